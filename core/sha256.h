@@ -1,0 +1,21 @@
+// SHA-256 through OpenSSL 3's EVP API.
+#pragma once
+
+#include <string>
+#include "absl/strings/string_view.h"
+
+namespace batteryhub {
+
+// The 32-byte digest of `data`.
+std::string Sha256Bytes(absl::string_view data);
+
+// The digest as 64 lowercase hex characters.
+std::string Sha256Hex(absl::string_view data);
+
+// Lowercase hex of arbitrary bytes.
+std::string HexEncode(absl::string_view bytes);
+
+// True when `s` is 64 lowercase or uppercase hex characters.
+bool IsSha256Hex(absl::string_view s);
+
+}  // namespace batteryhub

@@ -1,0 +1,135 @@
+#include "core/units.h"
+
+#include <array>
+
+namespace batteryhub {
+namespace {
+
+struct UnitRow {
+  absl::string_view symbol;
+  Dimension dimension;
+  double scale;
+  double offset;
+};
+
+constexpr std::array kUnits = {
+    UnitRow{"s", Dimension::kTime, 1, 0},
+    UnitRow{"ms", Dimension::kTime, 1e-3, 0},
+    UnitRow{"min", Dimension::kTime, 60, 0},
+    UnitRow{"h", Dimension::kTime, 3600, 0},
+    UnitRow{"d", Dimension::kTime, 86400, 0},
+    UnitRow{"V", Dimension::kVoltage, 1, 0},
+    UnitRow{"mV", Dimension::kVoltage, 1e-3, 0},
+    UnitRow{"A", Dimension::kCurrent, 1, 0},
+    UnitRow{"mA", Dimension::kCurrent, 1e-3, 0},
+    UnitRow{"uA", Dimension::kCurrent, 1e-6, 0},
+    UnitRow{"µA", Dimension::kCurrent, 1e-6, 0},
+    UnitRow{"Ah", Dimension::kCharge, 1, 0},
+    UnitRow{"mAh", Dimension::kCharge, 1e-3, 0},
+    UnitRow{"As", Dimension::kCharge, 1.0 / 3600, 0},
+    UnitRow{"Wh", Dimension::kEnergy, 1, 0},
+    UnitRow{"mWh", Dimension::kEnergy, 1e-3, 0},
+    UnitRow{"kWh", Dimension::kEnergy, 1e3, 0},
+    UnitRow{"J", Dimension::kEnergy, 1.0 / 3600, 0},
+    UnitRow{"W", Dimension::kPower, 1, 0},
+    UnitRow{"mW", Dimension::kPower, 1e-3, 0},
+    UnitRow{"degC", Dimension::kTemperature, 1, 0},
+    UnitRow{"°C", Dimension::kTemperature, 1, 0},
+    UnitRow{"K", Dimension::kTemperature, 1, -273.15},
+    UnitRow{"m", Dimension::kLength, 1, 0},
+    UnitRow{"mm", Dimension::kLength, 1e-3, 0},
+    UnitRow{"um", Dimension::kLength, 1e-6, 0},
+    UnitRow{"µm", Dimension::kLength, 1e-6, 0},
+    UnitRow{"nm", Dimension::kLength, 1e-9, 0},
+    UnitRow{"kg", Dimension::kMass, 1, 0},
+    UnitRow{"g", Dimension::kMass, 1e-3, 0},
+    UnitRow{"mg", Dimension::kMass, 1e-6, 0},
+    UnitRow{"kg/m2", Dimension::kArealMass, 1, 0},
+    UnitRow{"g/m2", Dimension::kArealMass, 1e-3, 0},
+    UnitRow{"mg/cm2", Dimension::kArealMass, 1e-2, 0},
+    UnitRow{"m2/g", Dimension::kSpecificArea, 1, 0},
+    UnitRow{"cm2/g", Dimension::kSpecificArea, 1e-4, 0},
+    UnitRow{"mAh/g", Dimension::kSpecificCapacity, 1, 0},
+    UnitRow{"Ah/kg", Dimension::kSpecificCapacity, 1, 0},
+    UnitRow{"g/cm3", Dimension::kDensity, 1, 0},
+    UnitRow{"kg/m3", Dimension::kDensity, 1e-3, 0},
+    UnitRow{"ohm", Dimension::kResistance, 1, 0},
+    UnitRow{"Ω", Dimension::kResistance, 1, 0},
+    UnitRow{"mohm", Dimension::kResistance, 1e-3, 0},
+    UnitRow{"mΩ", Dimension::kResistance, 1e-3, 0},
+    UnitRow{"Hz", Dimension::kFrequency, 1, 0},
+    UnitRow{"mHz", Dimension::kFrequency, 1e-3, 0},
+    UnitRow{"kHz", Dimension::kFrequency, 1e3, 0},
+    UnitRow{"MHz", Dimension::kFrequency, 1e6, 0},
+    UnitRow{"1", Dimension::kFraction, 1, 0},
+    UnitRow{"%", Dimension::kFraction, 1e-2, 0},
+    UnitRow{"wt%", Dimension::kFraction, 1e-2, 0},
+    UnitRow{"at%", Dimension::kFraction, 1e-2, 0},
+    UnitRow{"ppm", Dimension::kFraction, 1e-6, 0},
+    UnitRow{"deg", Dimension::kAngle, 1, 0},
+    UnitRow{"°", Dimension::kAngle, 1, 0},
+    UnitRow{"C-rate", Dimension::kCRate, 1, 0},
+    UnitRow{"counts", Dimension::kArbitrary, 1, 0},
+    UnitRow{"a.u.", Dimension::kArbitrary, 1, 0},
+};
+
+}  // namespace
+
+absl::string_view CanonicalUnit(Dimension d) {
+  switch (d) {
+    case Dimension::kTime: return "s";
+    case Dimension::kVoltage: return "V";
+    case Dimension::kCurrent: return "A";
+    case Dimension::kCharge: return "Ah";
+    case Dimension::kEnergy: return "Wh";
+    case Dimension::kPower: return "W";
+    case Dimension::kTemperature: return "degC";
+    case Dimension::kLength: return "m";
+    case Dimension::kMass: return "kg";
+    case Dimension::kArealMass: return "kg/m2";
+    case Dimension::kSpecificArea: return "m2/g";
+    case Dimension::kSpecificCapacity: return "mAh/g";
+    case Dimension::kDensity: return "g/cm3";
+    case Dimension::kResistance: return "ohm";
+    case Dimension::kFrequency: return "Hz";
+    case Dimension::kFraction: return "1";
+    case Dimension::kAngle: return "deg";
+    case Dimension::kCRate: return "C-rate";
+    case Dimension::kArbitrary: return "a.u.";
+  }
+  return "";
+}
+
+absl::string_view DimensionName(Dimension d) {
+  switch (d) {
+    case Dimension::kTime: return "time";
+    case Dimension::kVoltage: return "voltage";
+    case Dimension::kCurrent: return "current";
+    case Dimension::kCharge: return "charge";
+    case Dimension::kEnergy: return "energy";
+    case Dimension::kPower: return "power";
+    case Dimension::kTemperature: return "temperature";
+    case Dimension::kLength: return "length";
+    case Dimension::kMass: return "mass";
+    case Dimension::kArealMass: return "areal mass";
+    case Dimension::kSpecificArea: return "specific surface area";
+    case Dimension::kSpecificCapacity: return "specific capacity";
+    case Dimension::kDensity: return "density";
+    case Dimension::kResistance: return "resistance";
+    case Dimension::kFrequency: return "frequency";
+    case Dimension::kFraction: return "fraction";
+    case Dimension::kAngle: return "angle";
+    case Dimension::kCRate: return "C-rate";
+    case Dimension::kArbitrary: return "arbitrary";
+  }
+  return "";
+}
+
+std::optional<UnitInfo> LookupUnit(absl::string_view symbol) {
+  for (const UnitRow& row : kUnits) {
+    if (row.symbol == symbol) return UnitInfo{row.dimension, row.scale, row.offset};
+  }
+  return std::nullopt;
+}
+
+}  // namespace batteryhub

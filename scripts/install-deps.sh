@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs every build, test and tooling dependency of batteryhub on Debian 12 (as root).
+# Debian packages only, plus @bufbuild/buf from npm for proto linting.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config git ca-certificates
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
+  librocksdb-dev libabsl-dev libssl-dev libtomlplusplus-dev nlohmann-json3-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  python3 python3-grpcio python3-protobuf
+)
+# Node.js may come from another packager (with npm inside); only ask Debian when absent.
+command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "install-deps: missing packages: ${missing[*]} (run as root)" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# buf (proto lint) from npm into the project-local tools folder.
+if [[ ! -x tools/node_modules/.bin/buf ]]; then
+  mkdir -p tools
+  (cd tools && npm install --silent --no-audit --no-fund @bufbuild/buf@1 >/dev/null) ||
+    echo "install-deps: warning: could not install @bufbuild/buf; proto lint will be skipped" >&2
+fi

@@ -1,0 +1,171 @@
+#include "storage/keys.h"
+
+#include <bit>
+#include <cstring>
+
+namespace batteryhub::storage {
+
+void AppendU64(std::string* out, uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8) out->push_back(static_cast<char>(v >> shift));
+}
+
+void AppendI64(std::string* out, int64_t v) {
+  AppendU64(out, static_cast<uint64_t>(v) ^ (uint64_t{1} << 63));
+}
+
+void AppendF64(std::string* out, double v) {
+  uint64_t bits = std::bit_cast<uint64_t>(v);
+  bits ^= (bits >> 63) ? ~uint64_t{0} : (uint64_t{1} << 63);
+  AppendU64(out, bits);
+}
+
+void AppendStrPrefix(std::string* out, absl::string_view s) {
+  for (char c : s) {
+    out->push_back(c);
+    if (c == '\0') out->push_back('\xff');
+  }
+}
+
+void AppendStr(std::string* out, absl::string_view s) {
+  AppendStrPrefix(out, s);
+  out->push_back('\0');
+  out->push_back('\x01');
+}
+
+bool ConsumeU64(absl::string_view* in, uint64_t* v) {
+  if (in->size() < 8) return false;
+  uint64_t r = 0;
+  for (int i = 0; i < 8; ++i) r = (r << 8) | static_cast<unsigned char>((*in)[i]);
+  in->remove_prefix(8);
+  *v = r;
+  return true;
+}
+
+bool ConsumeI64(absl::string_view* in, int64_t* v) {
+  uint64_t u;
+  if (!ConsumeU64(in, &u)) return false;
+  *v = static_cast<int64_t>(u ^ (uint64_t{1} << 63));
+  return true;
+}
+
+bool ConsumeF64(absl::string_view* in, double* v) {
+  uint64_t bits;
+  if (!ConsumeU64(in, &bits)) return false;
+  bits ^= (bits >> 63) ? (uint64_t{1} << 63) : ~uint64_t{0};
+  *v = std::bit_cast<double>(bits);
+  return true;
+}
+
+bool ConsumeStr(absl::string_view* in, std::string* s) {
+  s->clear();
+  for (size_t i = 0; i < in->size(); ++i) {
+    char c = (*in)[i];
+    if (c != '\0') {
+      s->push_back(c);
+      continue;
+    }
+    if (i + 1 >= in->size()) return false;
+    char next = (*in)[i + 1];
+    if (next == '\x01') {
+      in->remove_prefix(i + 2);
+      return true;
+    }
+    if (next != '\xff') return false;
+    s->push_back('\0');
+    ++i;
+  }
+  return false;
+}
+
+std::string RecordPrefix(RecordKind kind) { return std::string(1, static_cast<char>(kind)); }
+
+std::string RecordKey(RecordKind kind, absl::string_view name) {
+  std::string k = RecordPrefix(kind);
+  AppendStr(&k, name);
+  return k;
+}
+
+std::string RevisionPrefix(RecordKind kind, absl::string_view name) {
+  return RecordKey(kind, name);
+}
+
+std::string RevisionKey(RecordKind kind, absl::string_view name, uint64_t revision) {
+  std::string k = RevisionPrefix(kind, name);
+  AppendU64(&k, revision);
+  return k;
+}
+
+std::string IndexPrefix(IndexTag tag, RecordKind kind) {
+  return {static_cast<char>(tag), static_cast<char>(kind)};
+}
+
+std::string LabelIndexPrefix(RecordKind kind, absl::string_view key, absl::string_view value) {
+  std::string k = IndexPrefix(IndexTag::kLabel, kind);
+  AppendStr(&k, key);
+  AppendStr(&k, value);
+  return k;
+}
+
+std::string LabelIndexKey(RecordKind kind, absl::string_view key, absl::string_view value,
+                          absl::string_view name) {
+  std::string k = LabelIndexPrefix(kind, key, value);
+  AppendStr(&k, name);
+  return k;
+}
+
+std::string TimeIndexKey(IndexTag tag, RecordKind kind, int64_t micros, absl::string_view name) {
+  std::string k = IndexPrefix(tag, kind);
+  AppendI64(&k, micros);
+  AppendStr(&k, name);
+  return k;
+}
+
+std::string ChangeKey(uint64_t sequence) {
+  std::string k;
+  AppendU64(&k, sequence);
+  return k;
+}
+
+std::string LedgerHeadKey() { return "h"; }
+
+std::string RequestKey(absl::string_view principal, absl::string_view request_id) {
+  std::string k = "r";
+  AppendStr(&k, principal);
+  AppendStr(&k, request_id);
+  return k;
+}
+
+std::string TokenKey(absl::string_view token_sha256_hex) {
+  std::string k = "t";
+  AppendStr(&k, token_sha256_hex);
+  return k;
+}
+
+bool NameFromIndexKey(absl::string_view key, std::string* name) {
+  if (key.size() < 2) return false;
+  const char tag = key[0];
+  key.remove_prefix(2);
+  std::string skip;
+  if (tag == static_cast<char>(IndexTag::kLabel)) {
+    if (!ConsumeStr(&key, &skip) || !ConsumeStr(&key, &skip)) return false;
+  } else {
+    int64_t micros;
+    if (!ConsumeI64(&key, &micros)) return false;
+  }
+  return ConsumeStr(&key, name) && key.empty();
+}
+
+std::string PrefixEnd(absl::string_view prefix) {
+  std::string end(prefix);
+  while (!end.empty()) {
+    unsigned char last = static_cast<unsigned char>(end.back());
+    if (last != 0xff) {
+      end.back() = static_cast<char>(last + 1);
+      return end;
+    }
+    end.pop_back();
+  }
+  return end;
+}
+
+}  // namespace batteryhub::storage

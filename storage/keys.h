@@ -1,0 +1,69 @@
+// Every RocksDB key the hub writes is built here. Grammar (one column family
+// per first line; see column_families.h):
+//
+//   records   : kind:u8 str(name)                          -> StoredRecord
+//   revisions : kind:u8 str(name) u64(revision)            -> StoredRecord
+//   index     : 'l' kind:u8 str(key) str(value) str(name)  -> ""   label
+//               'c' kind:u8 i64(create_micros) str(name)   -> ""   create time
+//               'u' kind:u8 i64(update_micros) str(name)   -> ""   update time
+//   changes   : u64(sequence)                              -> ChangeEntry
+//   meta      : 'h'                                        -> ChangeEntry (ledger head)
+//               'r' str(principal) str(request_id)         -> RequestOutcome
+//               't' str(token_sha256_hex)                  -> StoredToken
+//
+//   u64(v)  = 8 bytes big-endian
+//   i64(v)  = u64(v XOR 2^63)            (negative before positive)
+//   f64(v)  = u64(bits XOR (v<0 ? ~0 : 2^63))   (IEEE total order, -0 < +0)
+//   str(s)  = s with 0x00 -> 0x00 0xFF, then 0x00 0x01  (prefix-free, and
+//             byte order of encodings == byte order of strings)
+//
+// kind values and the one-letter tags are on disk: DO NOT CHANGE them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include "absl/strings/string_view.h"
+
+#include "batteryhub/storage/v1/stored.pb.h"
+
+namespace batteryhub::storage {
+
+using RecordKind = ::batteryhub::storage::v1::RecordKind;
+
+void AppendU64(std::string* out, uint64_t v);
+void AppendI64(std::string* out, int64_t v);
+void AppendF64(std::string* out, double v);
+void AppendStr(std::string* out, absl::string_view s);
+// str(s) without its terminator: a prefix of str(s + anything).
+void AppendStrPrefix(std::string* out, absl::string_view s);
+
+// Decoders advance `*in` past what they read; false on malformed input.
+bool ConsumeU64(absl::string_view* in, uint64_t* v);
+bool ConsumeI64(absl::string_view* in, int64_t* v);
+bool ConsumeF64(absl::string_view* in, double* v);
+bool ConsumeStr(absl::string_view* in, std::string* s);
+
+enum class IndexTag : char { kLabel = 'l', kCreateTime = 'c', kUpdateTime = 'u' };
+
+std::string RecordKey(RecordKind kind, absl::string_view name);
+std::string RecordPrefix(RecordKind kind);
+std::string RevisionKey(RecordKind kind, absl::string_view name, uint64_t revision);
+std::string RevisionPrefix(RecordKind kind, absl::string_view name);
+std::string LabelIndexKey(RecordKind kind, absl::string_view key, absl::string_view value,
+                          absl::string_view name);
+std::string LabelIndexPrefix(RecordKind kind, absl::string_view key, absl::string_view value);
+std::string TimeIndexKey(IndexTag tag, RecordKind kind, int64_t micros, absl::string_view name);
+std::string IndexPrefix(IndexTag tag, RecordKind kind);
+std::string ChangeKey(uint64_t sequence);
+std::string LedgerHeadKey();
+std::string RequestKey(absl::string_view principal, absl::string_view request_id);
+std::string TokenKey(absl::string_view token_sha256_hex);
+
+// The record name at the end of an index key; false if malformed.
+bool NameFromIndexKey(absl::string_view key, std::string* name);
+
+// The smallest key greater than every key starting with `prefix`
+// ("" when none exists: the prefix is all 0xFF).
+std::string PrefixEnd(absl::string_view prefix);
+
+}  // namespace batteryhub::storage

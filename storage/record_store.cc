@@ -1,0 +1,185 @@
+#include "storage/record_store.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+#include <rocksdb/write_batch.h>
+
+#include <chrono>
+
+#include "core/status_macros.h"
+#include "storage/index_terms.h"
+#include "storage/rocks_status.h"
+
+namespace batteryhub::storage {
+namespace {
+
+int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+absl::Status ParseValue(const std::string& bytes, google::protobuf::Message* out,
+                        absl::string_view what) {
+  if (!out->ParseFromString(bytes)) {
+    return absl::DataLossError(absl::StrCat("corrupt ", what, " value in the store"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(const std::string& path) {
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  rocksdb::ColumnFamilyOptions cf_options;
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (absl::string_view name : kColumnFamilyNames) {
+    descriptors.emplace_back(std::string(name), cf_options);
+  }
+  std::unique_ptr<RecordStore> store(new RecordStore());
+  rocksdb::DB* db = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(db_options, path, descriptors, &store->handles_, &db);
+  if (!s.ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot open the store in '", path, "': ", s.ToString()));
+  }
+  store->db_.reset(db);
+  RETURN_IF_ERROR(store->LoadLedgerHead());
+  return store;
+}
+
+RecordStore::~RecordStore() {
+  if (!db_) return;
+  db_->FlushWAL(true);
+  for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+  db_->Close();
+}
+
+rocksdb::ColumnFamilyHandle* RecordStore::Handle(ColumnFamily cf) const {
+  return handles_[static_cast<int>(cf)];
+}
+
+absl::Status RecordStore::LoadLedgerHead() {
+  std::string value;
+  rocksdb::Status s =
+      db_->Get(rocksdb::ReadOptions(), Handle(ColumnFamily::kMeta), LedgerHeadKey(), &value);
+  if (s.IsNotFound()) return absl::OkStatus();
+  RETURN_IF_ERROR(FromRocks(s, "reading the ledger head"));
+  return ParseValue(value, &head_, "ledger head");
+}
+
+uint64_t RecordStore::LastSequence() const {
+  std::lock_guard<std::mutex> lock(commit_mu_);
+  return head_.sequence();
+}
+
+absl::StatusOr<StoredRecord> RecordStore::Get(RecordKind kind, absl::string_view name,
+                                              uint64_t revision) const {
+  std::string value;
+  rocksdb::Status s =
+      revision == 0
+          ? db_->Get(rocksdb::ReadOptions(), Handle(ColumnFamily::kRecords), RecordKey(kind, name),
+                     &value)
+          : db_->Get(rocksdb::ReadOptions(), Handle(ColumnFamily::kRevisions),
+                     RevisionKey(kind, name, revision), &value);
+  if (s.IsNotFound()) return absl::NotFoundError(absl::StrCat("'", name, "' not found"));
+  RETURN_IF_ERROR(FromRocks(s, "reading a record"));
+  StoredRecord record;
+  RETURN_IF_ERROR(ParseValue(value, &record, "record"));
+  return record;
+}
+
+absl::StatusOr<CommitResult> RecordStore::Commit(const Mutation& m, const RevisionBuilder& build) {
+  std::lock_guard<std::mutex> lock(commit_mu_);
+  rocksdb::WriteBatch batch;
+  const std::string request_key =
+      m.request_id.empty() ? std::string() : RequestKey(m.principal, m.request_id);
+  if (!request_key.empty()) {
+    std::string value;
+    rocksdb::Status s =
+        db_->Get(rocksdb::ReadOptions(), Handle(ColumnFamily::kMeta), request_key, &value);
+    if (s.ok()) {
+      v1::RequestOutcome outcome;
+      RETURN_IF_ERROR(ParseValue(value, &outcome, "request outcome"));
+      if (outcome.request_digest() != m.request_digest) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "request_id '", m.request_id, "' was already used for a different request"));
+      }
+      ASSIGN_OR_RETURN(StoredRecord earlier, Get(m.kind, outcome.name(), outcome.revision()));
+      return CommitResult{std::move(earlier), true};
+    }
+    if (!s.IsNotFound()) RETURN_IF_ERROR(FromRocks(s, "reading a request outcome"));
+  }
+
+  absl::StatusOr<StoredRecord> current = Get(m.kind, m.name);
+  if (!current.ok() && !absl::IsNotFound(current.status())) return current.status();
+  const StoredRecord* current_ptr = current.ok() ? &*current : nullptr;
+  CommitInfo info{current_ptr ? current_ptr->revision() + 1 : 1, head_.sequence() + 1,
+                  NowMicros()};
+  StoredRecord next;
+  RETURN_IF_ERROR(build(current_ptr, info, &next));
+  next.set_kind(m.kind);
+  next.set_name(m.name);
+  next.set_revision(info.revision);
+
+  const std::string value = next.SerializeAsString();
+  batch.Put(Handle(ColumnFamily::kRecords), RecordKey(m.kind, m.name), value);
+  batch.Put(Handle(ColumnFamily::kRevisions), RevisionKey(m.kind, m.name, info.revision), value);
+  if (current_ptr) {
+    for (const std::string& term : IndexTerms(*current_ptr)) {
+      batch.Delete(Handle(ColumnFamily::kIndex), term);
+    }
+  }
+  for (const std::string& term : IndexTerms(next)) batch.Put(Handle(ColumnFamily::kIndex), term, "");
+
+  ChangeEntry entry;
+  entry.set_sequence(info.sequence);
+  entry.set_kind(m.kind);
+  entry.set_name(m.name);
+  entry.set_revision(info.revision);
+  entry.set_operation(m.operation);
+  entry.set_content_digest(next.content_digest());
+  entry.set_principal(m.principal);
+  entry.set_commit_time_micros(info.commit_micros);
+  entry.set_previous_hash(head_.hash());
+  entry.set_hash(ChainHash(head_.hash(), entry));
+  const std::string entry_bytes = entry.SerializeAsString();
+  batch.Put(Handle(ColumnFamily::kChanges), ChangeKey(info.sequence), entry_bytes);
+  batch.Put(Handle(ColumnFamily::kMeta), LedgerHeadKey(), entry_bytes);
+  if (!request_key.empty()) {
+    v1::RequestOutcome outcome;
+    outcome.set_name(m.name);
+    outcome.set_revision(info.revision);
+    outcome.set_request_digest(m.request_digest);
+    batch.Put(Handle(ColumnFamily::kMeta), request_key, outcome.SerializeAsString());
+  }
+  rocksdb::WriteOptions write_options;
+  write_options.sync = true;
+  RETURN_IF_ERROR(FromRocks(db_->Write(write_options, &batch), "committing a record"));
+  head_ = std::move(entry);
+  return CommitResult{std::move(next), false};
+}
+
+absl::Status RecordStore::PutToken(absl::string_view token_sha256_hex, const StoredToken& token) {
+  rocksdb::WriteOptions write_options;
+  write_options.sync = true;
+  return FromRocks(db_->Put(write_options, Handle(ColumnFamily::kMeta), TokenKey(token_sha256_hex),
+                            token.SerializeAsString()),
+                   "storing a token");
+}
+
+absl::StatusOr<std::optional<StoredToken>> RecordStore::GetToken(
+    absl::string_view token_sha256_hex) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), Handle(ColumnFamily::kMeta),
+                               TokenKey(token_sha256_hex), &value);
+  if (s.IsNotFound()) return std::optional<StoredToken>();
+  RETURN_IF_ERROR(FromRocks(s, "reading a token"));
+  StoredToken token;
+  RETURN_IF_ERROR(ParseValue(value, &token, "token"));
+  return std::optional<StoredToken>(std::move(token));
+}
+
+}  // namespace batteryhub::storage

@@ -1,0 +1,141 @@
+// The record store: current and past revisions of samples, characterisations
+// and cell tests, their index entries, the change feed with its hash-chained
+// ledger, request-id outcomes and token hashes, in one RocksDB.
+//
+// Every commit writes the record, its revision, its index entries, its change
+// entry, the ledger head and the request outcome in one WriteBatch with the
+// WAL synced before it returns. Thread-safe: reads run concurrently; commits
+// are serialised by one mutex (the synced WAL write dominates their cost).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "batteryhub/storage/v1/stored.pb.h"
+#include "storage/column_families.h"
+#include "storage/keys.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+}  // namespace rocksdb
+
+namespace batteryhub::storage {
+
+using ::batteryhub::storage::v1::ChangeEntry;
+using ::batteryhub::storage::v1::ChangeOperation;
+using ::batteryhub::storage::v1::StoredRecord;
+using ::batteryhub::storage::v1::StoredToken;
+
+// What a commit will be, handed to the revision builder under the lock.
+struct CommitInfo {
+  uint64_t revision;  // of the new revision: current + 1, or 1 on create
+  uint64_t sequence;  // of its change entry
+  int64_t commit_micros;
+};
+
+// Builds the next revision. `current` is null when the record does not exist.
+// Returning an error aborts the commit with that error and writes nothing.
+using RevisionBuilder = std::function<absl::Status(const StoredRecord* current,
+                                                   const CommitInfo& info, StoredRecord* next)>;
+
+struct Mutation {
+  RecordKind kind;
+  std::string name;
+  ChangeOperation operation;
+  std::string principal;
+  // Optional idempotency key; with it, `request_digest` identifies the request.
+  std::string request_id;
+  std::string request_digest;
+};
+
+struct CommitResult {
+  StoredRecord record;
+  // True when `request_id` had already been committed: `record` is that
+  // earlier outcome and nothing was written.
+  bool replayed = false;
+};
+
+enum class ScanSource { kByName, kByLabel, kByCreateTime, kByUpdateTime };
+
+struct ScanOptions {
+  ScanSource source = ScanSource::kByName;
+  // Key prefix inside the source (built with keys.h); empty: the whole kind.
+  std::string prefix;
+  // Resume strictly after this position (a key returned to a visitor).
+  std::string start_after;
+  bool descending = false;
+};
+
+// Called per record in scan order with its position; return false to stop.
+using ScanVisitor = std::function<bool(absl::string_view position, const StoredRecord& record)>;
+
+struct LedgerReport {
+  uint64_t entries = 0;
+  uint64_t revisions_checked = 0;
+  // Empty when intact; otherwise where the first break is and what it is.
+  std::string first_break;
+};
+
+// Recomputes the content digest of a stored revision (installed by services,
+// which know how to parse each kind).
+using DigestFunction = std::function<absl::StatusOr<std::string>(const StoredRecord&)>;
+
+class RecordStore {
+ public:
+  // Opens or creates the store in `path`. FAILED_PRECONDITION when the
+  // directory is unusable or locked by another process.
+  static absl::StatusOr<std::unique_ptr<RecordStore>> Open(const std::string& path);
+  ~RecordStore();
+  RecordStore(const RecordStore&) = delete;
+  RecordStore& operator=(const RecordStore&) = delete;
+
+  absl::StatusOr<CommitResult> Commit(const Mutation& mutation, const RevisionBuilder& build);
+
+  // The current revision (revision == 0) or the given one. NOT_FOUND if absent.
+  absl::StatusOr<StoredRecord> Get(RecordKind kind, absl::string_view name,
+                                   uint64_t revision = 0) const;
+
+  // Visits records of `kind` from one snapshot.
+  absl::Status Scan(RecordKind kind, const ScanOptions& options,
+                    const ScanVisitor& visitor) const;
+
+  // Revisions below `before` (0: all), newest first, at most `limit`.
+  absl::StatusOr<std::vector<StoredRecord>> ListRevisions(RecordKind kind, absl::string_view name,
+                                                          uint64_t before, int limit) const;
+
+  absl::Status PutToken(absl::string_view token_sha256_hex, const StoredToken& token);
+  // nullopt when unknown.
+  absl::StatusOr<std::optional<StoredToken>> GetToken(absl::string_view token_sha256_hex) const;
+
+  // Change entries with sequence > `after`, at most `limit`.
+  absl::StatusOr<std::vector<ChangeEntry>> ReadChanges(uint64_t after, int limit) const;
+
+  // Walks the ledger, recomputing the hash chain and, with `digest`, the
+  // content digest of every revision it names.
+  absl::StatusOr<LedgerReport> VerifyLedger(const DigestFunction& digest) const;
+
+  uint64_t LastSequence() const;
+
+ private:
+  RecordStore() = default;
+  rocksdb::ColumnFamilyHandle* Handle(ColumnFamily cf) const;
+  absl::Status LoadLedgerHead();
+
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  mutable std::mutex commit_mu_;
+  ChangeEntry head_;  // guarded by commit_mu_
+};
+
+// Hash of a change entry chained to the previous hash (hex).
+std::string ChainHash(const std::string& previous_hash, const ChangeEntry& entry);
+
+}  // namespace batteryhub::storage

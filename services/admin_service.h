@@ -1,0 +1,25 @@
+// AdminService: the caller's identity, the institutions, token issue.
+#pragma once
+
+#include "batteryhub/v1/admin_service.grpc.pb.h"
+#include "services/hub_context.h"
+
+namespace batteryhub {
+
+class AdminServiceImpl final : public ::batteryhub::v1::AdminService::Service {
+ public:
+  explicit AdminServiceImpl(const HubContext& hub) : hub_(hub) {}
+
+  grpc::Status GetIdentity(grpc::ServerContext* c, const ::batteryhub::v1::GetIdentityRequest* r,
+                           ::batteryhub::v1::Identity* out) override;
+  grpc::Status ListInstitutions(grpc::ServerContext* c,
+                                const ::batteryhub::v1::ListInstitutionsRequest* r,
+                                ::batteryhub::v1::ListInstitutionsResponse* out) override;
+  grpc::Status CreateToken(grpc::ServerContext* c, const ::batteryhub::v1::CreateTokenRequest* r,
+                           ::batteryhub::v1::Token* out) override;
+
+ private:
+  HubContext hub_;
+};
+
+}  // namespace batteryhub

@@ -1,0 +1,18 @@
+// What every handler needs of the hub; owned by the server, outlives calls.
+#pragma once
+
+#include "services/authenticator.h"
+#include "services/hub_config.h"
+#include "services/policy_engine.h"
+#include "storage/record_store.h"
+
+namespace batteryhub {
+
+struct HubContext {
+  storage::RecordStore* store;
+  const PolicyEngine* policy;
+  const Authenticator* authenticator;
+  const HubConfig* config;
+};
+
+}  // namespace batteryhub

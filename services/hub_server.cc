@@ -1,0 +1,68 @@
+#include "services/hub_server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/resource_quota.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server_builder.h>
+
+#include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
+#include "grpc/health/v1/health.pb.h"
+
+namespace batteryhub {
+
+absl::StatusOr<std::unique_ptr<HubServer>> HubServer::Start(const HubConfig& config) {
+  std::unique_ptr<HubServer> hub(new HubServer());
+  hub->config_ = config;
+  ASSIGN_OR_RETURN(hub->store_, storage::RecordStore::Open(config.data_dir + "/db"));
+  std::set<std::string> members;
+  for (const auto& i : config.institutions) members.insert(i.id);
+  hub->policy_ = std::make_unique<PolicyEngine>(members);
+  hub->authenticator_ = std::make_unique<Authenticator>(hub->config_, hub->store_.get());
+  HubContext ctx{hub->store_.get(), hub->policy_.get(), hub->authenticator_.get(), &hub->config_};
+  hub->samples_ = std::make_unique<SampleServiceImpl>(ctx);
+  hub->characterizations_ = std::make_unique<CharacterizationServiceImpl>(ctx);
+  hub->cell_tests_ = std::make_unique<CellTestServiceImpl>(ctx);
+  hub->admin_ = std::make_unique<AdminServiceImpl>(ctx);
+
+  // Linking the generated health messages makes grpc.health.v1 describable
+  // through reflection; the service itself is gRPC's default one.
+  (void)grpc::health::v1::HealthCheckRequest::descriptor();
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  grpc::ServerBuilder builder;
+  grpc::ResourceQuota quota("batteryhub");
+  quota.SetMaxThreads(config.limits.max_threads);
+  builder.SetResourceQuota(quota);
+  builder.SetMaxReceiveMessageSize(static_cast<int>(config.limits.max_message_bytes));
+  builder.SetMaxSendMessageSize(static_cast<int>(config.limits.max_message_bytes));
+  builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(), &hub->port_);
+  builder.RegisterService(hub->samples_.get());
+  builder.RegisterService(hub->characterizations_.get());
+  builder.RegisterService(hub->cell_tests_.get());
+  builder.RegisterService(hub->admin_.get());
+  hub->server_ = builder.BuildAndStart();
+  if (!hub->server_ || hub->port_ == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", config.listen, ": address in use or invalid"));
+  }
+  const std::string host = config.listen.substr(0, config.listen.rfind(':'));
+  hub->address_ = absl::StrCat(host, ":", hub->port_);
+  return hub;
+}
+
+void HubServer::Shutdown(std::chrono::milliseconds grace) {
+  if (shut_down_) return;
+  shut_down_ = true;
+  server_->Shutdown(std::chrono::system_clock::now() + grace);
+  server_->Wait();
+  store_.reset();
+}
+
+HubServer::~HubServer() {
+  if (server_) Shutdown();
+}
+
+}  // namespace batteryhub

@@ -1,0 +1,113 @@
+#include "services/list_query.h"
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "core/errors.h"
+#include "core/list_filter.h"
+#include "core/sha256.h"
+#include "core/status_macros.h"
+
+namespace batteryhub {
+namespace {
+
+using storage::ScanOptions;
+using storage::ScanSource;
+using storage::StoredRecord;
+
+constexpr size_t kFingerprintBytes = 16;
+
+absl::Status BadField(absl::string_view field, absl::string_view what) {
+  Violations v;
+  v.Add(std::string(field), std::string(what));
+  return v.ToStatus("list request");
+}
+
+absl::StatusOr<ScanOptions> ParseOrderBy(absl::string_view order_by) {
+  ScanOptions o;
+  std::vector<std::string> words = absl::StrSplit(order_by, ' ', absl::SkipWhitespace());
+  if (words.size() > 2 || (words.size() == 2 && words[1] != "desc" && words[1] != "asc")) {
+    return BadField("order_by", "expected a field optionally followed by 'desc'");
+  }
+  const std::string field = words.empty() ? "name" : words[0];
+  o.descending = words.size() == 2 && words[1] == "desc";
+  if (field == "name") o.source = ScanSource::kByName;
+  else if (field == "create_time") o.source = ScanSource::kByCreateTime;
+  else if (field == "update_time") o.source = ScanSource::kByUpdateTime;
+  else return BadField("order_by", "expected name, create_time or update_time");
+  return o;
+}
+
+bool Matches(const StoredRecord& r, const std::string& owner, const ListFilter& f) {
+  if (!owner.empty() && r.owner() != "institutions/" + owner) return false;
+  for (const auto& [key, value] : f.labels) {
+    auto it = r.labels().find(key);
+    if (it == r.labels().end() || it->second != value) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string EncodePageToken(absl::string_view fingerprint, absl::string_view position) {
+  return absl::WebSafeBase64Escape(absl::StrCat(fingerprint.substr(0, kFingerprintBytes), position));
+}
+
+absl::StatusOr<std::string> DecodePageToken(absl::string_view token,
+                                            absl::string_view fingerprint) {
+  std::string raw;
+  if (!absl::WebSafeBase64Unescape(token, &raw) || raw.size() < kFingerprintBytes ||
+      raw.substr(0, kFingerprintBytes) != fingerprint.substr(0, kFingerprintBytes)) {
+    return BadField("page_token",
+                    "not a token of this query: repeat the request that produced it unchanged");
+  }
+  return raw.substr(kFingerprintBytes);
+}
+
+absl::StatusOr<ListPage> RunListQuery(const storage::RecordStore& store,
+                                      const PolicyEngine& policy, const Principal& caller,
+                                      storage::RecordKind kind, const ListQuery& q,
+                                      int max_page_size) {
+  if (q.page_size < 0) return BadField("page_size", "must be >= 0");
+  const int page_size = q.page_size == 0 ? kDefaultPageSize : std::min(q.page_size, max_page_size);
+  ASSIGN_OR_RETURN(ListFilter filter, ParseListFilter(q.filter));
+  ASSIGN_OR_RETURN(ScanOptions scan, ParseOrderBy(q.order_by));
+  std::string owner = q.institution == "-" ? "" : q.institution;
+  if (filter.owner) {
+    if (!owner.empty() && owner != *filter.owner) return ListPage{};  // contradictory: empty
+    owner = *filter.owner;
+  }
+  // Plan: narrow the name-ordered scan by label index or owner prefix.
+  if (scan.source == ScanSource::kByName && !filter.labels.empty()) {
+    scan.source = ScanSource::kByLabel;
+    const auto& [key, value] = *filter.labels.begin();
+    scan.prefix = storage::LabelIndexPrefix(kind, key, value);
+  } else if (scan.source == ScanSource::kByName && !owner.empty()) {
+    scan.prefix = storage::RecordPrefix(kind);
+    storage::AppendStrPrefix(&scan.prefix, absl::StrCat("institutions/", owner, "/"));
+  }
+  const std::string fingerprint = Sha256Bytes(absl::StrCat(
+      static_cast<int>(kind), "\n", q.institution, "\n", q.filter, "\n", q.order_by, "\n",
+      caller.name));
+  if (!q.page_token.empty()) {
+    ASSIGN_OR_RETURN(scan.start_after, DecodePageToken(q.page_token, fingerprint));
+  }
+  ListPage page;
+  std::string last_position;
+  bool more = false;
+  RETURN_IF_ERROR(store.Scan(kind, scan, [&](absl::string_view position, const StoredRecord& r) {
+    if (!policy.CanRead(caller, r) || !Matches(r, owner, filter)) return true;
+    if (static_cast<int>(page.records.size()) == page_size) {
+      more = true;
+      return false;
+    }
+    page.records.push_back(r);
+    last_position = std::string(position);
+    return true;
+  }));
+  if (more) page.next_page_token = EncodePageToken(fingerprint, last_position);
+  return page;
+}
+
+}  // namespace batteryhub

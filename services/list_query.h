@@ -1,0 +1,42 @@
+// List over one kind of record: parses filter and order_by, picks a scan
+// (owner prefix, label index or time index), applies the policy before
+// paging, and issues opaque page tokens bound to the query and the caller.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/policy_engine.h"
+#include "storage/record_store.h"
+
+namespace batteryhub {
+
+struct ListQuery {
+  // Institution id, or "-" for all institutions.
+  std::string institution;
+  std::string filter;
+  std::string order_by;
+  int page_size = 0;
+  std::string page_token;
+};
+
+struct ListPage {
+  std::vector<storage::StoredRecord> records;
+  std::string next_page_token;
+};
+
+inline constexpr int kDefaultPageSize = 50;
+
+absl::StatusOr<ListPage> RunListQuery(const storage::RecordStore& store,
+                                      const PolicyEngine& policy, const Principal& caller,
+                                      storage::RecordKind kind, const ListQuery& query,
+                                      int max_page_size);
+
+// Page tokens: opaque, bound to `fingerprint`. INVALID_ARGUMENT for a token
+// of another query or a malformed one.
+std::string EncodePageToken(absl::string_view fingerprint, absl::string_view position);
+absl::StatusOr<std::string> DecodePageToken(absl::string_view token,
+                                            absl::string_view fingerprint);
+
+}  // namespace batteryhub

@@ -1,0 +1,95 @@
+// batteryhubd: the hub server. See DESIGN.md section 11 for the contract.
+#include <signal.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <thread>
+
+#include "services/hub_server.h"
+
+namespace {
+
+void Usage() {
+  std::fprintf(stderr,
+               "usage: batteryhubd [--config FILE] [--listen HOST:PORT] [--data_dir DIR]\n"
+               "Without --config: a dev hub (data in ./var/batteryhub, 127.0.0.1:50051,\n"
+               "dev tokens written to DATA_DIR/dev-tokens.toml).\n");
+}
+
+// "--name=value" or "--name value"; advances *i for the latter.
+bool Flag(int argc, char** argv, int* i, const char* name, std::string* out) {
+  const std::string arg = argv[*i];
+  const std::string prefix = std::string("--") + name;
+  if (arg == prefix && *i + 1 < argc) {
+    *out = argv[++*i];
+    return true;
+  }
+  if (arg.rfind(prefix + "=", 0) == 0) {
+    *out = arg.substr(prefix.size() + 1);
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string config_path, listen, data_dir;
+  for (int i = 1; i < argc; ++i) {
+    if (Flag(argc, argv, &i, "config", &config_path) || Flag(argc, argv, &i, "listen", &listen) ||
+        Flag(argc, argv, &i, "data_dir", &data_dir) || Flag(argc, argv, &i, "data-dir", &data_dir)) {
+      continue;
+    }
+    if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+      Usage();
+      return 0;
+    }
+    std::fprintf(stderr, "batteryhubd: unknown argument '%s'\n", argv[i]);
+    Usage();
+    return 2;
+  }
+
+  batteryhub::HubConfig config;
+  if (!config_path.empty()) {
+    absl::StatusOr<batteryhub::HubConfig> loaded = batteryhub::LoadHubConfig(config_path);
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "batteryhubd: %s\n", std::string(loaded.status().message()).c_str());
+      return 1;
+    }
+    config = *loaded;
+  }
+  if (!listen.empty()) config.listen = listen;
+  if (!data_dir.empty()) config.data_dir = data_dir;
+  if (config_path.empty()) {
+    absl::StatusOr<std::string> tokens = batteryhub::SetUpDevPrincipals(&config);
+    if (!tokens.ok()) {
+      std::fprintf(stderr, "batteryhubd: %s\n", std::string(tokens.status().message()).c_str());
+      return 1;
+    }
+    std::printf("batteryhubd dev hub: tokens in %s\n", tokens->c_str());
+  }
+
+  // SIGTERM/SIGINT are waited for on a thread of our own.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  absl::StatusOr<std::unique_ptr<batteryhub::HubServer>> hub = batteryhub::HubServer::Start(config);
+  if (!hub.ok()) {
+    std::fprintf(stderr, "batteryhubd: %s\n", std::string(hub.status().message()).c_str());
+    return 1;
+  }
+  std::printf("batteryhubd listening on %s\n", (*hub)->address().c_str());
+  std::fflush(stdout);
+
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  std::fprintf(stderr, "batteryhubd: %s, draining calls and closing the store\n",
+               strsignal(signal_number));
+  (*hub)->Shutdown();
+  hub->reset();
+  return 0;
+}

@@ -1,0 +1,304 @@
+// The standard methods (AIP-131..134, 162) for one kind of record, shared by
+// the sample, characterization and cell-test services. Handlers authorise
+// first (AIP-211: a record the caller may not see answers exactly like one
+// that does not exist), then validate, then commit through the store.
+#pragma once
+
+#include <google/protobuf/field_mask.pb.h>
+#include <google/protobuf/util/field_mask_util.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "core/errors.h"
+#include "core/sha256.h"
+#include "core/status_macros.h"
+#include "services/hub_context.h"
+#include "services/list_query.h"
+#include "services/record_stamp.h"
+#include "services/record_traits.h"
+
+namespace batteryhub {
+
+template <typename Resource>
+struct ResourcePage {
+  std::vector<Resource> items;
+  std::string next_page_token;
+};
+
+struct WriteOptions {
+  std::string request_id;
+  std::string request_digest;
+  bool validate_only = false;
+};
+
+template <typename Traits>
+class RecordHandler {
+ public:
+  using Resource = typename Traits::Resource;
+
+  explicit RecordHandler(const HubContext& hub) : hub_(hub) {}
+
+  absl::StatusOr<Resource> Create(const Principal& p, const std::string& parent, Resource r,
+                                  const std::string& id, const WriteOptions& w) const {
+    ASSIGN_OR_RETURN(std::string institution, ParseInstitutionName(parent, "parent", false));
+    if (!hub_.policy->CanWrite(p, institution)) {
+      return WithReason(absl::PermissionDeniedError(absl::StrCat(
+                            p.name, " may not create records in ", parent,
+                            p.institution.empty() ? "" : " (only in its own institution, as "
+                                                         "submitter or steward)")),
+                        "CREATE_DENIED");
+    }
+    if (!IsValidId(id)) {
+      Violations v;
+      v.Add(Traits::kIdField,
+            absl::StrCat("'", id, "' is not a valid id: 1-63 characters [a-z0-9-], not starting "
+                                  "or ending with '-'"));
+      return v.ToStatus("request");
+    }
+    const RecordName name{institution, Traits::kCollection, id, 0};
+    PrepareInput(&r);
+    RETURN_IF_ERROR(Traits::Validate(&r));
+    ASSIGN_OR_RETURN(std::vector<std::string> refs, ResolveReferences(p, r, name.Name()));
+    if (w.validate_only) return r;
+    storage::Mutation m{Traits::kKind, name.Name(), storage::v1::CHANGE_OPERATION_CREATE, p.name,
+                        w.request_id, w.request_digest};
+    ASSIGN_OR_RETURN(storage::CommitResult result,
+                     hub_.store->Commit(m, [&](const storage::StoredRecord* current,
+                                               const storage::CommitInfo& info,
+                                               storage::StoredRecord* next) -> absl::Status {
+                       if (current != nullptr) {
+                         return WithReason(absl::AlreadyExistsError(absl::StrCat(
+                                               Traits::kNoun, " '", name.Name(),
+                                               "' already exists")),
+                                           "ALREADY_EXISTS");
+                       }
+                       StampRevision(&r, p, name, current, info, refs, next);
+                       return absl::OkStatus();
+                     }));
+    return Parse(result.record);
+  }
+
+  absl::StatusOr<Resource> Get(const Principal& p, const std::string& name_text) const {
+    ASSIGN_OR_RETURN(RecordName name, ParseRecordName(name_text, Traits::kCollection, "name", true));
+    ASSIGN_OR_RETURN(storage::StoredRecord current, LoadVisible(p, name));
+    if (name.revision == 0 || name.revision == current.revision()) return Parse(current);
+    absl::StatusOr<storage::StoredRecord> past =
+        hub_.store->Get(Traits::kKind, name.Name(), name.revision);
+    if (absl::IsNotFound(past.status())) {
+      return absl::NotFoundError(absl::StrCat("revision ", name.revision, " of '", name.Name(),
+                                              "' does not exist (latest is ",
+                                              current.revision(), ")"));
+    }
+    if (!past.ok()) return past.status();
+    return Parse(*past);
+  }
+
+  absl::StatusOr<ResourcePage<Resource>> List(const Principal& p, const std::string& parent,
+                                              ListQuery q) const {
+    ASSIGN_OR_RETURN(q.institution, ParseInstitutionName(parent, "parent", true));
+    ASSIGN_OR_RETURN(ListPage page, RunListQuery(*hub_.store, *hub_.policy, p, Traits::kKind, q,
+                                                 hub_.config->limits.max_page_size));
+    ResourcePage<Resource> out;
+    for (const auto& record : page.records) {
+      ASSIGN_OR_RETURN(Resource r, Parse(record));
+      out.items.push_back(std::move(r));
+    }
+    out.next_page_token = std::move(page.next_page_token);
+    return out;
+  }
+
+  absl::StatusOr<Resource> Update(const Principal& p, Resource incoming,
+                                  const google::protobuf::FieldMask& mask,
+                                  const WriteOptions& w) const {
+    ASSIGN_OR_RETURN(RecordName name,
+                     ParseRecordName(incoming.name(), Traits::kCollection, "name", false));
+    RETURN_IF_ERROR(LoadVisible(p, name).status());
+    if (!hub_.policy->CanWrite(p, name.institution)) return WriteDenied(p, name);
+    RETURN_IF_ERROR(CheckMask(mask));
+    Resource merged;
+    storage::Mutation m{Traits::kKind, name.Name(), storage::v1::CHANGE_OPERATION_UPDATE, p.name,
+                        w.request_id, w.request_digest};
+    auto build = [&](const storage::StoredRecord* current, const storage::CommitInfo& info,
+                     storage::StoredRecord* next) -> absl::Status {
+      if (current == nullptr) return NotVisible(name.Name());
+      if (!incoming.etag().empty() &&
+          incoming.etag() != Etag(current->revision(), current->content_digest())) {
+        return WithReason(absl::AbortedError(absl::StrCat(
+                              "etag '", incoming.etag(), "' is stale: ", name.Name(),
+                              " is at revision ", current->revision(), "; get it and retry")),
+                          "STALE_ETAG");
+      }
+      ASSIGN_OR_RETURN(merged, Parse(*current));
+      Merge(incoming, mask, &merged);
+      PrepareInput(&merged);
+      RETURN_IF_ERROR(Traits::Validate(&merged));
+      ASSIGN_OR_RETURN(std::vector<std::string> refs, ResolveReferences(p, merged, name.Name()));
+      if (w.validate_only) return absl::CancelledError("validate_only");
+      StampRevision(&merged, p, name, current, info, refs, next);
+      return absl::OkStatus();
+    };
+    absl::StatusOr<storage::CommitResult> result = hub_.store->Commit(m, build);
+    if (w.validate_only && absl::IsCancelled(result.status())) return merged;
+    if (!result.ok()) return result.status();
+    return Parse(result->record);
+  }
+
+  absl::StatusOr<ResourcePage<Resource>> ListRevisions(const Principal& p,
+                                                       const std::string& name_text,
+                                                       int page_size,
+                                                       const std::string& token) const {
+    ASSIGN_OR_RETURN(RecordName name,
+                     ParseRecordName(name_text, Traits::kCollection, "name", false));
+    RETURN_IF_ERROR(LoadVisible(p, name).status());
+    if (page_size < 0) return InvalidField("page_size", "must be >= 0");
+    const int size = page_size == 0 ? kDefaultPageSize
+                                    : std::min(page_size, hub_.config->limits.max_page_size);
+    uint64_t before = 0;
+    if (!token.empty()) {
+      ASSIGN_OR_RETURN(std::string position, DecodePageToken(token, Sha256Bytes(name.Name())));
+      if (!absl::SimpleAtoi(position, &before)) return InvalidField("page_token", "malformed");
+    }
+    ASSIGN_OR_RETURN(std::vector<storage::StoredRecord> revisions,
+                     hub_.store->ListRevisions(Traits::kKind, name.Name(), before, size + 1));
+    ResourcePage<Resource> out;
+    for (size_t i = 0; i < revisions.size() && static_cast<int>(i) < size; ++i) {
+      ASSIGN_OR_RETURN(Resource r, Parse(revisions[i]));
+      out.items.push_back(std::move(r));
+    }
+    if (static_cast<int>(revisions.size()) > size) {
+      out.next_page_token = EncodePageToken(Sha256Bytes(name.Name()),
+                                            absl::StrCat(revisions[size - 1].revision()));
+    }
+    return out;
+  }
+
+ private:
+  static absl::Status InvalidField(const std::string& field, const std::string& what) {
+    Violations v;
+    v.Add(field, what);
+    return v.ToStatus("request");
+  }
+
+  static absl::StatusOr<Resource> Parse(const storage::StoredRecord& record) {
+    Resource r;
+    if (!r.ParseFromString(record.resource())) {
+      return absl::DataLossError(absl::StrCat("stored ", record.name(), " is corrupt"));
+    }
+    return r;
+  }
+
+  // Input defaults and the removal of anything a client may not set.
+  static void PrepareInput(Resource* r) {
+    Traits::ClearOutputOnly(r);
+    if (r->access().visibility() == ::batteryhub::v1::VISIBILITY_UNSPECIFIED) {
+      r->mutable_access()->set_visibility(::batteryhub::v1::VISIBILITY_PRIVATE);
+    }
+  }
+
+  static bool IsOutputOnly(const std::string& top_level_field) {
+    for (const char* f : {"name", "owner", "etag", "create_time", "update_time", "revision_id",
+                          "revision_create_time", "summary"}) {
+      if (top_level_field == f) return true;
+    }
+    return false;
+  }
+
+  static absl::Status CheckMask(const google::protobuf::FieldMask& mask) {
+    Violations v;
+    for (const std::string& path : mask.paths()) {
+      google::protobuf::FieldMask one;
+      one.add_paths(path);
+      if (!google::protobuf::util::FieldMaskUtil::IsValidFieldMask<Resource>(one)) {
+        v.Add("update_mask", absl::StrCat("'", path, "' is not a field of ", Traits::kNoun));
+      } else if (IsOutputOnly(path.substr(0, path.find('.')))) {
+        v.Add("update_mask", absl::StrCat("'", path, "' is output only"));
+      }
+    }
+    return v.ToStatus("update");
+  }
+
+  // Applies `incoming` to `merged` (the current revision): the fields in
+  // `mask`, or every field a client may set when the mask is empty.
+  static void Merge(const Resource& incoming, const google::protobuf::FieldMask& mask,
+                    Resource* merged) {
+    if (mask.paths_size() == 0) {
+      Resource replacement = incoming;
+      *replacement.mutable_provenance() = ::batteryhub::v1::Provenance();
+      *replacement.mutable_provenance()->mutable_source() = incoming.provenance().source();
+      replacement.mutable_provenance()->set_derivation(incoming.provenance().derivation());
+      *merged = std::move(replacement);
+      return;
+    }
+    google::protobuf::util::FieldMaskUtil::MergeOptions options;
+    options.set_replace_message_fields(true);
+    options.set_replace_repeated_fields(true);
+    google::protobuf::util::FieldMaskUtil::MergeMessageTo(incoming, mask, options, merged);
+  }
+
+  // The current revision if `p` may see it; otherwise the AIP-211 answer.
+  absl::StatusOr<storage::StoredRecord> LoadVisible(const Principal& p,
+                                                    const RecordName& name) const {
+    absl::StatusOr<storage::StoredRecord> record = hub_.store->Get(Traits::kKind, name.Name());
+    if (record.ok() && hub_.policy->CanRead(p, *record)) return record;
+    if (!record.ok() && !absl::IsNotFound(record.status())) return record.status();
+    return NotVisibleOrDenied(p, name);
+  }
+
+  // The caller's own institution learns NOT_FOUND (it could see the record);
+  // anyone else gets the one answer of AIP-211.
+  static absl::Status NotVisibleOrDenied(const Principal& p, const RecordName& name) {
+    if (!p.institution.empty() && p.institution == name.institution) {
+      return WithReason(absl::NotFoundError(absl::StrCat(Traits::kNoun, " '", name.Name(),
+                                                         "' not found")),
+                        "NOT_FOUND");
+    }
+    return NotVisible(name.Name());
+  }
+
+  // Update by someone who may see but not change the record.
+  static absl::Status WriteDenied(const Principal& p, const RecordName& name) {
+    if (p.institution != name.institution) return NotVisible(name.Name());
+    return WithReason(absl::PermissionDeniedError(absl::StrCat(
+                          p.name, " (", RoleText(p.role), ") may not change ", name.Name(),
+                          ": submitter or steward role needed")),
+                      "WRITE_DENIED");
+  }
+
+  // Checks that every referenced sample exists, is visible to `p` and has the
+  // required kind; returns them as `name@revision` for provenance.
+  absl::StatusOr<std::vector<std::string>> ResolveReferences(const Principal& p, const Resource& r,
+                                                             const std::string& self) const {
+    Violations v;
+    std::vector<std::string> resolved;
+    for (const SampleReference& ref : Traits::References(r)) {
+      if (ref.name == self) {
+        v.Add(ref.field, "a record cannot reference itself");
+        continue;
+      }
+      absl::StatusOr<storage::StoredRecord> target =
+          hub_.store->Get(storage::v1::RECORD_KIND_SAMPLE, ref.name);
+      if (!target.ok() || !hub_.policy->CanRead(p, *target)) {
+        v.Add(ref.field, absl::StrCat("sample '", ref.name,
+                                      "' does not exist or is not visible to you"));
+        continue;
+      }
+      ::batteryhub::v1::Sample sample;
+      if (ref.required_kind != ::batteryhub::v1::SAMPLE_KIND_UNSPECIFIED &&
+          (!sample.ParseFromString(target->resource()) || sample.kind() != ref.required_kind)) {
+        v.Add(ref.field, absl::StrCat("sample '", ref.name, "' must be of kind ",
+                                      ::batteryhub::v1::SampleKind_Name(ref.required_kind)));
+        continue;
+      }
+      resolved.push_back(absl::StrCat(ref.name, "@", target->revision()));
+    }
+    RETURN_IF_ERROR(v.ToStatus(Traits::kNoun));
+    return resolved;
+  }
+
+  HubContext hub_;
+};
+
+}  // namespace batteryhub

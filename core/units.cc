@@ -1,6 +1,9 @@
 #include "core/units.h"
 
 #include <array>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 namespace batteryhub {
 namespace {
@@ -123,6 +126,15 @@ absl::string_view DimensionName(Dimension d) {
     case Dimension::kArbitrary: return "arbitrary";
   }
   return "";
+}
+
+double ToCanonical(const UnitInfo& u, double value) {
+  if (u.scale == 1 && u.offset == 0) return value;
+  const double converted = value * u.scale + u.offset;
+  if (!std::isfinite(converted)) return converted;
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.15g", converted);
+  return std::strtod(text, nullptr);
 }
 
 std::optional<UnitInfo> LookupUnit(absl::string_view symbol) {

@@ -48,7 +48,9 @@ struct UnitInfo {
 // nullopt when unknown.
 std::optional<UnitInfo> LookupUnit(absl::string_view symbol);
 
-// Converts `value` in `symbol` to the canonical unit of its dimension.
-inline double ToCanonical(const UnitInfo& u, double value) { return value * u.scale + u.offset; }
+// Converts `value` to the canonical unit of its dimension. A real conversion
+// is rounded to 15 significant digits, so that 4.2 mAh is 0.0042 Ah and not
+// 0.0042000000000000006 (no instrument resolves more than that).
+double ToCanonical(const UnitInfo& u, double value);
 
 }  // namespace batteryhub

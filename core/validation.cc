@@ -144,7 +144,7 @@ void CheckResults(v1::Characterization* c, Violations* v) {
       v->Add(p + ".uncertainty.value", "must be a finite number >= 0");
     } else {
       // An uncertainty is a difference: scale only, no offset.
-      r->mutable_uncertainty()->set_value(r->uncertainty().value() * u->scale);
+      r->mutable_uncertainty()->set_value(ToCanonical(UnitInfo{u->dimension, u->scale, 0}, r->uncertainty().value()));
       r->mutable_uncertainty()->set_unit(std::string(CanonicalUnit(u->dimension)));
     }
   }

@@ -1,0 +1,61 @@
+// bhub admin token create | whoami | institutions.
+#include <cstdio>
+
+#include "clients/cli/cli.h"
+#include "clients/cli/record_io.h"
+
+namespace batteryhub::cli {
+
+int RunAdmin(Cli& cli, const Args& args) {
+  const auto& pos = args.positionals();
+  if (pos.size() != 3 || pos[1] != "token" || pos[2] != "create" || !args.Has("institution") ||
+      !args.Has("role")) {
+    return UsageError(
+        "usage: bhub admin token create --institution I --role viewer|submitter|steward "
+        "[--principal ID]");
+  }
+  ::batteryhub::v1::CreateTokenRequest req;
+  req.set_parent("institutions/" + args.Get("institution"));
+  const std::string role = args.Get("role");
+  if (role == "viewer") req.set_role(::batteryhub::v1::ROLE_VIEWER);
+  else if (role == "submitter") req.set_role(::batteryhub::v1::ROLE_SUBMITTER);
+  else if (role == "steward") req.set_role(::batteryhub::v1::ROLE_STEWARD);
+  else return UsageError("--role must be viewer, submitter or steward");
+  req.set_principal_id(args.Get("principal"));
+  ::batteryhub::v1::Token token;
+  grpc::Status s = cli.client->CreateToken(req, &token);
+  if (!s.ok()) return ReportError(s);
+  if (cli.json) {
+    std::printf("%s\n", ToJson(token, false).c_str());
+  } else {
+    std::printf("principal: %s\nrole:      %s\ntoken:     %s\n(shown once; the hub keeps only "
+                "its SHA-256)\n",
+                token.principal().c_str(), role.c_str(), token.secret().c_str());
+  }
+  return kExitOk;
+}
+
+int RunWhoami(Cli& cli, const Args&) {
+  ::batteryhub::v1::Identity id;
+  grpc::Status s = cli.client->GetIdentity(&id);
+  if (!s.ok()) return ReportError(s);
+  if (cli.json) std::printf("%s\n", ToJson(id, false).c_str());
+  else std::printf("%s (%s)\n", id.principal().c_str(), ::batteryhub::v1::Role_Name(id.role()).c_str());
+  return kExitOk;
+}
+
+int RunInstitutions(Cli& cli, const Args&) {
+  ::batteryhub::v1::ListInstitutionsResponse resp;
+  grpc::Status s = cli.client->ListInstitutions(&resp);
+  if (!s.ok()) return ReportError(s);
+  if (cli.json) {
+    std::printf("%s\n", ToJson(resp, false).c_str());
+    return kExitOk;
+  }
+  for (const auto& i : resp.institutions()) {
+    std::printf("%-22s %-3s %s\n", i.name().c_str(), i.country().c_str(), i.display_name().c_str());
+  }
+  return kExitOk;
+}
+
+}  // namespace batteryhub::cli

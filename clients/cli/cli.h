@@ -1,0 +1,40 @@
+// What every bhub command gets: the client, output mode, parsed args, and
+// error reporting that maps a gRPC status to an exit code.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "clients/cli/args.h"
+#include "clients/cli/exit_codes.h"
+#include "clients/cpp/hub_client.h"
+
+namespace batteryhub::cli {
+
+struct Cli {
+  client::ClientOptions options;
+  bool json = false;
+  std::unique_ptr<client::HubClient> client;
+};
+
+// Prints "bhub: CODE: message" and every field violation to stderr; returns
+// the exit code of `status`.
+int ReportError(const grpc::Status& status);
+
+// Prints a usage error; returns kExitUsage.
+int UsageError(const std::string& message);
+
+// A random id for request_id (32 hex characters).
+std::string RandomRequestId();
+
+int RunCreate(Cli& cli, const Args& args);
+int RunGet(Cli& cli, const Args& args);
+int RunList(Cli& cli, const Args& args);
+int RunRevisions(Cli& cli, const Args& args);
+int RunUpdate(Cli& cli, const Args& args);
+int RunAdmin(Cli& cli, const Args& args);
+int RunWhoami(Cli& cli, const Args& args);
+int RunInstitutions(Cli& cli, const Args& args);
+int RunDemo(Cli& cli, const Args& args);
+
+}  // namespace batteryhub::cli

@@ -1,0 +1,112 @@
+// bhub: the batteryhub command-line client. See DESIGN.md section 11.
+#include <openssl/rand.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+
+#include "clients/cli/cli.h"
+
+namespace batteryhub::cli {
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: bhub [--hub HOST:PORT] [--token TOKEN] [--output table|json] COMMAND ...\n"
+    "\n"
+    "commands:\n"
+    "  create sample|characterization|cell-test --institution I --id ID --file F\n"
+    "  get NAME                      (NAME@N for revision N)\n"
+    "  list samples|characterizations|cell-tests [--institution I] [--filter F]\n"
+    "       [--order-by O] [--page-size N] [--page-token T] [--all]\n"
+    "  update NAME --file F [--update-mask f1,f2] [--etag E]\n"
+    "  revisions NAME\n"
+    "  admin token create --institution I --role viewer|submitter|steward\n"
+    "  whoami | institutions\n"
+    "  demo load                     (as the hub's admin)\n"
+    "\n"
+    "The hub also comes from BATTERYHUB_HUB, the token from BATTERYHUB_TOKEN.\n"
+    "Exit codes: 0 ok, 2 usage, 65 bad input, 66 missing file, 69 hub unavailable,\n"
+    "77 unauthenticated/denied/not found, 1 other.\n";
+
+}  // namespace
+
+int ReportError(const grpc::Status& status) {
+  static const std::map<grpc::StatusCode, const char*> kNames = {
+      {grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT"},
+      {grpc::StatusCode::NOT_FOUND, "NOT_FOUND"},
+      {grpc::StatusCode::ALREADY_EXISTS, "ALREADY_EXISTS"},
+      {grpc::StatusCode::PERMISSION_DENIED, "PERMISSION_DENIED"},
+      {grpc::StatusCode::UNAUTHENTICATED, "UNAUTHENTICATED"},
+      {grpc::StatusCode::ABORTED, "ABORTED"},
+      {grpc::StatusCode::UNAVAILABLE, "UNAVAILABLE"},
+      {grpc::StatusCode::DEADLINE_EXCEEDED, "DEADLINE_EXCEEDED"},
+      {grpc::StatusCode::RESOURCE_EXHAUSTED, "RESOURCE_EXHAUSTED"},
+      {grpc::StatusCode::FAILED_PRECONDITION, "FAILED_PRECONDITION"},
+  };
+  auto it = kNames.find(status.error_code());
+  std::fprintf(stderr, "bhub: %s: %s\n", it == kNames.end() ? "ERROR" : it->second,
+               status.error_message().c_str());
+  client::ErrorDetails details = client::ParseErrorDetails(status);
+  if (details.field_violations.size() > 1) {
+    for (const auto& [field, description] : details.field_violations) {
+      std::fprintf(stderr, "  %s: %s\n", field.c_str(), description.c_str());
+    }
+  }
+  return ExitCodeFor(status);
+}
+
+int UsageError(const std::string& message) {
+  std::fprintf(stderr, "bhub: %s\n", message.c_str());
+  return kExitUsage;
+}
+
+std::string RandomRequestId() {
+  unsigned char bytes[16];
+  RAND_bytes(bytes, sizeof(bytes));
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id;
+  for (unsigned char b : bytes) {
+    id.push_back(kHex[b >> 4]);
+    id.push_back(kHex[b & 15]);
+  }
+  return id;
+}
+
+}  // namespace batteryhub::cli
+
+int main(int argc, char** argv) {
+  using namespace batteryhub::cli;
+  Args args(argc, argv, 1, {"all", "validate-only", "help", "dry-run"});
+  if (!args.error().empty()) return UsageError(args.error());
+  for (const std::string& flag :
+       args.Unknown({"hub", "token", "output", "all", "validate-only", "help", "dry-run",
+                     "institution", "id", "file", "request-id", "filter", "order-by",
+                     "page-size", "page-token", "update-mask", "etag", "role", "principal"})) {
+    return UsageError("unknown flag --" + flag + " (see bhub --help)");
+  }
+  if (args.Has("help") || args.positionals().empty()) {
+    std::fprintf(args.Has("help") ? stdout : stderr, "%s", kUsage);
+    return args.Has("help") ? kExitOk : kExitUsage;
+  }
+  Cli cli;
+  const char* env_hub = std::getenv("BATTERYHUB_HUB");
+  const char* env_token = std::getenv("BATTERYHUB_TOKEN");
+  cli.options.hub = args.Get("hub", env_hub ? env_hub : "127.0.0.1:50051");
+  cli.options.token = args.Get("token", env_token ? env_token : "");
+  const std::string output = args.Get("output", "table");
+  if (output != "table" && output != "json") return UsageError("--output must be table or json");
+  cli.json = output == "json";
+  cli.client = std::make_unique<batteryhub::client::HubClient>(cli.options);
+
+  const std::string command = args.positionals()[0];
+  static const std::map<std::string, int (*)(Cli&, const Args&)> kCommands = {
+      {"create", RunCreate},   {"get", RunGet},           {"list", RunList},
+      {"revisions", RunRevisions}, {"update", RunUpdate}, {"admin", RunAdmin},
+      {"whoami", RunWhoami},   {"institutions", RunInstitutions}, {"demo", RunDemo},
+  };
+  auto it = kCommands.find(command);
+  if (it == kCommands.end()) return UsageError("unknown command '" + command + "'\n" + kUsage);
+  return it->second(cli, args);
+}

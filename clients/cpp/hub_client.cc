@@ -1,0 +1,130 @@
+#include "clients/cpp/hub_client.h"
+
+#include <thread>
+
+#include "batteryhub/v1/common.pb.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+
+namespace batteryhub::client {
+
+HubClient::HubClient(ClientOptions options) : options_(std::move(options)) {
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(64 << 20);
+  channel_ = grpc::CreateCustomChannel(options_.hub, grpc::InsecureChannelCredentials(), args);
+  samples_ = v1::SampleService::NewStub(channel_);
+  characterizations_ = v1::CharacterizationService::NewStub(channel_);
+  cell_tests_ = v1::CellTestService::NewStub(channel_);
+  admin_ = v1::AdminService::NewStub(channel_);
+}
+
+grpc::Status HubClient::Call(bool retryable,
+                             const std::function<grpc::Status(grpc::ClientContext*)>& rpc) {
+  std::chrono::milliseconds backoff = options_.initial_backoff;
+  grpc::Status status;
+  for (int attempt = 1;; ++attempt) {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + options_.deadline);
+    if (!options_.token.empty()) ctx.AddMetadata("authorization", "Bearer " + options_.token);
+    status = rpc(&ctx);
+    if (status.error_code() != grpc::StatusCode::UNAVAILABLE || !retryable ||
+        attempt >= options_.max_attempts) {
+      return status;
+    }
+    std::this_thread::sleep_for(backoff);
+    backoff *= 2;
+  }
+}
+
+#define BHUB_READ(Stub, Method, Req, Resp)                                                \
+  grpc::Status HubClient::Method(const Req& req, Resp* out) {                            \
+    return Call(true, [&](grpc::ClientContext* c) { return Stub->Method(c, req, out); }); \
+  }
+#define BHUB_WRITE(Stub, Method, Req, Resp)                                        \
+  grpc::Status HubClient::Method(const Req& req, Resp* out) {                     \
+    return Call(!req.request_id().empty(),                                        \
+                [&](grpc::ClientContext* c) { return Stub->Method(c, req, out); }); \
+  }
+#define BHUB_GET(Stub, Method, Req, Resp)                                         \
+  grpc::Status HubClient::Method(const std::string& name, Resp* out) {            \
+    Req req;                                                                      \
+    req.set_name(name);                                                           \
+    return Call(true, [&](grpc::ClientContext* c) { return Stub->Method(c, req, out); }); \
+  }
+
+BHUB_WRITE(samples_, CreateSample, v1::CreateSampleRequest, v1::Sample)
+BHUB_GET(samples_, GetSample, v1::GetSampleRequest, v1::Sample)
+BHUB_READ(samples_, ListSamples, v1::ListSamplesRequest, v1::ListSamplesResponse)
+BHUB_WRITE(samples_, UpdateSample, v1::UpdateSampleRequest, v1::Sample)
+BHUB_READ(samples_, ListSampleRevisions, v1::ListSampleRevisionsRequest,
+          v1::ListSampleRevisionsResponse)
+BHUB_WRITE(characterizations_, CreateCharacterization, v1::CreateCharacterizationRequest,
+           v1::Characterization)
+BHUB_GET(characterizations_, GetCharacterization, v1::GetCharacterizationRequest,
+         v1::Characterization)
+BHUB_READ(characterizations_, ListCharacterizations, v1::ListCharacterizationsRequest,
+          v1::ListCharacterizationsResponse)
+BHUB_WRITE(characterizations_, UpdateCharacterization, v1::UpdateCharacterizationRequest,
+           v1::Characterization)
+BHUB_READ(characterizations_, ListCharacterizationRevisions,
+          v1::ListCharacterizationRevisionsRequest, v1::ListCharacterizationRevisionsResponse)
+BHUB_WRITE(cell_tests_, CreateCellTest, v1::CreateCellTestRequest, v1::CellTest)
+BHUB_GET(cell_tests_, GetCellTest, v1::GetCellTestRequest, v1::CellTest)
+BHUB_READ(cell_tests_, ListCellTests, v1::ListCellTestsRequest, v1::ListCellTestsResponse)
+BHUB_WRITE(cell_tests_, UpdateCellTest, v1::UpdateCellTestRequest, v1::CellTest)
+BHUB_READ(cell_tests_, ListCellTestRevisions, v1::ListCellTestRevisionsRequest,
+          v1::ListCellTestRevisionsResponse)
+
+#undef BHUB_READ
+#undef BHUB_WRITE
+#undef BHUB_GET
+
+grpc::Status HubClient::GetIdentity(v1::Identity* out) {
+  v1::GetIdentityRequest req;
+  return Call(true, [&](grpc::ClientContext* c) { return admin_->GetIdentity(c, req, out); });
+}
+
+grpc::Status HubClient::ListInstitutions(v1::ListInstitutionsResponse* out) {
+  v1::ListInstitutionsRequest req;
+  return Call(true, [&](grpc::ClientContext* c) { return admin_->ListInstitutions(c, req, out); });
+}
+
+grpc::Status HubClient::CreateToken(const v1::CreateTokenRequest& req, v1::Token* out) {
+  return Call(false, [&](grpc::ClientContext* c) { return admin_->CreateToken(c, req, out); });
+}
+
+bool HubClient::WaitUntilServing(std::chrono::milliseconds timeout) {
+  auto stub = grpc::health::v1::Health::NewStub(channel_);
+  const auto end = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < end) {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(1));
+    ctx.set_wait_for_ready(true);
+    grpc::health::v1::HealthCheckRequest req;
+    grpc::health::v1::HealthCheckResponse resp;
+    if (stub->Check(&ctx, req, &resp).ok() &&
+        resp.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
+      return true;
+    }
+  }
+  return false;
+}
+
+ErrorDetails ParseErrorDetails(const grpc::Status& status) {
+  ErrorDetails out;
+  v1::Status details;
+  if (status.error_details().empty() || !details.ParseFromString(status.error_details())) return out;
+  for (const auto& any : details.details()) {
+    v1::ErrorInfo info;
+    v1::BadRequest bad;
+    if (any.UnpackTo(&info)) {
+      out.reason = info.reason();
+    } else if (any.UnpackTo(&bad)) {
+      for (const auto& fv : bad.field_violations()) {
+        out.field_violations.emplace_back(fv.field(), fv.description());
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace batteryhub::client

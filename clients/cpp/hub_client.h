@@ -1,0 +1,85 @@
+// C++ client of a batteryhub hub. Every call carries a deadline and the
+// bearer token; UNAVAILABLE is retried with backoff only where a retry
+// cannot apply a change twice: reads, and writes that carry a request_id.
+// Thread-safe (gRPC stubs are).
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "batteryhub/v1/admin_service.grpc.pb.h"
+#include "batteryhub/v1/cell_test_service.grpc.pb.h"
+#include "batteryhub/v1/characterization_service.grpc.pb.h"
+#include "batteryhub/v1/sample_service.grpc.pb.h"
+
+namespace batteryhub::client {
+
+struct ClientOptions {
+  std::string hub = "127.0.0.1:50051";
+  std::string token;
+  std::chrono::milliseconds deadline{30000};
+  int max_attempts = 4;
+  std::chrono::milliseconds initial_backoff{100};
+};
+
+class HubClient {
+ public:
+  explicit HubClient(ClientOptions options);
+
+  // Standard methods; see the proto files for their contracts.
+  grpc::Status CreateSample(const v1::CreateSampleRequest& req, v1::Sample* out);
+  grpc::Status GetSample(const std::string& name, v1::Sample* out);
+  grpc::Status ListSamples(const v1::ListSamplesRequest& req, v1::ListSamplesResponse* out);
+  grpc::Status UpdateSample(const v1::UpdateSampleRequest& req, v1::Sample* out);
+  grpc::Status ListSampleRevisions(const v1::ListSampleRevisionsRequest& req,
+                                   v1::ListSampleRevisionsResponse* out);
+
+  grpc::Status CreateCharacterization(const v1::CreateCharacterizationRequest& req,
+                                      v1::Characterization* out);
+  grpc::Status GetCharacterization(const std::string& name, v1::Characterization* out);
+  grpc::Status ListCharacterizations(const v1::ListCharacterizationsRequest& req,
+                                     v1::ListCharacterizationsResponse* out);
+  grpc::Status UpdateCharacterization(const v1::UpdateCharacterizationRequest& req,
+                                      v1::Characterization* out);
+  grpc::Status ListCharacterizationRevisions(const v1::ListCharacterizationRevisionsRequest& req,
+                                             v1::ListCharacterizationRevisionsResponse* out);
+
+  grpc::Status CreateCellTest(const v1::CreateCellTestRequest& req, v1::CellTest* out);
+  grpc::Status GetCellTest(const std::string& name, v1::CellTest* out);
+  grpc::Status ListCellTests(const v1::ListCellTestsRequest& req, v1::ListCellTestsResponse* out);
+  grpc::Status UpdateCellTest(const v1::UpdateCellTestRequest& req, v1::CellTest* out);
+  grpc::Status ListCellTestRevisions(const v1::ListCellTestRevisionsRequest& req,
+                                     v1::ListCellTestRevisionsResponse* out);
+
+  grpc::Status GetIdentity(v1::Identity* out);
+  grpc::Status ListInstitutions(v1::ListInstitutionsResponse* out);
+  grpc::Status CreateToken(const v1::CreateTokenRequest& req, v1::Token* out);
+
+  // Blocks until the hub's health service answers SERVING or `timeout` ends.
+  bool WaitUntilServing(std::chrono::milliseconds timeout);
+
+ private:
+  // Runs `rpc` with a fresh context per attempt; retries UNAVAILABLE when
+  // `retryable`.
+  grpc::Status Call(bool retryable, const std::function<grpc::Status(grpc::ClientContext*)>& rpc);
+
+  ClientOptions options_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::SampleService::Stub> samples_;
+  std::unique_ptr<v1::CharacterizationService::Stub> characterizations_;
+  std::unique_ptr<v1::CellTestService::Stub> cell_tests_;
+  std::unique_ptr<v1::AdminService::Stub> admin_;
+};
+
+// The details a hub attached to an error: the reason and field violations.
+struct ErrorDetails {
+  std::string reason;
+  std::vector<std::pair<std::string, std::string>> field_violations;
+};
+ErrorDetails ParseErrorDetails(const grpc::Status& status);
+
+}  // namespace batteryhub::client

@@ -41,6 +41,10 @@ std::string ContentDigest(const Message& record) {
     Message* provenance = copy->GetReflection()->MutableMessage(copy.get(), provenance_field);
     ClearField(provenance, "content_digest");
     ClearField(provenance, "ledger_sequence");
+    // An empty provenance and an absent one are the same content.
+    if (provenance->ByteSizeLong() == 0) {
+      copy->GetReflection()->ClearField(copy.get(), provenance_field);
+    }
   }
   return Sha256Hex(DeterministicBytes(*copy));
 }

@@ -88,6 +88,11 @@ void CheckQuantity(batteryhub::v1::Quantity* q, bool present, Dimension dimensio
     return;
   }
   std::optional<UnitInfo> unit = LookupUnit(q->unit());
+  if (q->unit().empty()) {
+    v->Add(path + ".unit", absl::StrCat("is required: a unit of ", DimensionName(dimension),
+                                        " such as ", CanonicalUnit(dimension)));
+    return;
+  }
   if (!unit || unit->dimension != dimension) {
     v->Add(path + ".unit",
            absl::StrCat("'", q->unit(), "' is not a unit of ", DimensionName(dimension),
@@ -100,9 +105,12 @@ void CheckQuantity(batteryhub::v1::Quantity* q, bool present, Dimension dimensio
   }
   const double canonical = ToCanonical(*unit, q->value());
   if (!InRange(canonical, range)) {
-    v->Add(path + ".value",
-           absl::StrCat("is ", canonical, " ", CanonicalUnit(dimension), ", expected ",
-                        RangeText(range, CanonicalUnit(dimension))));
+    std::string given = absl::StrCat(q->value(), " ", q->unit());
+    if (q->unit() != CanonicalUnit(dimension)) {
+      absl::StrAppend(&given, " (", canonical, " ", CanonicalUnit(dimension), ")");
+    }
+    v->Add(path + ".value", absl::StrCat("is ", given, ", expected ",
+                                         RangeText(range, CanonicalUnit(dimension))));
     return;
   }
   q->set_value(canonical);
@@ -119,6 +127,15 @@ void CheckText(absl::string_view text, size_t max_len, bool required, const std:
     v->Add(path, absl::StrCat("is ", text.size(), " bytes, at most ", max_len, " allowed"));
   } else if (!IsCleanUtf8(text)) {
     v->Add(path, "must be UTF-8 text without control characters");
+  }
+}
+
+void CheckEnum(int value, bool valid, absl::string_view example, const std::string& path,
+               Violations* v) {
+  if (!valid) {
+    v->Add(path, absl::StrCat("unknown value ", value, " (e.g. ", example, ")"));
+  } else if (value == 0) {
+    v->Add(path, absl::StrCat("is required (e.g. ", example, ")"));
   }
 }
 

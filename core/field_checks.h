@@ -40,6 +40,10 @@ void CheckNumber(double value, Range range, const std::string& path, Violations*
 void CheckText(absl::string_view text, size_t max_len, bool required, const std::string& path,
                Violations* v);
 
+// A required enum: known (`valid`) and not the zero value.
+void CheckEnum(int value, bool valid, absl::string_view example, const std::string& path,
+               Violations* v);
+
 // ISO 3166-1 alpha-2 (upper case), empty allowed.
 void CheckCountry(absl::string_view code, const std::string& path, Violations* v);
 

@@ -43,10 +43,8 @@ void CheckComposition(const google::protobuf::RepeatedPtrField<v1::Component>& c
 }
 
 void CheckMaterialLot(v1::MaterialLot* lot, Violations* v) {
-  if (lot->material_class() == v1::MATERIAL_CLASS_UNSPECIFIED ||
-      !v1::MaterialClass_IsValid(lot->material_class())) {
-    v->Add("material_lot.material_class", "is required (e.g. MATERIAL_CLASS_CATHODE_ACTIVE)");
-  }
+  CheckEnum(lot->material_class(), v1::MaterialClass_IsValid(lot->material_class()),
+            "MATERIAL_CLASS_CATHODE_ACTIVE", "material_lot.material_class", v);
   CheckText(lot->material(), 200, true, "material_lot.material", v);
   CheckText(lot->formula(), 200, false, "material_lot.formula", v);
   CheckText(lot->lot_number(), 100, false, "material_lot.lot_number", v);
@@ -61,10 +59,8 @@ void CheckMaterialLot(v1::MaterialLot* lot, Violations* v) {
 }
 
 void CheckElectrode(v1::Electrode* e, Violations* v) {
-  if (e->polarity() == v1::ELECTRODE_POLARITY_UNSPECIFIED ||
-      !v1::ElectrodePolarity_IsValid(e->polarity())) {
-    v->Add("electrode.polarity", "is required: POSITIVE or NEGATIVE");
-  }
+  CheckEnum(e->polarity(), v1::ElectrodePolarity_IsValid(e->polarity()),
+            "ELECTRODE_POLARITY_POSITIVE", "electrode.polarity", v);
   CheckFraction(e->active_material_fraction(), "electrode.active_material_fraction", v);
   CheckQuantity(e->mutable_mass_loading(), e->has_mass_loading(), Dimension::kArealMass,
                 {0, 1, true}, false, "electrode.mass_loading", v);
@@ -76,10 +72,8 @@ void CheckElectrode(v1::Electrode* e, Violations* v) {
 }
 
 void CheckCellSpec(v1::CellSpec* c, const std::string& path, Violations* v) {
-  if (c->form_factor() == v1::FORM_FACTOR_UNSPECIFIED ||
-      !v1::FormFactor_IsValid(c->form_factor())) {
-    v->Add(path + ".form_factor", "is required (e.g. FORM_FACTOR_COIN)");
-  }
+  CheckEnum(c->form_factor(), v1::FormFactor_IsValid(c->form_factor()), "FORM_FACTOR_COIN",
+            path + ".form_factor", v);
   CheckText(c->format(), 100, false, path + ".format", v);
   CheckText(c->chemistry(), 200, true, path + ".chemistry", v);
   CheckQuantity(c->mutable_nominal_capacity(), c->has_nominal_capacity(), Dimension::kCharge,
@@ -246,9 +240,8 @@ absl::Status ValidateCharacterization(v1::Characterization* c) {
   Violations v;
   CheckCommon(*c, &v);
   CheckReference(c->sample(), "samples", true, "sample", &v);
-  if (c->technique() == v1::TECHNIQUE_UNSPECIFIED || !v1::Technique_IsValid(c->technique())) {
-    v.Add("technique", "is required (e.g. TECHNIQUE_XRD, TECHNIQUE_PSD)");
-  }
+  CheckEnum(c->technique(), v1::Technique_IsValid(c->technique()), "TECHNIQUE_XRD", "technique",
+            &v);
   CheckConditions(c, &v);
   CheckResults(c, &v);
   CheckCurves(c, &v);

@@ -6,6 +6,8 @@
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server_builder.h>
 
+#include <filesystem>
+
 #include "absl/strings/str_cat.h"
 #include "core/status_macros.h"
 #include "grpc/health/v1/health.pb.h"
@@ -15,6 +17,12 @@ namespace batteryhub {
 absl::StatusOr<std::unique_ptr<HubServer>> HubServer::Start(const HubConfig& config) {
   std::unique_ptr<HubServer> hub(new HubServer());
   hub->config_ = config;
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("unusable data dir '", config.data_dir, "': ", ec.message()));
+  }
   ASSIGN_OR_RETURN(hub->store_, storage::RecordStore::Open(config.data_dir + "/db"));
   std::set<std::string> members;
   for (const auto& i : config.institutions) members.insert(i.id);

@@ -44,6 +44,8 @@ absl::StatusOr<std::unique_ptr<HubServer>> HubServer::Start(const HubConfig& con
   grpc::ResourceQuota quota("batteryhub");
   quota.SetMaxThreads(config.limits.max_threads);
   builder.SetResourceQuota(quota);
+  // Without this, Linux SO_REUSEPORT lets a second hub bind a port in use.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(static_cast<int>(config.limits.max_message_bytes));
   builder.SetMaxSendMessageSize(static_cast<int>(config.limits.max_message_bytes));
   builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(), &hub->port_);

@@ -249,11 +249,13 @@ v1::CellTest CellTest(const Institute& in, bool coin) {
   return t;
 }
 
-// Creates one record with a fixed request_id; ALREADY_EXISTS from an earlier
-// run by someone else counts as done.
+// Creates one record unless it exists (from an earlier run), with a fixed
+// request_id so that a retried create cannot apply twice.
 template <typename K>
 bool Create(HubClient& client, const Institute& in, const std::string& id,
             const typename K::Resource& body, int* created) {
+  typename K::Resource existing;
+  if (K::Get(client, Name(in, K::kCollection, id), &existing).ok()) return true;
   typename K::CreateRequest req;
   req.set_parent(std::string("institutions/") + in.id);
   K::SetId(&req, id);

@@ -1,0 +1,45 @@
+"""Starts and stops a real batteryhubd for end-to-end tests."""
+import os
+import signal
+import subprocess
+import tempfile
+import tomllib
+
+
+class HubProcess:
+    """A batteryhubd child on 127.0.0.1:0 over its own data dir."""
+
+    def __init__(self, binary, data_dir=None, extra_args=()):
+        self.binary = binary
+        self.data_dir = data_dir or tempfile.mkdtemp(prefix="bhub-e2e-")
+        self.extra_args = list(extra_args)
+        self.proc = None
+        self.address = None
+
+    def start(self, listen="127.0.0.1:0"):
+        """Starts the hub and returns once it prints its listening line."""
+        self.proc = subprocess.Popen(
+            [self.binary, "--listen", listen, "--data_dir", self.data_dir, *self.extra_args],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        for line in self.proc.stdout:  # EOF when the hub exits
+            if line.startswith("batteryhubd listening on "):
+                self.address = line.split()[-1]
+                return self
+        raise RuntimeError(f"batteryhubd exited with {self.proc.wait()} before listening")
+
+    def tokens(self):
+        with open(os.path.join(self.data_dir, "dev-tokens.toml"), "rb") as f:
+            return tomllib.load(f)
+
+    def kill9(self):
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+        self.proc.stdout.close()
+
+    def terminate(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            code = self.proc.wait(timeout=30)
+            self.proc.stdout.close()
+            return code
+        return self.proc.returncode if self.proc else None

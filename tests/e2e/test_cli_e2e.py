@@ -1,0 +1,268 @@
+"""End-to-end tests of the real batteryhubd and bhub binaries.
+
+usage: test_cli_e2e.py BATTERYHUBD BHUB
+"""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from hub_process import HubProcess  # noqa: E402
+
+HUBD, BHUB = sys.argv[1], sys.argv[2]
+SOURCE_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BUF = os.path.join(SOURCE_DIR, "tools", "node_modules", ".bin", "buf")
+
+LOT_JSON = {
+    "kind": "SAMPLE_KIND_MATERIAL_LOT",
+    "displayName": "NMC811 lot from Sudbury nickel",
+    "materialLot": {
+        "materialClass": "MATERIAL_CLASS_CATHODE_ACTIVE",
+        "material": "NMC811",
+        "composition": [{"species": "Ni", "massFraction": 0.6},
+                        {"species": "O", "massFraction": 0.4}],
+        "origin": {"mineral": "nickel", "country": "CA", "recycledContentFraction": 0.25},
+    },
+    "access": {"visibility": "VISIBILITY_CONSORTIUM"},
+    "labels": {"project": "e2e"},
+}
+
+CELL_TEST_TOML = """
+display_name = "coin cell at 45 degC"
+[cell]
+form_factor = "FORM_FACTOR_COIN"
+chemistry = "NMC811/graphite"
+nominal_capacity = { value = 4.2, unit = "mAh" }
+[protocol]
+temperature = { value = 318.15, unit = "K" }
+charge_c_rate = 0.5
+discharge_c_rate = 1.0
+upper_voltage_limit = { value = 4200, unit = "mV" }
+[access]
+visibility = "VISIBILITY_PRIVATE"
+"""
+
+
+class CliEndToEnd(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.hub = HubProcess(HUBD).start()
+        cls.tokens = cls.hub.tokens()
+        cls.tmp = tempfile.mkdtemp(prefix="bhub-e2e-files-")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.hub.terminate()
+        shutil.rmtree(cls.hub.data_dir, ignore_errors=True)
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def bhub(self, *args, token=None, hub=None):
+        env = dict(os.environ, BATTERYHUB_HUB=hub or self.hub.address)
+        env.pop("BATTERYHUB_TOKEN", None)
+        if token:
+            env["BATTERYHUB_TOKEN"] = token
+        return subprocess.run([BHUB, *args], env=env, capture_output=True, text=True, timeout=60)
+
+    def write(self, name, text):
+        path = os.path.join(self.tmp, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def test_demo_load_then_read_across_institutes(self):
+        admin = self.tokens["hub"]["admin"]
+        first = self.bhub("demo", "load", token=admin)
+        self.assertEqual(first.returncode, 0, first.stderr)
+        self.assertIn("48 records created", first.stdout)
+        again = self.bhub("demo", "load", token=admin)
+        self.assertEqual(again.returncode, 0, again.stderr)
+        self.assertIn("0 records created", again.stdout)
+
+        viewer = self.tokens["aist"]["viewer"]
+        listed = self.bhub("--output", "json", "list", "cell-tests", "--all", token=viewer)
+        self.assertEqual(listed.returncode, 0, listed.stderr)
+        tests = [json.loads(line) for line in listed.stdout.splitlines()]
+        names = {t["name"] for t in tests}
+        self.assertIn("institutions/nrc/cellTests/ct-001", names)       # consortium
+        self.assertNotIn("institutions/nrc/cellTests/ct-002", names)    # private to NRC
+        self.assertIn("institutions/aist/cellTests/ct-002", names)      # own private
+        hidden = self.bhub("get", "institutions/nrc/cellTests/ct-002", token=viewer)
+        self.assertEqual(hidden.returncode, 77)
+        self.assertIn("or it might not exist", hidden.stderr)
+        pouch = self.bhub("--output", "json", "get", "institutions/aist/cellTests/ct-002",
+                          token=viewer)
+        protocol = json.loads(pouch.stdout)["protocol"]
+        self.assertEqual(protocol["temperature"], {"value": 25, "unit": "degC"})  # from K
+        self.assertEqual(protocol["upperVoltageLimit"], {"value": 4.2, "unit": "V"})  # from mV
+        paged = self.bhub("--output", "json", "list", "samples", "--page-size", "5",
+                          token=viewer)
+        self.assertEqual(len(json.loads(paged.stdout)), 5)
+        self.assertIn("--page-token", paged.stderr)
+
+    def test_create_json_and_toml_update_and_revisions(self):
+        token = self.tokens["nrc"]["submitter"]
+        lot = self.write("lot.json", json.dumps(LOT_JSON))
+        created = self.bhub("--output", "json", "create", "sample", "--institution", "nrc",
+                            "--id", "e2e-lot", "--file", lot, token=token)
+        self.assertEqual(created.returncode, 0, created.stderr)
+        record = json.loads(created.stdout)
+        self.assertEqual(record["owner"], "institutions/nrc")
+        self.assertEqual(len(record["provenance"]["contentDigest"]), 64)
+
+        ct = self.write("ct.toml", CELL_TEST_TOML)
+        made = self.bhub("--output", "json", "create", "cell-test", "--institution", "nrc",
+                         "--id", "e2e-ct", "--file", ct, token=token)
+        self.assertEqual(made.returncode, 0, made.stderr)
+        cell_test = json.loads(made.stdout)
+        self.assertEqual(cell_test["cell"]["nominalCapacity"], {"value": 0.0042, "unit": "Ah"})
+        self.assertEqual(cell_test["protocol"]["temperature"]["value"], 45)
+
+        change = self.write("change.json", json.dumps({"labels": {"project": "e2e", "batch": "b2"}}))
+        updated = self.bhub("--output", "json", "update", "institutions/nrc/samples/e2e-lot",
+                            "--file", change, "--update-mask", "labels", "--etag",
+                            record["etag"], token=token)
+        self.assertEqual(updated.returncode, 0, updated.stderr)
+        self.assertEqual(json.loads(updated.stdout)["revisionId"], "2")
+        stale = self.bhub("update", "institutions/nrc/samples/e2e-lot", "--file", change,
+                          "--update-mask", "labels", "--etag", record["etag"], token=token)
+        self.assertEqual(stale.returncode, 1)
+        self.assertIn("ABORTED", stale.stderr)
+        revisions = self.bhub("--output", "json", "revisions", "institutions/nrc/samples/e2e-lot",
+                              token=token)
+        self.assertEqual([r["revisionId"] for r in json.loads(revisions.stdout)], ["2", "1"])
+        first = self.bhub("--output", "json", "get", "institutions/nrc/samples/e2e-lot@1",
+                          token=token)
+        self.assertEqual(json.loads(first.stdout)["labels"], {"project": "e2e"})
+
+    def test_exit_codes(self):
+        token = self.tokens["nrc"]["submitter"]
+        broken = self.write("broken.json", '{"kind": "SAMPLE_KIND_CELL",')
+        unknown = self.write("unknown.json", '{"kind": "SAMPLE_KIND_CELL", "colour": "red"}')
+        bad_toml = self.write("bad.toml", 'kind = "SAMPLE_KIND_CELL"\ncell = {\n')
+        nan = self.write("nan.json", json.dumps(
+            {"kind": "SAMPLE_KIND_CELL", "cell": {"formFactor": "FORM_FACTOR_COIN",
+                                                  "chemistry": "LFP/graphite",
+                                                  "nominalCapacity": {"value": "NaN",
+                                                                      "unit": "Ah"}}}))
+        lot = self.write("lot2.json", json.dumps(LOT_JSON))
+        create = ["create", "sample", "--institution", "nrc", "--id"]
+        cases = [
+            (create + ["x1", "--file", broken], token, 65, "not a valid Sample"),
+            (create + ["x2", "--file", unknown], token, 65, "colour"),
+            (create + ["x3", "--file", bad_toml], token, 65, "bad.toml:2"),
+            (create + ["x4", "--file", nan], token, 65, "cell.nominal_capacity.value"),
+            (create + ["x5", "--file", "/nonexistent.json"], token, 66, "cannot read"),
+            (create + ["x6", "--file", lot], None, 77, "UNAUTHENTICATED"),
+            (create + ["x7", "--file", lot], "forged-token", 77, "UNAUTHENTICATED"),
+            (["create", "sample", "--institution", "aist", "--id", "x8", "--file", lot], token,
+             77, "PERMISSION_DENIED"),
+            (["get", "institutions/nrc/samples/none"], token, 77, "NOT_FOUND"),
+            (["frobnicate"], token, 2, "unknown command"),
+            (["list", "samples", "--colour", "red"], token, 2, "unknown flag"),
+            (["list", "samples", "--filter", "owner ~ nrc"], token, 65, "column 7"),
+        ]
+        for args, tok, code, text in cases:
+            with self.subTest(args=args):
+                result = self.bhub(*args, token=tok)
+                self.assertEqual(result.returncode, code, result.stderr)
+                self.assertIn(text, result.stderr)
+        for args, *_ in cases[:5]:
+            self.assertEqual(self.bhub("get", f"institutions/nrc/samples/{args[5]}",
+                                       token=token).returncode, 77)
+
+    def test_unreachable_hub_is_69(self):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        result = self.bhub("list", "samples", token="x", hub=f"127.0.0.1:{port}")
+        self.assertEqual(result.returncode, 69, result.stderr)
+
+    def test_admin_token_create(self):
+        made = self.bhub("--output", "json", "admin", "token", "create", "--institution", "libtec",
+                         "--role", "viewer", token=self.tokens["hub"]["admin"])
+        self.assertEqual(made.returncode, 0, made.stderr)
+        secret = json.loads(made.stdout)["secret"]
+        who = self.bhub("--output", "json", "whoami", token=secret)
+        self.assertEqual(json.loads(who.stdout)["institution"], "institutions/libtec")
+        denied = self.bhub("admin", "token", "create", "--institution", "libtec", "--role",
+                           "steward", token=secret)
+        self.assertEqual(denied.returncode, 77)
+
+    @unittest.skipUnless(os.access(BUF, os.X_OK), "buf not installed (scripts/install-deps.sh)")
+    def test_health_through_reflection(self):
+        # buf curl learns the schema of grpc.health.v1 from the hub's reflection service.
+        result = subprocess.run(
+            [BUF, "curl", "--protocol", "grpc", "--http2-prior-knowledge",
+             f"http://{self.hub.address}/grpc.health.v1.Health/Check"],
+            capture_output=True, text=True, timeout=60)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(json.loads(result.stdout)["status"], "SERVING")
+        listed = subprocess.run(
+            [BUF, "curl", "--protocol", "grpc", "--http2-prior-knowledge", "--list-methods",
+             f"http://{self.hub.address}"], capture_output=True, text=True, timeout=60)
+        self.assertIn("batteryhub.v1.SampleService/CreateSample", listed.stdout)
+
+
+class ProcessLifecycle(unittest.TestCase):
+    def bhub(self, hub, token, *args):
+        env = dict(os.environ, BATTERYHUB_HUB=hub.address, BATTERYHUB_TOKEN=token)
+        return subprocess.run([BHUB, *args], env=env, capture_output=True, text=True, timeout=60)
+
+    def test_acknowledged_create_survives_kill_9(self):
+        hub = HubProcess(HUBD).start()
+        try:
+            token = hub.tokens()["nrc"]["submitter"]
+            path = os.path.join(hub.data_dir, "lot.json")
+            with open(path, "w") as f:
+                json.dump(LOT_JSON, f)
+            made = self.bhub(hub, token, "--output", "json", "create", "sample",
+                             "--institution", "nrc", "--id", "durable", "--file", path)
+            self.assertEqual(made.returncode, 0, made.stderr)
+            hub.kill9()  # right after the acknowledgement
+            hub.start()
+            got = self.bhub(hub, token, "--output", "json", "get",
+                            "institutions/nrc/samples/durable")
+            self.assertEqual(got.returncode, 0, got.stderr)
+            self.assertEqual(json.loads(got.stdout), json.loads(made.stdout))
+            # The ledger continues after the crash.
+            again = self.bhub(hub, token, "--output", "json", "create", "sample",
+                              "--institution", "nrc", "--id", "after", "--file", path)
+            self.assertEqual(json.loads(again.stdout)["provenance"]["ledgerSequence"], "2")
+        finally:
+            hub.terminate()
+            shutil.rmtree(hub.data_dir, ignore_errors=True)
+
+    def test_sigterm_is_graceful_and_port_in_use_fails(self):
+        hub = HubProcess(HUBD).start()
+        try:
+            second = subprocess.run([HUBD, "--listen", hub.address, "--data_dir",
+                                     tempfile.mkdtemp(prefix="bhub-e2e-")],
+                                    capture_output=True, text=True, timeout=60)
+            self.assertNotEqual(second.returncode, 0)
+            self.assertIn("cannot listen on", second.stderr)
+            same_dir = subprocess.run([HUBD, "--listen", "127.0.0.1:0", "--data_dir",
+                                       hub.data_dir], capture_output=True, text=True, timeout=60)
+            self.assertNotEqual(same_dir.returncode, 0)
+            self.assertIn("cannot open the store", same_dir.stderr)
+        finally:
+            self.assertEqual(hub.terminate(), 0)
+            shutil.rmtree(hub.data_dir, ignore_errors=True)
+
+    def test_bad_config_is_one_line_reason(self):
+        path = os.path.join(tempfile.mkdtemp(prefix="bhub-e2e-"), "hub.toml")
+        with open(path, "w") as f:
+            f.write("[hub]\nlisten = \"127.0.0.1:0\"\nport = 5\n")
+        result = subprocess.run([HUBD, "--config", path], capture_output=True, text=True,
+                                timeout=60)
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(len(result.stderr.strip().splitlines()), 1)
+        self.assertIn("unknown key 'port'", result.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main(argv=sys.argv[:1], verbosity=2)

@@ -253,9 +253,12 @@ v1::CellTest CellTest(const Institute& in, bool coin) {
 // request_id so that a retried create cannot apply twice.
 template <typename K>
 bool Create(HubClient& client, const Institute& in, const std::string& id,
-            const typename K::Resource& body, int* created) {
+            const typename K::Resource& body, int* created, int* existed) {
   typename K::Resource existing;
-  if (K::Get(client, Name(in, K::kCollection, id), &existing).ok()) return true;
+  if (K::Get(client, Name(in, K::kCollection, id), &existing).ok()) {
+    ++*existed;
+    return true;
+  }
   typename K::CreateRequest req;
   req.set_parent(std::string("institutions/") + in.id);
   K::SetId(&req, id);
@@ -268,7 +271,10 @@ bool Create(HubClient& client, const Institute& in, const std::string& id,
     std::printf("  %s\n", out.name().c_str());
     return true;
   }
-  if (s.error_code() == grpc::StatusCode::ALREADY_EXISTS) return true;
+  if (s.error_code() == grpc::StatusCode::ALREADY_EXISTS) {
+    ++*existed;
+    return true;
+  }
   ReportError(s);
   return false;
 }
@@ -292,31 +298,31 @@ int RunDemo(Cli& cli, const Args& args) {
     options.token = token.secret();
     clients.push_back(std::make_unique<HubClient>(options));
   }
-  int created = 0;
+  int created = 0, existed = 0;
   bool ok = true;
   const auto& ins = Institutes();
   std::printf("material lots, electrodes and cells:\n");
   for (size_t i = 0; i < ins.size(); ++i) {
-    ok = ok && Create<SampleKind>(*clients[i], ins[i], ins[i].cathode.id, LotSample(ins[i].cathode), &created);
-    ok = ok && Create<SampleKind>(*clients[i], ins[i], ins[i].anode.id, LotSample(ins[i].anode), &created);
-    ok = ok && Create<SampleKind>(*clients[i], ins[i], "pe-1", ElectrodeSample(ins[i], true), &created);
-    ok = ok && Create<SampleKind>(*clients[i], ins[i], "ne-1", ElectrodeSample(ins[i], false), &created);
-    ok = ok && Create<SampleKind>(*clients[i], ins[i], "cell-001", CellSample(ins[i], true), &created);
-    ok = ok && Create<SampleKind>(*clients[i], ins[i], "cell-002", CellSample(ins[i], false), &created);
+    ok = ok && Create<SampleKind>(*clients[i], ins[i], ins[i].cathode.id, LotSample(ins[i].cathode), &created, &existed);
+    ok = ok && Create<SampleKind>(*clients[i], ins[i], ins[i].anode.id, LotSample(ins[i].anode), &created, &existed);
+    ok = ok && Create<SampleKind>(*clients[i], ins[i], "pe-1", ElectrodeSample(ins[i], true), &created, &existed);
+    ok = ok && Create<SampleKind>(*clients[i], ins[i], "ne-1", ElectrodeSample(ins[i], false), &created, &existed);
+    ok = ok && Create<SampleKind>(*clients[i], ins[i], "cell-001", CellSample(ins[i], true), &created, &existed);
+    ok = ok && Create<SampleKind>(*clients[i], ins[i], "cell-002", CellSample(ins[i], false), &created, &existed);
   }
   std::printf("characterisations:\n");
   for (size_t i = 0; i < ins.size(); ++i) {
     for (const auto& [id, c] : Characterizations(ins[i])) {
-      ok = ok && Create<CharacterizationKind>(*clients[i], ins[i], id, c, &created);
+      ok = ok && Create<CharacterizationKind>(*clients[i], ins[i], id, c, &created, &existed);
     }
   }
   std::printf("cell tests:\n");
   for (size_t i = 0; i < ins.size(); ++i) {
-    ok = ok && Create<CellTestKind>(*clients[i], ins[i], "ct-001", CellTest(ins[i], true), &created);
-    ok = ok && Create<CellTestKind>(*clients[i], ins[i], "ct-002", CellTest(ins[i], false), &created);
+    ok = ok && Create<CellTestKind>(*clients[i], ins[i], "ct-001", CellTest(ins[i], true), &created, &existed);
+    ok = ok && Create<CellTestKind>(*clients[i], ins[i], "ct-002", CellTest(ins[i], false), &created, &existed);
   }
-  std::printf("demo load: %d records created for %zu institutes%s\n", created, ins.size(),
-              ok ? "" : " (stopped at an error)");
+  std::printf("demo load: %d records created, %d already there, for %zu institutes%s\n",
+              created, existed, ins.size(), ok ? "" : " (stopped at an error)");
   return ok ? kExitOk : kExitOther;
 }
 

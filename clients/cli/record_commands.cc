@@ -114,6 +114,7 @@ int RunList(Cli& cli, const Args& args) {
       PrintPage(cli, K::Items(resp), all, first);
       if (resp.next_page_token().empty()) break;
       if (!all) {
+        std::fflush(stdout);
         std::fprintf(stderr, "more: --page-token %s\n", resp.next_page_token().c_str());
         break;
       }

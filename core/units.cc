@@ -76,57 +76,46 @@ constexpr std::array kUnits = {
     UnitRow{"a.u.", Dimension::kArbitrary, 1, 0},
 };
 
+struct DimensionRow {
+  Dimension dimension;
+  absl::string_view canonical;
+  absl::string_view name;
+};
+
+constexpr std::array kDimensions = {
+    DimensionRow{Dimension::kTime, "s", "time"},
+    DimensionRow{Dimension::kVoltage, "V", "voltage"},
+    DimensionRow{Dimension::kCurrent, "A", "current"},
+    DimensionRow{Dimension::kCharge, "Ah", "charge"},
+    DimensionRow{Dimension::kEnergy, "Wh", "energy"},
+    DimensionRow{Dimension::kPower, "W", "power"},
+    DimensionRow{Dimension::kTemperature, "degC", "temperature"},
+    DimensionRow{Dimension::kLength, "m", "length"},
+    DimensionRow{Dimension::kMass, "kg", "mass"},
+    DimensionRow{Dimension::kArealMass, "kg/m2", "areal mass"},
+    DimensionRow{Dimension::kSpecificArea, "m2/g", "specific surface area"},
+    DimensionRow{Dimension::kSpecificCapacity, "mAh/g", "specific capacity"},
+    DimensionRow{Dimension::kDensity, "g/cm3", "density"},
+    DimensionRow{Dimension::kResistance, "ohm", "resistance"},
+    DimensionRow{Dimension::kFrequency, "Hz", "frequency"},
+    DimensionRow{Dimension::kFraction, "1", "fraction"},
+    DimensionRow{Dimension::kAngle, "deg", "angle"},
+    DimensionRow{Dimension::kCRate, "C-rate", "C-rate"},
+    DimensionRow{Dimension::kArbitrary, "a.u.", "arbitrary"},
+};
+
+const DimensionRow& RowOf(Dimension d) {
+  for (const DimensionRow& row : kDimensions) {
+    if (row.dimension == d) return row;
+  }
+  return kDimensions.back();
+}
+
 }  // namespace
 
-absl::string_view CanonicalUnit(Dimension d) {
-  switch (d) {
-    case Dimension::kTime: return "s";
-    case Dimension::kVoltage: return "V";
-    case Dimension::kCurrent: return "A";
-    case Dimension::kCharge: return "Ah";
-    case Dimension::kEnergy: return "Wh";
-    case Dimension::kPower: return "W";
-    case Dimension::kTemperature: return "degC";
-    case Dimension::kLength: return "m";
-    case Dimension::kMass: return "kg";
-    case Dimension::kArealMass: return "kg/m2";
-    case Dimension::kSpecificArea: return "m2/g";
-    case Dimension::kSpecificCapacity: return "mAh/g";
-    case Dimension::kDensity: return "g/cm3";
-    case Dimension::kResistance: return "ohm";
-    case Dimension::kFrequency: return "Hz";
-    case Dimension::kFraction: return "1";
-    case Dimension::kAngle: return "deg";
-    case Dimension::kCRate: return "C-rate";
-    case Dimension::kArbitrary: return "a.u.";
-  }
-  return "";
-}
+absl::string_view CanonicalUnit(Dimension d) { return RowOf(d).canonical; }
 
-absl::string_view DimensionName(Dimension d) {
-  switch (d) {
-    case Dimension::kTime: return "time";
-    case Dimension::kVoltage: return "voltage";
-    case Dimension::kCurrent: return "current";
-    case Dimension::kCharge: return "charge";
-    case Dimension::kEnergy: return "energy";
-    case Dimension::kPower: return "power";
-    case Dimension::kTemperature: return "temperature";
-    case Dimension::kLength: return "length";
-    case Dimension::kMass: return "mass";
-    case Dimension::kArealMass: return "areal mass";
-    case Dimension::kSpecificArea: return "specific surface area";
-    case Dimension::kSpecificCapacity: return "specific capacity";
-    case Dimension::kDensity: return "density";
-    case Dimension::kResistance: return "resistance";
-    case Dimension::kFrequency: return "frequency";
-    case Dimension::kFraction: return "fraction";
-    case Dimension::kAngle: return "angle";
-    case Dimension::kCRate: return "C-rate";
-    case Dimension::kArbitrary: return "arbitrary";
-  }
-  return "";
-}
+absl::string_view DimensionName(Dimension d) { return RowOf(d).name; }
 
 double ToCanonical(const UnitInfo& u, double value) {
   if (u.scale == 1 && u.offset == 0) return value;

@@ -50,6 +50,13 @@ token_sha256 = ")" + hash + "\"\n"));
   EXPECT_EQ(config->principals[0].role, ::batteryhub::v1::ROLE_SUBMITTER);
 }
 
+TEST(ExampleConfigTest, ShippedExampleLoads) {
+  auto config = LoadHubConfig(std::string(BATTERYHUB_SOURCE_DIR) + "/deploy/hub.example.toml");
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->institutions.size(), 4u);
+  EXPECT_EQ(config->principals.size(), 2u);
+}
+
 TEST_F(HubConfigTest, ErrorsNameFileLineAndProblem) {
   struct Case {
     const char* text;

@@ -1,0 +1,212 @@
+#include "parsers/parse_export.h"
+
+#include <cmath>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "parsers/dialects.h"
+
+namespace batteryhub::parsers {
+namespace {
+
+absl::Status Unsupported(const std::string& name, absl::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat(name, ": ", what));
+}
+
+// Binary vendor formats, by magic bytes.
+absl::Status CheckBinary(const std::string& name, absl::string_view b) {
+  if (absl::StartsWith(b, "BIO-LOGIC MODULAR FILE")) {
+    return Unsupported(name, "unsupported: BioLogic binary .mpr; export it as text (.mpt) from "
+                             "EC-Lab: Experiment > Export as Text");
+  }
+  if (absl::StartsWith(b, "PK\x03\x04")) {
+    return Unsupported(name, "unsupported: ZIP container (Neware .ndax?); export it as CSV from "
+                             "BTSDA (record layer)");
+  }
+  if (absl::StartsWith(b, "\x1f\x8b")) {
+    return Unsupported(name, "unsupported: gzip-compressed file (Arbin .res.gz?); decompress it, "
+                             "and export Arbin .res databases as CSV from MITS Pro / Data Watcher");
+  }
+  if (absl::StartsWith(b, "\x89HDF")) {
+    return Unsupported(name, "unsupported: HDF5 file (Indigo/pandas .h5); export it as CSV");
+  }
+  if (b.size() > 20 && absl::StrContains(b.substr(0, 64), "Standard Jet DB")) {
+    return Unsupported(name, "unsupported: Arbin .res (MS Access); export it as CSV from MITS Pro");
+  }
+  return absl::OkStatus();
+}
+
+// Text files that are recognisably not cycler time series.
+absl::Status CheckNotSeries(const TextFile& f) {
+  const std::string first = f.lines.empty() ? "" : f.lines[0];
+  auto has = [&](const char* s) { return absl::StrContains(first, s); };
+  if (absl::StartsWith(first, "ZPLOT") || has("Z60W Data File")) {
+    return Unsupported(f.name, "unsupported: ZPlot/ZView impedance file; export the spectrum as "
+                               "CSV with frequency, Z' and Z'' columns");
+  }
+  if (absl::StartsWith(first, "MACCOR, INC.") && absl::StrContains(first, "Impedance")) {
+    return Unsupported(f.name, "unsupported: Maccor AC impedance (EDA) file; export the spectrum "
+                               "as CSV with frequency, Z' and Z'' columns");
+  }
+  if (absl::StartsWith(first, "<?xml") || absl::StartsWith(first, "[Measurement conditions]")) {
+    return Unsupported(f.name, "an X-ray diffraction scan, not a cycler time series: add it to a "
+                               "characterization (technique XRD) as a curve");
+  }
+  if (has("Sample Name") && has("Particle")) {
+    return Unsupported(f.name, "a particle-size report, not a cycler time series: add it to a "
+                               "characterization (technique PSD)");
+  }
+  if (has("test_id") && has("schedule_file_name")) {
+    return Unsupported(f.name, "an Arbin metadata sidecar, not a time series: upload the data CSV "
+                               "it describes");
+  }
+  if (has("Cycle_Index") && has("Start_Time") && has("End_Time")) {
+    return Unsupported(f.name, "a per-cycle summary table, not a time series: upload the "
+                               "timeseries CSV; the hub computes cycle summaries itself");
+  }
+  std::vector<std::string> two = SplitFields(first, first.find('\t') != std::string::npos ? '\t' : ' ');
+  if (two.size() == 2 && ParseNumber(two[0], false) && ParseNumber(two[1], false)) {
+    return Unsupported(f.name, "two-column x/y data (an XRD .xy scan?), not a cycler time series: "
+                               "add it to a characterization as a curve");
+  }
+  return absl::OkStatus();
+}
+
+struct Entry {
+  Format format;
+  bool (*looks)(const TextFile&);
+  absl::StatusOr<Dialect> (*make)(const TextFile&);
+};
+
+const Entry kEntries[] = {
+    {Format::kBiologic, LooksLikeBiologic, MakeBiologicDialect},
+    {Format::kGamry, LooksLikeGamry, MakeGamryDialect},
+    {Format::kMaccor, LooksLikeMaccor, MakeMaccorDialect},
+    {Format::kNovonix, LooksLikeNovonix, MakeNovonixDialect},
+    {Format::kBasytec, LooksLikeBasytec, MakeBasytecDialect},
+    {Format::kPec, LooksLikePec, MakePecDialect},
+    {Format::kArbin, LooksLikeArbin, MakeArbinDialect},
+    {Format::kNeware, LooksLikeNeware, MakeNewareDialect},
+    {Format::kBdf, LooksLikeBdf, MakeBdfDialect},
+    {Format::kBatteryArchive, LooksLikeBatteryArchive, MakeBatteryArchiveDialect},
+    {Format::kEisCsv, LooksLikeEisCsv, nullptr},
+};
+
+absl::StatusOr<ParsedSeries> ParseEisCsv(TextFile f) {
+  f.lines.insert(f.lines.begin(), "frequency,zreal,zimag");
+  Dialect d;
+  d.format = Format::kEisCsv;
+  d.rules = {{"frequency", kFrequency, "Hz"}, {"zreal", kZReal, "ohm"}, {"zimag", kZImag, "ohm"}};
+  d.required = {kFrequency, kZReal, kZImag};
+  absl::StatusOr<ParsedSeries> out = ReadTable(f, d);
+  if (!out.ok()) {  // line numbers of the file, not of the copy with a header
+    return absl::InvalidArgumentError(std::string(out.status().message()));
+  }
+  return out;
+}
+
+// Timestamps only (BT-Lab absolute time): test time from the first stamp.
+void DeriveTestTime(ParsedSeries* s) {
+  if (s->Find(kTimeColumn) != nullptr) return;
+  const SeriesColumn* unix_time = s->Find(kUnixTime);
+  if (unix_time == nullptr || unix_time->values.empty()) return;
+  SeriesColumn t{kTimeColumn, unix_time->source_name, "derived from timestamps", {}};
+  // Stamps resolve at most microseconds; round away the binary noise of
+  // subtracting two 1.7e9-second doubles.
+  for (double v : unix_time->values) {
+    t.values.push_back(std::round((v - unix_time->values[0]) * 1e6) / 1e6);
+  }
+  s->columns.insert(s->columns.begin(), std::move(t));
+}
+
+void CollectMetadata(const TextFile& f, size_t header_line, ParsedSeries* s) {
+  for (size_t i = 0; i < header_line && i < f.lines.size() && s->metadata.size() < 64; ++i) {
+    std::string key, value;
+    if (SplitKeyValue(f.lines[i], &key, &value) && !value.empty() && key.size() < 80 &&
+        value.size() < 200) {
+      s->metadata.emplace(key, value);
+    }
+  }
+}
+
+const Entry* EntryFor(Format format) {
+  for (const Entry& e : kEntries) {
+    if (e.format == format) return &e;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+absl::StatusOr<Format> DetectFormat(const std::string& name, absl::string_view bytes) {
+  if (absl::Status s = CheckBinary(name, bytes); !s.ok()) return s;
+  absl::StatusOr<TextFile> f = LoadText(name, bytes);
+  if (!f.ok()) return f.status();
+  for (const Entry& e : kEntries) {
+    if (e.looks(*f)) return e.format;
+  }
+  if (absl::Status s = CheckNotSeries(*f); !s.ok()) return s;
+  return Unsupported(name, "unrecognised export: expected Arbin, Maccor, BioLogic, Neware, "
+                           "Novonix, BaSyTec, PEC, BDF or Battery Archive CSV/text, or an "
+                           "impedance table (Gamry .DTA, frequency/Z'/Z'' CSV); use --format "
+                           "to name one");
+}
+
+absl::StatusOr<ParsedSeries> ParseExport(const std::string& name, absl::string_view bytes,
+                                         Format format) {
+  if (format == Format::kUnknown) {
+    absl::StatusOr<Format> detected = DetectFormat(name, bytes);
+    if (!detected.ok()) return detected.status();
+    format = *detected;
+  } else if (absl::Status s = CheckBinary(name, bytes); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<TextFile> f = LoadText(name, bytes);
+  if (!f.ok()) return f.status();
+  if (format == Format::kEisCsv) return ParseEisCsv(*f);
+  const Entry* entry = EntryFor(format);
+  if (entry == nullptr) return Unsupported(name, "no parser for this format");
+  absl::StatusOr<Dialect> dialect = entry->make(*f);
+  if (!dialect.ok()) return dialect.status();
+  absl::StatusOr<ParsedSeries> series = ReadTable(*f, *dialect);
+  if (!series.ok()) return series.status();
+  CollectMetadata(*f, dialect->header_line, &*series);
+  DeriveTestTime(&*series);
+  return series;
+}
+
+const char* FormatName(Format f) {
+  switch (f) {
+    case Format::kArbin: return "arbin";
+    case Format::kMaccor: return "maccor";
+    case Format::kBiologic: return "biologic";
+    case Format::kNeware: return "neware";
+    case Format::kNovonix: return "novonix";
+    case Format::kBasytec: return "basytec";
+    case Format::kPec: return "pec";
+    case Format::kBdf: return "bdf";
+    case Format::kBatteryArchive: return "batteryarchive";
+    case Format::kGamry: return "gamry";
+    case Format::kEisCsv: return "eis-csv";
+    case Format::kUnknown: return "unknown";
+  }
+  return "unknown";
+}
+
+Format ParseFormatName(const std::string& name) {
+  for (Format f : {Format::kArbin, Format::kMaccor, Format::kBiologic, Format::kNeware,
+                   Format::kNovonix, Format::kBasytec, Format::kPec, Format::kBdf,
+                   Format::kBatteryArchive, Format::kGamry, Format::kEisCsv}) {
+    if (name == FormatName(f)) return f;
+  }
+  return Format::kUnknown;
+}
+
+const SeriesColumn* ParsedSeries::Find(const std::string& name) const {
+  for (const SeriesColumn& c : columns) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+}  // namespace batteryhub::parsers

@@ -1,0 +1,167 @@
+#include "parsers/table_reader.h"
+
+#include <cmath>
+#include <map>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "core/units.h"
+
+namespace batteryhub::parsers {
+namespace {
+
+absl::Status Error(const TextFile& file, size_t line_index, absl::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat(file.name, ":", line_index + 1, ": ", what));
+}
+
+struct Bound {
+  size_t field = 0;
+  const ColumnRule* rule = nullptr;
+  double scale = 1;
+  double offset = 0;
+  SeriesColumn column;
+};
+
+absl::StatusOr<double> Convert(const Bound& b, const std::string& field, bool decimal_comma) {
+  std::optional<double> v;
+  switch (b.rule->kind) {
+    case ValueKind::kNumber: v = ParseNumber(field, decimal_comma); break;
+    case ValueKind::kDuration:
+      v = ParseDuration(field, decimal_comma);
+      if (!v) v = ParseNumber(field, decimal_comma);
+      break;
+    case ValueKind::kTimestamp:
+      v = ParseTimestamp(field);
+      if (!v && field.empty()) v = std::nan("");
+      break;
+    case ValueKind::kDatenum:
+      v = ParseNumber(field, decimal_comma);
+      if (v) *v = (*v - 719529.0) * 86400.0;
+      break;
+  }
+  if (!v) return absl::InvalidArgumentError("");
+  if (b.rule->kind != ValueKind::kNumber && b.rule->kind != ValueKind::kDuration) return *v;
+  if (b.scale == 1 && b.offset == 0 && b.rule->sign == 1) return *v;
+  return b.rule->sign * (*v * b.scale + b.offset);
+}
+
+const char* KindText(ValueKind k) {
+  switch (k) {
+    case ValueKind::kNumber: return "a number";
+    case ValueKind::kDuration: return "a duration (hh:mm:ss) or seconds";
+    case ValueKind::kTimestamp: return "a date and time";
+    case ValueKind::kDatenum: return "a MATLAB datenum";
+  }
+  return "";
+}
+
+}  // namespace
+
+bool SourceUnitScale(const std::string& unit, double* scale, double* offset) {
+  static const std::map<std::string, std::string> kAliases = {
+      {"mA.h", "mAh"}, {"A.h", "Ah"}, {"W.h", "Wh"}, {"mW.h", "mWh"}, {"C", "degC"},
+      {"Ohm", "ohm"}, {"Ohms", "ohm"}, {"mO", "mohm"}, {"sec", "s"}, {"Sec", "s"},
+      {"Hours", "h"}, {"", "1"}, {"�C", "degC"}, {"V/s", "V"}, {"mAmps", "mA"},
+      {"mAmp-hr", "mAh"}, {"Amp-hr", "Ah"}, {"Watt-hr", "Wh"}, {"Amps", "A"}, {"Volts", "V"},
+  };
+  auto alias = kAliases.find(unit);
+  const std::string symbol = alias == kAliases.end() ? unit : alias->second;
+  std::optional<UnitInfo> info = LookupUnit(symbol);
+  if (!info) return false;
+  *scale = info->scale;
+  *offset = info->offset;
+  return true;
+}
+
+absl::StatusOr<ParsedSeries> ReadTable(const TextFile& file, const Dialect& d) {
+  if (d.header_line >= file.lines.size()) {
+    return Error(file, d.header_line, "expected a column header line, found the end of the file");
+  }
+  absl::string_view header_text = file.lines[d.header_line];
+  if (!d.header_prefix.empty() && absl::StartsWith(header_text, d.header_prefix)) {
+    header_text.remove_prefix(d.header_prefix.size());
+  }
+  std::vector<std::string> headers = SplitFields(header_text, d.separator);
+  std::vector<Bound> bound;
+  std::map<std::string, bool> taken;
+  int state_field = -1;
+  for (size_t i = 0; i < headers.size(); ++i) {
+    const std::string norm = NormalizeHeader(headers[i]);
+    if (!d.discharge_state_header.empty() && norm == d.discharge_state_header) state_field = i;
+    for (const ColumnRule& rule : d.rules) {
+      if (rule.header != norm || taken[rule.bdf]) continue;
+      Bound b;
+      b.field = i;
+      b.rule = &rule;
+      if (rule.kind == ValueKind::kNumber || rule.kind == ValueKind::kDuration) {
+        if (!SourceUnitScale(rule.unit, &b.scale, &b.offset)) {
+          return Error(file, d.header_line, absl::StrCat("column '", headers[i],
+                                                         "': unknown unit '", rule.unit, "'"));
+        }
+      }
+      b.column.name = rule.bdf;
+      b.column.source_name = headers[i];
+      b.column.source_unit = rule.kind == ValueKind::kTimestamp ? "datetime" : rule.unit;
+      taken[rule.bdf] = true;
+      bound.push_back(std::move(b));
+      break;
+    }
+  }
+  for (const std::string& required : d.required) {
+    if (taken[required]) continue;
+    std::vector<std::string> accepted;
+    for (const ColumnRule& rule : d.rules) {
+      if (rule.bdf == required) accepted.push_back("'" + rule.header + "'");
+    }
+    return Error(file, d.header_line,
+                 absl::StrCat("no column for ", required, ": expected one of ",
+                              absl::StrJoin(accepted, ", "), " (case-insensitive)"));
+  }
+  const bool negate_on_state = state_field >= 0;
+  size_t truncated_last_row = 0;
+  size_t needed_fields = 0;
+  for (const Bound& b : bound) needed_fields = std::max(needed_fields, b.field + 1);
+  for (size_t li = d.first_data_line; li < file.lines.size(); ++li) {
+    if (absl::StripAsciiWhitespace(file.lines[li]).empty()) continue;
+    std::vector<std::string> fields = SplitFields(file.lines[li], d.separator);
+    if (li + 1 == file.lines.size() && fields.size() < needed_fields && li > d.first_data_line) {
+      // A file cut mid-row by whoever published it: keep what is whole.
+      truncated_last_row = li + 1;
+      break;
+    }
+    const bool discharge = negate_on_state && static_cast<size_t>(state_field) < fields.size() &&
+                           fields[state_field] == "D";
+    for (Bound& b : bound) {
+      if (b.field >= fields.size()) {
+        return Error(file, li, absl::StrCat("row has ", fields.size(), " fields; expected column '",
+                                            b.column.source_name, "' at field ", b.field + 1));
+      }
+      absl::StatusOr<double> v = Convert(b, fields[b.field], d.decimal_comma);
+      if (!v.ok()) {
+        return Error(file, li, absl::StrCat("column '", b.column.source_name, "': '",
+                                            fields[b.field], "' is not ", KindText(b.rule->kind)));
+      }
+      double value = *v;
+      if (discharge && b.column.name == kCurrentColumn && value > 0) value = -value;
+      if (std::isnan(value) && std::find(d.required.begin(), d.required.end(), b.column.name) !=
+                                   d.required.end()) {
+        return Error(file, li, absl::StrCat("column '", b.column.source_name,
+                                            "': a value is required in every row"));
+      }
+      b.column.values.push_back(value);
+    }
+  }
+  ParsedSeries out;
+  out.format = d.format;
+  for (Bound& b : bound) out.columns.push_back(std::move(b.column));
+  if (truncated_last_row != 0) {
+    out.metadata["batteryhub.warning"] = absl::StrCat(
+        "line ", truncated_last_row, " (the last) has fewer fields than the header: dropped");
+  }
+  if (out.rows() == 0) return Error(file, d.first_data_line, "expected data rows, found none");
+  return out;
+}
+
+}  // namespace batteryhub::parsers

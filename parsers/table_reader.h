@@ -1,0 +1,55 @@
+// The engine under every delimited-text parser: a vendor dialect says where
+// the header is, how fields are separated, and how its columns map to BDF
+// names and units; ReadTable does the rest with precise errors.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "parsers/parsed_series.h"
+#include "parsers/text_file.h"
+
+namespace batteryhub::parsers {
+
+enum class ValueKind {
+  kNumber,     // plain number in `unit`
+  kDuration,   // "hh:mm:ss(.f)" or "Nd hh:mm:ss(.f)", to seconds
+  kTimestamp,  // wall-clock text, to Unix seconds
+  kDatenum,    // MATLAB datenum days, to Unix seconds
+};
+
+struct ColumnRule {
+  std::string header;  // as NormalizeHeader() gives it
+  std::string bdf;     // BDF machine name
+  std::string unit;    // unit of the values in the file (see SourceUnitScale)
+  ValueKind kind = ValueKind::kNumber;
+  double sign = 1;     // e.g. -1 for a "-Im(Z)" column
+};
+
+struct Dialect {
+  Format format = Format::kUnknown;
+  char separator = ',';
+  bool decimal_comma = false;
+  size_t header_line = 0;      // 0-based index in TextFile::lines
+  size_t first_data_line = 1;  // rows start here; blank lines are skipped
+  std::vector<ColumnRule> rules;
+  // Maccor: a state column ("C"/"D"/"R") whose "D" rows carry positive
+  // discharge currents to be negated.
+  std::string discharge_state_header;
+  // BaSyTec: the header line starts with this prefix, to be dropped.
+  std::string header_prefix;
+  // BDF names that must be present and finite in every row.
+  std::vector<std::string> required = {kTimeColumn, kVoltageColumn, kCurrentColumn};
+};
+
+// Parses the table. INVALID_ARGUMENT as "file:line: column 'name': what was
+// expected" on any cell that does not parse, and when a required column is
+// missing ("… expected one of: …").
+absl::StatusOr<ParsedSeries> ReadTable(const TextFile& file, const Dialect& dialect);
+
+// Multiplier and offset that bring a value in `unit` to the BDF unit of its
+// quantity (s, V, A, Ah, Wh, degC, ohm, Hz, W). False for unknown units.
+bool SourceUnitScale(const std::string& unit, double* scale, double* offset);
+
+}  // namespace batteryhub::parsers

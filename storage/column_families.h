@@ -14,9 +14,11 @@ enum class ColumnFamily : int {
   kIndex,        // secondary index entries
   kChanges,      // change feed and ledger, by sequence number
   kMeta,         // ledger head, request ids, tokens
+  kSeries,       // series chunks, cycle summaries, series and upload state
+  kBlobs,        // raw files by SHA-256
 };
 
-inline constexpr std::array<absl::string_view, 6> kColumnFamilyNames = {
-    "default", "records", "revisions", "index", "changes", "meta"};
+inline constexpr std::array<absl::string_view, 8> kColumnFamilyNames = {
+    "default", "records", "revisions", "index", "changes", "meta", "series", "blobs"};
 
 }  // namespace batteryhub::storage

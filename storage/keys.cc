@@ -141,6 +141,60 @@ std::string TokenKey(absl::string_view token_sha256_hex) {
   return k;
 }
 
+namespace {
+
+std::string Tagged(char tag, absl::string_view s) {
+  std::string k(1, tag);
+  AppendStr(&k, s);
+  return k;
+}
+
+}  // namespace
+
+std::string SeriesChunkPrefix(absl::string_view cell_test) { return Tagged('k', cell_test); }
+
+std::string SeriesChunkKey(absl::string_view cell_test, uint64_t first_row,
+                           absl::string_view column) {
+  std::string k = SeriesChunkPrefix(cell_test);
+  AppendU64(&k, first_row);
+  AppendStr(&k, column);
+  return k;
+}
+
+bool ParseSeriesChunkKey(absl::string_view key, uint64_t* first_row, std::string* column) {
+  if (key.empty() || key[0] != 'k') return false;
+  key.remove_prefix(1);
+  std::string name;
+  return ConsumeStr(&key, &name) && ConsumeU64(&key, first_row) && ConsumeStr(&key, column) &&
+         key.empty();
+}
+
+std::string CyclePrefix(absl::string_view cell_test) { return Tagged('y', cell_test); }
+
+std::string CycleKey(absl::string_view cell_test, int64_t cycle) {
+  std::string k = CyclePrefix(cell_test);
+  AppendI64(&k, cycle);
+  return k;
+}
+
+std::string SeriesStateKey(absl::string_view cell_test) { return Tagged('a', cell_test); }
+
+std::string UploadKey(absl::string_view cell_test, absl::string_view upload_id) {
+  std::string k = Tagged('u', cell_test);
+  AppendStr(&k, upload_id);
+  return k;
+}
+
+std::string BlobMetaKey(absl::string_view sha256_hex) { return Tagged('m', sha256_hex); }
+
+std::string BlobPartPrefix(absl::string_view sha256_hex) { return Tagged('d', sha256_hex); }
+
+std::string BlobPartKey(absl::string_view sha256_hex, uint64_t part) {
+  std::string k = BlobPartPrefix(sha256_hex);
+  AppendU64(&k, part);
+  return k;
+}
+
 bool NameFromIndexKey(absl::string_view key, std::string* name) {
   if (key.size() < 2) return false;
   const char tag = key[0];

@@ -10,6 +10,12 @@
 //   meta      : 'h'                                        -> ChangeEntry (ledger head)
 //               'r' str(principal) str(request_id)         -> RequestOutcome
 //               't' str(token_sha256_hex)                  -> StoredToken
+//   series    : 'k' str(cell_test) u64(first_row) str(column) -> encoded column
+//               'y' str(cell_test) i64(cycle)              -> CycleSummary
+//               'a' str(cell_test)                         -> SeriesState
+//               'u' str(cell_test) str(upload_id)          -> UploadState
+//   blobs     : 'm' str(sha256_hex)                        -> BlobMeta
+//               'd' str(sha256_hex) u64(part)              -> bytes (<= 1 MiB)
 //
 //   u64(v)  = 8 bytes big-endian
 //   i64(v)  = u64(v XOR 2^63)            (negative before positive)
@@ -58,6 +64,19 @@ std::string ChangeKey(uint64_t sequence);
 std::string LedgerHeadKey();
 std::string RequestKey(absl::string_view principal, absl::string_view request_id);
 std::string TokenKey(absl::string_view token_sha256_hex);
+
+std::string SeriesChunkPrefix(absl::string_view cell_test);
+std::string SeriesChunkKey(absl::string_view cell_test, uint64_t first_row,
+                           absl::string_view column);
+// Parses a chunk key back; false if malformed.
+bool ParseSeriesChunkKey(absl::string_view key, uint64_t* first_row, std::string* column);
+std::string CyclePrefix(absl::string_view cell_test);
+std::string CycleKey(absl::string_view cell_test, int64_t cycle);
+std::string SeriesStateKey(absl::string_view cell_test);
+std::string UploadKey(absl::string_view cell_test, absl::string_view upload_id);
+std::string BlobMetaKey(absl::string_view sha256_hex);
+std::string BlobPartPrefix(absl::string_view sha256_hex);
+std::string BlobPartKey(absl::string_view sha256_hex, uint64_t part);
 
 // The record name at the end of an index key; false if malformed.
 bool NameFromIndexKey(absl::string_view key, std::string* name);

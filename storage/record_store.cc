@@ -155,6 +155,10 @@ absl::StatusOr<CommitResult> RecordStore::Commit(const Mutation& m, const Revisi
     outcome.set_request_digest(m.request_digest);
     batch.Put(Handle(ColumnFamily::kMeta), request_key, outcome.SerializeAsString());
   }
+  for (const RawWrite& w : m.extra) {
+    if (w.erase) batch.Delete(Handle(w.cf), w.key);
+    else batch.Put(Handle(w.cf), w.key, w.value);
+  }
   rocksdb::WriteOptions write_options;
   write_options.sync = true;
   RETURN_IF_ERROR(FromRocks(db_->Write(write_options, &batch), "committing a record"));
@@ -180,6 +184,66 @@ absl::StatusOr<std::optional<StoredToken>> RecordStore::GetToken(
   StoredToken token;
   RETURN_IF_ERROR(ParseValue(value, &token, "token"));
   return std::optional<StoredToken>(std::move(token));
+}
+
+}  // namespace batteryhub::storage
+
+namespace batteryhub::storage {
+
+absl::Status RecordStore::WriteRaw(const std::vector<RawWrite>& writes, bool sync) {
+  rocksdb::WriteBatch batch;
+  for (const RawWrite& w : writes) {
+    if (w.erase) batch.Delete(Handle(w.cf), w.key);
+    else batch.Put(Handle(w.cf), w.key, w.value);
+  }
+  rocksdb::WriteOptions options;
+  options.sync = sync;
+  return FromRocks(db_->Write(options, &batch), "writing");
+}
+
+absl::StatusOr<std::optional<std::string>> RecordStore::GetRaw(ColumnFamily cf,
+                                                               absl::string_view key) const {
+  std::string value;
+  rocksdb::Status s =
+      db_->Get(rocksdb::ReadOptions(), Handle(cf), rocksdb::Slice(key.data(), key.size()), &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  RETURN_IF_ERROR(FromRocks(s, "reading"));
+  return std::optional<std::string>(std::move(value));
+}
+
+absl::StatusOr<std::optional<std::string>> RecordStore::FindAtOrBefore(
+    ColumnFamily cf, absl::string_view prefix, absl::string_view key) const {
+  const std::string lower(prefix);
+  rocksdb::Slice lower_slice(lower);
+  rocksdb::ReadOptions read;
+  read.iterate_lower_bound = &lower_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, Handle(cf)));
+  it->SeekForPrev(rocksdb::Slice(key.data(), key.size()));
+  if (it->Valid() && it->key().starts_with(lower)) {
+    return std::optional<std::string>(it->key().ToString());
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "seeking"));
+  return std::optional<std::string>();
+}
+
+absl::Status RecordStore::ScanRaw(
+    ColumnFamily cf, absl::string_view prefix, absl::string_view start,
+    const std::function<bool(absl::string_view, absl::string_view)>& visit) const {
+  const std::string lower(prefix), upper = PrefixEnd(prefix);
+  rocksdb::Slice lower_slice(lower), upper_slice(upper);
+  rocksdb::ReadOptions read;
+  read.iterate_lower_bound = &lower_slice;
+  if (!upper.empty()) read.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, Handle(cf)));
+  for (it->Seek(start.empty() ? rocksdb::Slice(lower)
+                              : rocksdb::Slice(start.data(), start.size()));
+       it->Valid(); it->Next()) {
+    if (!visit(absl::string_view(it->key().data(), it->key().size()),
+               absl::string_view(it->value().data(), it->value().size()))) {
+      break;
+    }
+  }
+  return FromRocks(it->status(), "scanning");
 }
 
 }  // namespace batteryhub::storage

@@ -46,6 +46,15 @@ struct CommitInfo {
 using RevisionBuilder = std::function<absl::Status(const StoredRecord* current,
                                                    const CommitInfo& info, StoredRecord* next)>;
 
+// A write outside the record families (series, blobs, meta), applied in the
+// same WriteBatch as a commit or on its own.
+struct RawWrite {
+  ColumnFamily cf;
+  std::string key;
+  std::string value;
+  bool erase = false;
+};
+
 struct Mutation {
   RecordKind kind;
   std::string name;
@@ -54,6 +63,8 @@ struct Mutation {
   // Optional idempotency key; with it, `request_digest` identifies the request.
   std::string request_id;
   std::string request_digest;
+  // Written in the same batch as the record (e.g. series state on append).
+  std::vector<RawWrite> extra;
 };
 
 struct CommitResult {
@@ -123,6 +134,20 @@ class RecordStore {
   absl::StatusOr<LedgerReport> VerifyLedger(const DigestFunction& digest) const;
 
   uint64_t LastSequence() const;
+
+  // Raw access for the stores built beside this one (series, blobs). Keys
+  // come from keys.h. WriteRaw syncs the WAL when `sync`.
+  absl::Status WriteRaw(const std::vector<RawWrite>& writes, bool sync = true);
+  absl::StatusOr<std::optional<std::string>> GetRaw(ColumnFamily cf, absl::string_view key) const;
+  // The last key with `prefix` that is <= `key`, or nullopt.
+  absl::StatusOr<std::optional<std::string>> FindAtOrBefore(ColumnFamily cf,
+                                                            absl::string_view prefix,
+                                                            absl::string_view key) const;
+  // Visits keys with `prefix` from `start` (inclusive; empty: the prefix) in
+  // order; `visit` returns false to stop.
+  absl::Status ScanRaw(ColumnFamily cf, absl::string_view prefix, absl::string_view start,
+                       const std::function<bool(absl::string_view key, absl::string_view value)>&
+                           visit) const;
 
  private:
   RecordStore() = default;

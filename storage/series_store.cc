@@ -1,0 +1,137 @@
+#include "storage/series_store.h"
+
+#include <algorithm>
+
+#include "core/sha256.h"
+#include "core/status_macros.h"
+#include "storage/column_codec.h"
+
+namespace batteryhub::storage {
+namespace {
+
+template <typename Message>
+absl::StatusOr<std::optional<Message>> LoadMessage(const RecordStore& store, ColumnFamily cf,
+                                                   const std::string& key) {
+  ASSIGN_OR_RETURN(std::optional<std::string> bytes, store.GetRaw(cf, key));
+  if (!bytes) return std::optional<Message>();
+  Message m;
+  if (!m.ParseFromString(*bytes)) return absl::DataLossError("corrupt value under a series key");
+  return std::optional<Message>(std::move(m));
+}
+
+}  // namespace
+
+absl::StatusOr<SeriesState> SeriesStore::LoadState(absl::string_view cell_test) const {
+  ASSIGN_OR_RETURN(std::optional<SeriesState> state,
+                   LoadMessage<SeriesState>(*store_, ColumnFamily::kSeries, SeriesStateKey(cell_test)));
+  return state ? *state : SeriesState();
+}
+
+absl::StatusOr<std::optional<UploadState>> SeriesStore::LoadUpload(
+    absl::string_view cell_test, absl::string_view upload_id) const {
+  return LoadMessage<UploadState>(*store_, ColumnFamily::kSeries, UploadKey(cell_test, upload_id));
+}
+
+std::vector<RawWrite> SeriesStore::ChunkWrites(absl::string_view cell_test, int64_t first_row,
+                                               const ChunkColumns& columns,
+                                               std::string* digest) const {
+  std::vector<RawWrite> writes;
+  for (const auto& [name, values] : columns) {
+    std::string key = SeriesChunkKey(cell_test, first_row, name);
+    std::string value = EncodeColumn(values);
+    *digest = Sha256Hex(*digest + key + value);
+    writes.push_back({ColumnFamily::kSeries, std::move(key), std::move(value)});
+  }
+  return writes;
+}
+
+absl::Status SeriesStore::ReadChunks(absl::string_view cell_test,
+                                     const std::vector<std::string>& columns, int64_t start_row,
+                                     int64_t end_row,
+                                     const std::function<bool(ReadChunk&)>& visit) const {
+  const std::string prefix = SeriesChunkPrefix(cell_test);
+  std::optional<ReadChunk> current;
+  int64_t current_rows = 0;
+  absl::Status status;
+  bool stopped = false;
+  auto flush = [&]() {
+    if (current && current->first_row + current_rows > start_row && !stopped) {
+      stopped = !visit(*current);
+    }
+    current.reset();
+  };
+  // Start at the chunk that holds start_row: the last key at or before it.
+  std::string start;
+  if (start_row > 0) {
+    ASSIGN_OR_RETURN(std::optional<std::string> before,
+                     store_->FindAtOrBefore(ColumnFamily::kSeries, prefix,
+                                            SeriesChunkKey(cell_test, start_row, "")));
+    uint64_t chunk_row;
+    std::string ignored;
+    if (before && ParseSeriesChunkKey(*before, &chunk_row, &ignored)) {
+      start = SeriesChunkKey(cell_test, chunk_row, "");
+    }
+  }
+  RETURN_IF_ERROR(store_->ScanRaw(
+      ColumnFamily::kSeries, prefix, start, [&](absl::string_view key, absl::string_view value) {
+        uint64_t first_row;
+        std::string column;
+        if (!ParseSeriesChunkKey(key, &first_row, &column)) {
+          status = absl::DataLossError("corrupt series chunk key");
+          return false;
+        }
+        if (end_row > 0 && static_cast<int64_t>(first_row) >= end_row) return false;
+        if (!current || current->first_row != static_cast<int64_t>(first_row)) {
+          flush();
+          if (stopped) return false;
+          current = ReadChunk{static_cast<int64_t>(first_row), {}};
+          current_rows = 0;
+        }
+        const bool wanted =
+            columns.empty() || std::find(columns.begin(), columns.end(), column) != columns.end();
+        // Decode at least one column to learn the chunk's length.
+        if (!wanted && current_rows > 0) return true;
+        absl::StatusOr<std::vector<double>> values = DecodeColumn(value);
+        if (!values.ok()) {
+          status = values.status();
+          return false;
+        }
+        current_rows = static_cast<int64_t>(values->size());
+        if (wanted) current->columns[column] = std::move(*values);
+        return true;
+      }));
+  RETURN_IF_ERROR(status);
+  flush();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<batteryhub::v1::CycleSummary>> SeriesStore::ListCycles(
+    absl::string_view cell_test, int64_t from_cycle, int limit) const {
+  std::vector<batteryhub::v1::CycleSummary> out;
+  absl::Status status;
+  RETURN_IF_ERROR(store_->ScanRaw(ColumnFamily::kSeries, CyclePrefix(cell_test),
+                                  CycleKey(cell_test, from_cycle),
+                                  [&](absl::string_view, absl::string_view value) {
+                                    batteryhub::v1::CycleSummary c;
+                                    if (!c.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+                                      status = absl::DataLossError("corrupt cycle summary");
+                                      return false;
+                                    }
+                                    out.push_back(std::move(c));
+                                    return static_cast<int>(out.size()) < limit;
+                                  }));
+  RETURN_IF_ERROR(status);
+  return out;
+}
+
+absl::StatusOr<std::optional<BlobMeta>> SeriesStore::LoadBlob(absl::string_view sha256) const {
+  return LoadMessage<BlobMeta>(*store_, ColumnFamily::kBlobs, BlobMetaKey(sha256));
+}
+
+absl::Status SeriesStore::ReadBlob(absl::string_view sha256,
+                                   const std::function<bool(absl::string_view)>& visit) const {
+  return store_->ScanRaw(ColumnFamily::kBlobs, BlobPartPrefix(sha256), "",
+                         [&](absl::string_view, absl::string_view value) { return visit(value); });
+}
+
+}  // namespace batteryhub::storage

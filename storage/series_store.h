@@ -1,0 +1,69 @@
+// Time series of cell tests and raw files, beside the records in the same
+// RocksDB (column families `series` and `blobs`; keys in keys.h). A series
+// is a run of chunks; each chunk holds one encoded column (column_codec.h)
+// per key, so reads decode only the columns asked for. Thread-compatible:
+// callers serialise writes to one series.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/record_store.h"
+
+namespace batteryhub::storage {
+
+using ::batteryhub::storage::v1::BlobMeta;
+using ::batteryhub::storage::v1::SeriesState;
+using ::batteryhub::storage::v1::UploadState;
+
+// Column name -> values of one chunk.
+using ChunkColumns = std::vector<std::pair<std::string, std::vector<double>>>;
+
+// One chunk as read back: its first row and the requested columns.
+struct ReadChunk {
+  int64_t first_row;
+  std::map<std::string, std::vector<double>> columns;
+};
+
+class SeriesStore {
+ public:
+  explicit SeriesStore(RecordStore* store) : store_(store) {}
+
+  // The series state (empty when the test has no series yet).
+  absl::StatusOr<SeriesState> LoadState(absl::string_view cell_test) const;
+  absl::StatusOr<std::optional<UploadState>> LoadUpload(absl::string_view cell_test,
+                                                        absl::string_view upload_id) const;
+
+  // Writes that store a chunk starting at series row `first_row`; folds the
+  // encoded bytes into `*digest` (the series digest chain).
+  std::vector<RawWrite> ChunkWrites(absl::string_view cell_test, int64_t first_row,
+                                    const ChunkColumns& columns, std::string* digest) const;
+
+  // Visits the chunks overlapping [start_row, end_row) in order, decoding
+  // only `columns` (all when empty). Values are not trimmed to the range.
+  absl::Status ReadChunks(absl::string_view cell_test, const std::vector<std::string>& columns,
+                          int64_t start_row, int64_t end_row,
+                          const std::function<bool(ReadChunk&)>& visit) const;
+
+  // Cycle summaries with cycle >= `from_cycle`, at most `limit`.
+  absl::StatusOr<std::vector<batteryhub::v1::CycleSummary>> ListCycles(
+      absl::string_view cell_test, int64_t from_cycle, int limit) const;
+
+  absl::StatusOr<std::optional<BlobMeta>> LoadBlob(absl::string_view sha256) const;
+  // Streams the parts of a stored blob.
+  absl::Status ReadBlob(absl::string_view sha256,
+                        const std::function<bool(absl::string_view data)>& visit) const;
+
+  RecordStore* records() const { return store_; }
+
+ private:
+  RecordStore* store_;
+};
+
+// The largest part of a blob under one key.
+inline constexpr size_t kBlobPartBytes = 1 << 20;
+
+}  // namespace batteryhub::storage

@@ -18,4 +18,19 @@ std::string HexEncode(absl::string_view bytes);
 // True when `s` is 64 lowercase or uppercase hex characters.
 bool IsSha256Hex(absl::string_view s);
 
+// Incremental SHA-256 for streams.
+class Sha256Stream {
+ public:
+  Sha256Stream();
+  ~Sha256Stream();
+  Sha256Stream(const Sha256Stream&) = delete;
+  Sha256Stream& operator=(const Sha256Stream&) = delete;
+  void Update(absl::string_view data);
+  // Hex digest; the stream is finished afterwards.
+  std::string FinishHex();
+
+ private:
+  void* ctx_;  // EVP_MD_CTX
+};
+
 }  // namespace batteryhub

@@ -33,6 +33,7 @@ absl::StatusOr<std::unique_ptr<HubServer>> HubServer::Start(const HubConfig& con
   hub->characterizations_ = std::make_unique<CharacterizationServiceImpl>(ctx);
   hub->cell_tests_ = std::make_unique<CellTestServiceImpl>(ctx);
   hub->admin_ = std::make_unique<AdminServiceImpl>(ctx);
+  hub->series_ = std::make_unique<SeriesServiceImpl>(ctx);
 
   // Linking the generated health messages makes grpc.health.v1 describable
   // through reflection; the service itself is gRPC's default one.
@@ -53,6 +54,7 @@ absl::StatusOr<std::unique_ptr<HubServer>> HubServer::Start(const HubConfig& con
   builder.RegisterService(hub->characterizations_.get());
   builder.RegisterService(hub->cell_tests_.get());
   builder.RegisterService(hub->admin_.get());
+  builder.RegisterService(hub->series_.get());
   hub->server_ = builder.BuildAndStart();
   if (!hub->server_ || hub->port_ == 0) {
     return absl::UnavailableError(

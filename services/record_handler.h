@@ -17,6 +17,7 @@
 #include "core/status_macros.h"
 #include "services/hub_context.h"
 #include "services/list_query.h"
+#include "services/record_access.h"
 #include "services/record_stamp.h"
 #include "services/record_traits.h"
 
@@ -64,7 +65,7 @@ class RecordHandler {
     ASSIGN_OR_RETURN(std::vector<std::string> refs, ResolveReferences(p, r, name.Name()));
     if (w.validate_only) return r;
     storage::Mutation m{Traits::kKind, name.Name(), storage::v1::CHANGE_OPERATION_CREATE, p.name,
-                        w.request_id, w.request_digest};
+                        w.request_id, w.request_digest, {}};
     ASSIGN_OR_RETURN(storage::CommitResult result,
                      hub_.store->Commit(m, [&](const storage::StoredRecord* current,
                                                const storage::CommitInfo& info,
@@ -120,7 +121,7 @@ class RecordHandler {
     RETURN_IF_ERROR(CheckMask(mask));
     Resource merged;
     storage::Mutation m{Traits::kKind, name.Name(), storage::v1::CHANGE_OPERATION_UPDATE, p.name,
-                        w.request_id, w.request_digest};
+                        w.request_id, w.request_digest, {}};
     auto build = [&](const storage::StoredRecord* current, const storage::CommitInfo& info,
                      storage::StoredRecord* next) -> absl::Status {
       if (current == nullptr) return NotVisible(name.Name());
@@ -238,33 +239,9 @@ class RecordHandler {
     google::protobuf::util::FieldMaskUtil::MergeMessageTo(incoming, mask, options, merged);
   }
 
-  // The current revision if `p` may see it; otherwise the AIP-211 answer.
   absl::StatusOr<storage::StoredRecord> LoadVisible(const Principal& p,
                                                     const RecordName& name) const {
-    absl::StatusOr<storage::StoredRecord> record = hub_.store->Get(Traits::kKind, name.Name());
-    if (record.ok() && hub_.policy->CanRead(p, *record)) return record;
-    if (!record.ok() && !absl::IsNotFound(record.status())) return record.status();
-    return NotVisibleOrDenied(p, name);
-  }
-
-  // The caller's own institution learns NOT_FOUND (it could see the record);
-  // anyone else gets the one answer of AIP-211.
-  static absl::Status NotVisibleOrDenied(const Principal& p, const RecordName& name) {
-    if (!p.institution.empty() && p.institution == name.institution) {
-      return WithReason(absl::NotFoundError(absl::StrCat(Traits::kNoun, " '", name.Name(),
-                                                         "' not found")),
-                        "NOT_FOUND");
-    }
-    return NotVisible(name.Name());
-  }
-
-  // Update by someone who may see but not change the record.
-  static absl::Status WriteDenied(const Principal& p, const RecordName& name) {
-    if (p.institution != name.institution) return NotVisible(name.Name());
-    return WithReason(absl::PermissionDeniedError(absl::StrCat(
-                          p.name, " (", RoleText(p.role), ") may not change ", name.Name(),
-                          ": submitter or steward role needed")),
-                      "WRITE_DENIED");
+    return LoadVisibleRecord(hub_, p, Traits::kKind, name, Traits::kNoun);
   }
 
   // Checks that every referenced sample exists, is visible to `p` and has the

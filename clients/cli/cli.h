@@ -36,5 +36,8 @@ int RunAdmin(Cli& cli, const Args& args);
 int RunWhoami(Cli& cli, const Args& args);
 int RunInstitutions(Cli& cli, const Args& args);
 int RunDemo(Cli& cli, const Args& args);
+int RunUpload(Cli& cli, const Args& args);
+int RunSeries(Cli& cli, const Args& args);
+int RunSummary(Cli& cli, const Args& args);
 
 }  // namespace batteryhub::cli

@@ -23,6 +23,10 @@ constexpr const char* kUsage =
     "  update NAME --file F [--update-mask f1,f2] [--etag E]\n"
     "  revisions NAME\n"
     "  admin token create --institution I --role viewer|submitter|steward\n"
+    "  upload FILE --cell-test NAME [--format auto|arbin|maccor|biologic|neware|novonix|\n"
+    "       basytec|pec|bdf|batteryarchive] [--dry-run]\n"
+    "  series NAME [--columns c1,c2] [--cycles A:B | --rows A:B] [--format csv|bdf|json]\n"
+    "  summary NAME\n"
     "  whoami | institutions\n"
     "  demo load                     (as the hub's admin)\n"
     "\n"
@@ -83,7 +87,8 @@ int main(int argc, char** argv) {
   for (const std::string& flag :
        args.Unknown({"hub", "token", "output", "all", "validate-only", "help", "dry-run",
                      "institution", "id", "file", "request-id", "filter", "order-by",
-                     "page-size", "page-token", "update-mask", "etag", "role", "principal"})) {
+                     "page-size", "page-token", "update-mask", "etag", "role", "principal",
+                     "cell-test", "format", "columns", "cycles", "rows"})) {
     return UsageError("unknown flag --" + flag + " (see bhub --help)");
   }
   if (args.Has("help") || args.positionals().empty()) {
@@ -105,6 +110,7 @@ int main(int argc, char** argv) {
       {"create", RunCreate},   {"get", RunGet},           {"list", RunList},
       {"revisions", RunRevisions}, {"update", RunUpdate}, {"admin", RunAdmin},
       {"whoami", RunWhoami},   {"institutions", RunInstitutions}, {"demo", RunDemo},
+      {"upload", RunUpload},   {"series", RunSeries},     {"summary", RunSummary},
   };
   auto it = kCommands.find(command);
   if (it == kCommands.end()) return UsageError("unknown command '" + command + "'\n" + kUsage);

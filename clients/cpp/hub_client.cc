@@ -15,6 +15,7 @@ HubClient::HubClient(ClientOptions options) : options_(std::move(options)) {
   characterizations_ = v1::CharacterizationService::NewStub(channel_);
   cell_tests_ = v1::CellTestService::NewStub(channel_);
   admin_ = v1::AdminService::NewStub(channel_);
+  series_ = v1::SeriesService::NewStub(channel_);
 }
 
 grpc::Status HubClient::Call(bool retryable,
@@ -23,8 +24,7 @@ grpc::Status HubClient::Call(bool retryable,
   grpc::Status status;
   for (int attempt = 1;; ++attempt) {
     grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + options_.deadline);
-    if (!options_.token.empty()) ctx.AddMetadata("authorization", "Bearer " + options_.token);
+    Prepare(&ctx, options_.deadline);
     status = rpc(&ctx);
     if (status.error_code() != grpc::StatusCode::UNAVAILABLE || !retryable ||
         attempt >= options_.max_attempts) {
@@ -33,6 +33,11 @@ grpc::Status HubClient::Call(bool retryable,
     std::this_thread::sleep_for(backoff);
     backoff *= 2;
   }
+}
+
+void HubClient::Prepare(grpc::ClientContext* ctx, std::chrono::milliseconds deadline) const {
+  ctx->set_deadline(std::chrono::system_clock::now() + deadline);
+  if (!options_.token.empty()) ctx->AddMetadata("authorization", "Bearer " + options_.token);
 }
 
 #define BHUB_READ(Stub, Method, Req, Resp)                                                \
@@ -71,6 +76,8 @@ BHUB_WRITE(cell_tests_, CreateCellTest, v1::CreateCellTestRequest, v1::CellTest)
 BHUB_GET(cell_tests_, GetCellTest, v1::GetCellTestRequest, v1::CellTest)
 BHUB_READ(cell_tests_, ListCellTests, v1::ListCellTestsRequest, v1::ListCellTestsResponse)
 BHUB_WRITE(cell_tests_, UpdateCellTest, v1::UpdateCellTestRequest, v1::CellTest)
+BHUB_READ(series_, ListCycleSummaries, v1::ListCycleSummariesRequest,
+          v1::ListCycleSummariesResponse)
 BHUB_READ(cell_tests_, ListCellTestRevisions, v1::ListCellTestRevisionsRequest,
           v1::ListCellTestRevisionsResponse)
 

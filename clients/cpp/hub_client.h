@@ -15,6 +15,7 @@
 #include "batteryhub/v1/cell_test_service.grpc.pb.h"
 #include "batteryhub/v1/characterization_service.grpc.pb.h"
 #include "batteryhub/v1/sample_service.grpc.pb.h"
+#include "batteryhub/v1/series_service.grpc.pb.h"
 
 namespace batteryhub::client {
 
@@ -59,6 +60,26 @@ class HubClient {
   grpc::Status ListInstitutions(v1::ListInstitutionsResponse* out);
   grpc::Status CreateToken(const v1::CreateTokenRequest& req, v1::Token* out);
 
+  // Series. UploadSeries sends `row_count` rows in chunks produced by
+  // `chunk(first_row, max_rows, &chunk)`, resuming after what the hub already
+  // committed for this upload_id, and retrying UNAVAILABLE (the stream is
+  // idempotent); `progress(committed)` is called as chunks are sent.
+  grpc::Status UploadSeries(
+      const v1::UploadHeader& header, int64_t chunk_rows,
+      const std::function<void(int64_t first_row, int64_t rows, v1::SeriesChunk*)>& chunk,
+      const std::function<void(int64_t)>& progress, v1::UploadSeriesResponse* out);
+  grpc::Status GetUploadStatus(const std::string& cell_test, const std::string& upload_id,
+                               v1::UploadStatus* out);
+  // Calls `on_chunk` per chunk received; stop early by returning false.
+  grpc::Status ReadSeries(const v1::ReadSeriesRequest& req,
+                          const std::function<bool(const v1::SeriesChunk&)>& on_chunk);
+  grpc::Status ListCycleSummaries(const v1::ListCycleSummariesRequest& req,
+                                  v1::ListCycleSummariesResponse* out);
+  grpc::Status UploadRawFile(const std::string& cell_test, const v1::SourceFile& header,
+                             const std::string& bytes, v1::SourceFile* out);
+  grpc::Status ReadRawFile(const std::string& cell_test, const std::string& sha256,
+                           std::string* bytes);
+
   // Blocks until the hub's health service answers SERVING or `timeout` ends.
   bool WaitUntilServing(std::chrono::milliseconds timeout);
 
@@ -66,6 +87,13 @@ class HubClient {
   // Runs `rpc` with a fresh context per attempt; retries UNAVAILABLE when
   // `retryable`.
   grpc::Status Call(bool retryable, const std::function<grpc::Status(grpc::ClientContext*)>& rpc);
+  // A context with the token and `deadline` from now.
+  void Prepare(grpc::ClientContext* ctx, std::chrono::milliseconds deadline) const;
+  // One attempt of an upload stream from `committed`.
+  grpc::Status UploadAttempt(
+      const v1::UploadHeader& header, int64_t chunk_rows, int64_t committed,
+      const std::function<void(int64_t, int64_t, v1::SeriesChunk*)>& chunk,
+      const std::function<void(int64_t)>& progress, v1::UploadSeriesResponse* out);
 
   ClientOptions options_;
   std::shared_ptr<grpc::Channel> channel_;
@@ -73,6 +101,7 @@ class HubClient {
   std::unique_ptr<v1::CharacterizationService::Stub> characterizations_;
   std::unique_ptr<v1::CellTestService::Stub> cell_tests_;
   std::unique_ptr<v1::AdminService::Stub> admin_;
+  std::unique_ptr<v1::SeriesService::Stub> series_;
 };
 
 // The details a hub attached to an error: the reason and field violations.

@@ -30,7 +30,7 @@ class RecordStoreTest : public ::testing::Test {
                                    const std::string& request_id = "",
                                    std::map<std::string, std::string> labels = {}) {
     Mutation m{v1::RECORD_KIND_SAMPLE, name, v1::CHANGE_OPERATION_CREATE, "p", request_id,
-               Sha256Hex(body)};
+               Sha256Hex(body), {}};
     return store_->Commit(m, [&](const StoredRecord*, const CommitInfo& info, StoredRecord* next) {
       next->set_owner("institutions/nrc");
       next->set_resource(body);
@@ -64,7 +64,7 @@ TEST_F(RecordStoreTest, RevisionsAccumulateAndStayReadable) {
 
 TEST_F(RecordStoreTest, BuilderErrorWritesNothing) {
   Mutation m{v1::RECORD_KIND_SAMPLE, "institutions/nrc/samples/a", v1::CHANGE_OPERATION_CREATE,
-             "p", "", ""};
+             "p", "", "", {}};
   auto result = store_->Commit(m, [](const StoredRecord*, const CommitInfo&, StoredRecord*) {
     return absl::InvalidArgumentError("no");
   });

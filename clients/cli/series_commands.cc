@@ -1,0 +1,290 @@
+// bhub upload | series | summary.
+#include <unistd.h>
+
+#include <charconv>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "clients/cli/cli.h"
+#include "clients/cli/record_io.h"
+#include "core/sha256.h"
+#include "parsers/parse_export.h"
+
+namespace batteryhub::cli {
+namespace {
+
+namespace v1 = ::batteryhub::v1;
+constexpr int64_t kChunkRows = 32768;
+
+std::string Num(double v) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
+  return ec == std::errc() ? std::string(buf, end) : "nan";
+}
+
+const std::map<std::string, std::string>& BdfLabels() {
+  static const std::map<std::string, std::string> k = {
+      {"test_time_second", "Test Time / s"}, {"unix_time_second", "Unix Time / s"},
+      {"voltage_volt", "Voltage / V"}, {"current_ampere", "Current / A"},
+      {"cycle_count", "Cycle Count / 1"}, {"step_count", "Step Count / 1"},
+      {"step_index", "Step Index / 1"},
+      {"ambient_temperature_celsius", "Ambient Temperature / degC"},
+      {"surface_temperature_celsius", "Surface Temperature / degC"},
+      {"charging_capacity_ampere_hour", "Charging Capacity / Ah"},
+      {"discharging_capacity_ampere_hour", "Discharging Capacity / Ah"},
+      {"charging_energy_watt_hour", "Charging Energy / Wh"},
+      {"discharging_energy_watt_hour", "Discharging Energy / Wh"},
+      {"internal_resistance_ohm", "Internal Resistance / Ohm"}, {"power_watt", "Power / W"},
+      {"frequency_hertz", "Frequency / Hz"}, {"real_impedance_ohm", "Real Impedance / Ohm"},
+      {"imaginary_impedance_ohm", "Imaginary Impedance / Ohm"}};
+  return k;
+}
+
+int ReadFile(const std::string& path, std::string* bytes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "bhub: cannot read '%s': no such file or not readable\n", path.c_str());
+    return kExitNoInput;
+  }
+  std::stringstream s;
+  s << in.rdbuf();
+  *bytes = s.str();
+  return kExitOk;
+}
+
+void PrintParsed(const Cli& cli, const std::string& path, const parsers::ParsedSeries& s) {
+  if (cli.json) {
+    std::printf("{\"file\":\"%s\",\"format\":\"%s\",\"rows\":%zu,\"columns\":[", path.c_str(),
+                parsers::FormatName(s.format), s.rows());
+    for (size_t i = 0; i < s.columns.size(); ++i) {
+      std::printf("%s{\"name\":\"%s\",\"sourceName\":\"%s\",\"sourceUnit\":\"%s\"}", i ? "," : "",
+                  s.columns[i].name.c_str(), s.columns[i].source_name.c_str(),
+                  s.columns[i].source_unit.c_str());
+    }
+    std::printf("]}\n");
+    return;
+  }
+  std::printf("%s: %s export, %zu rows\n", path.c_str(), parsers::FormatName(s.format), s.rows());
+  for (const auto& c : s.columns) {
+    std::printf("  %-34s <- %s [%s]\n", c.name.c_str(), c.source_name.c_str(), c.source_unit.c_str());
+  }
+  auto w = s.metadata.find("batteryhub.warning");
+  if (w != s.metadata.end()) std::printf("  warning: %s\n", w->second.c_str());
+}
+
+// A progress bar on a terminal, a line per 10 % otherwise (stderr).
+class Progress {
+ public:
+  explicit Progress(int64_t total) : total_(total), tty_(isatty(2)) {}
+  void Update(int64_t done) {
+    const int percent = total_ ? static_cast<int>(done * 100 / total_) : 100;
+    if (tty_) {
+      std::string bar(percent / 4, '#');
+      bar.resize(25, ' ');
+      std::fprintf(stderr, "\r[%s] %3d%% %lld/%lld rows", bar.c_str(), percent,
+                   static_cast<long long>(done), static_cast<long long>(total_));
+      if (done >= total_) std::fprintf(stderr, "\n");
+    } else if (percent / 10 > last_decile_ || done >= total_) {
+      last_decile_ = percent / 10;
+      std::fprintf(stderr, "uploaded %lld of %lld rows (%d%%)\n", static_cast<long long>(done),
+                   static_cast<long long>(total_), percent);
+    }
+  }
+
+ private:
+  int64_t total_;
+  bool tty_;
+  int last_decile_ = -1;
+};
+
+void PrintTestSummary(const v1::CellTest& t) {
+  const auto& s = t.summary();
+  std::printf("%s: %lld rows, %d cycles\n", t.name().c_str(),
+              static_cast<long long>(t.series().row_count()), s.cycle_count());
+  if (s.has_initial_discharge_capacity()) {
+    std::printf("  initial discharge capacity %s Ah, retention %.4f, cycles to 80%% %s, mean CE %.5f\n",
+                Num(s.initial_discharge_capacity().value()).c_str(), s.capacity_retention(),
+                s.cycles_to_80_percent() ? std::to_string(s.cycles_to_80_percent()).c_str()
+                                         : "not reached",
+                s.mean_coulombic_efficiency());
+  }
+}
+
+}  // namespace
+
+int RunUpload(Cli& cli, const Args& args) {
+  if (args.positionals().size() != 2 || (!args.Has("cell-test") && !args.Has("dry-run"))) {
+    return UsageError("usage: bhub upload FILE --cell-test NAME [--format auto|arbin|maccor|"
+                      "biologic|neware|novonix|basytec|pec|bdf|batteryarchive] [--dry-run]");
+  }
+  const std::string path = args.positionals()[1];
+  const std::string format_name = args.Get("format", "auto");
+  parsers::Format format = parsers::ParseFormatName(format_name);
+  if (format == parsers::Format::kUnknown && format_name != "auto") {
+    return UsageError("--format: unknown format '" + format_name + "'");
+  }
+  std::string bytes;
+  if (int code = ReadFile(path, &bytes); code != kExitOk) return code;
+  absl::StatusOr<parsers::ParsedSeries> parsed = parsers::ParseExport(path, bytes, format);
+  if (!parsed.ok()) {
+    std::fprintf(stderr, "bhub: %s\n", std::string(parsed.status().message()).c_str());
+    return kExitDataErr;
+  }
+  if (args.Has("dry-run")) {
+    PrintParsed(cli, path, *parsed);
+    return kExitOk;
+  }
+  if (!parsed->Find(parsers::kTimeColumn) || !parsed->Find(parsers::kVoltageColumn) ||
+      !parsed->Find(parsers::kCurrentColumn)) {
+    std::fprintf(stderr, "bhub: %s: no time, voltage and current columns (an impedance spectrum?): "
+                         "add it to a characterization (technique EIS) instead\n", path.c_str());
+    return kExitDataErr;
+  }
+  const std::string cell_test = args.Get("cell-test");
+  v1::SourceFile source;
+  source.set_file_name(path.substr(path.find_last_of('/') + 1));
+  source.set_sha256(Sha256Hex(bytes));
+  source.set_size_bytes(static_cast<int64_t>(bytes.size()));
+  source.set_format(parsers::FormatName(parsed->format));
+  v1::SourceFile stored;
+  grpc::Status s = cli.client->UploadRawFile(cell_test, source, bytes, &stored);
+  if (!s.ok()) return ReportError(s);
+  v1::UploadHeader header;
+  header.set_cell_test(cell_test);
+  header.set_upload_id(source.sha256().substr(0, 32));
+  header.set_row_count(static_cast<int64_t>(parsed->rows()));
+  *header.mutable_source() = source;
+  for (const auto& c : parsed->columns) {
+    auto* col = header.add_columns();
+    col->set_name(c.name);
+    col->set_source_name(c.source_name);
+    col->set_source_unit(c.source_unit);
+  }
+  Progress progress(header.row_count());
+  v1::UploadSeriesResponse response;
+  s = cli.client->UploadSeries(
+      header, kChunkRows,
+      [&](int64_t first, int64_t rows, v1::SeriesChunk* chunk) {
+        for (const auto& c : parsed->columns) {
+          auto* col = chunk->add_columns();
+          col->set_name(c.name);
+          col->mutable_values()->Add(c.values.begin() + first, c.values.begin() + first + rows);
+        }
+      },
+      [&](int64_t done) { progress.Update(done); }, &response);
+  if (!s.ok()) return ReportError(s);
+  if (!response.complete()) {
+    std::fprintf(stderr, "bhub: upload stopped at row %lld of %lld; run the same command to resume\n",
+                 static_cast<long long>(response.committed_rows()),
+                 static_cast<long long>(header.row_count()));
+    return kExitUnavailable;
+  }
+  if (cli.json) std::printf("%s\n", ToJson(response.cell_test_record(), false).c_str());
+  else PrintTestSummary(response.cell_test_record());
+  return kExitOk;
+}
+
+int RunSeries(Cli& cli, const Args& args) {
+  if (args.positionals().size() != 2) {
+    return UsageError("usage: bhub series NAME [--columns c1,c2] [--cycles A:B] [--rows A:B] "
+                      "[--format csv|bdf|json]");
+  }
+  v1::ReadSeriesRequest req;
+  req.set_name(args.positionals()[1]);
+  std::stringstream cols(args.Get("columns"));
+  for (std::string c; std::getline(cols, c, ',');) {
+    if (!c.empty()) req.add_columns(c);
+  }
+  long long a = 0, b = 0;
+  if (args.Has("cycles")) {
+    if (std::sscanf(args.Get("cycles").c_str(), "%lld:%lld", &a, &b) != 2 || b < a) {
+      return UsageError("--cycles takes FIRST:LAST, e.g. 1:10");
+    }
+    req.set_start_cycle(a);
+    req.set_end_cycle(b);
+  } else if (args.Has("rows")) {
+    if (std::sscanf(args.Get("rows").c_str(), "%lld:%lld", &a, &b) != 2 || b < a || a < 0) {
+      return UsageError("--rows takes START:END (end exclusive), e.g. 0:1000");
+    }
+    req.set_start_row(a);
+    req.set_end_row(b);
+  }
+  const std::string format = args.Get("format", cli.json ? "json" : "csv");
+  if (format != "csv" && format != "bdf" && format != "json") {
+    return UsageError("--format must be csv, bdf or json");
+  }
+  bool header_done = false;
+  std::string line;
+  grpc::Status s = cli.client->ReadSeries(req, [&](const v1::SeriesChunk& chunk) {
+    if (!header_done && format != "json") {
+      for (int i = 0; i < chunk.columns_size(); ++i) {
+        const std::string& n = chunk.columns(i).name();
+        auto label = BdfLabels().find(n);
+        std::printf("%s%s", i ? "," : "",
+                    format == "bdf" && label != BdfLabels().end() ? label->second.c_str() : n.c_str());
+      }
+      std::printf("\n");
+      header_done = true;
+    }
+    const int rows = chunk.columns_size() ? chunk.columns(0).values_size() : 0;
+    for (int r = 0; r < rows; ++r) {
+      line.clear();
+      if (format == "json") line += "{";
+      for (int i = 0; i < chunk.columns_size(); ++i) {
+        if (i) line += ",";
+        if (format == "json") line += "\"" + chunk.columns(i).name() + "\":";
+        const double v = chunk.columns(i).values(r);
+        line += std::isfinite(v) ? Num(v) : (format == "json" ? "null" : "");
+      }
+      if (format == "json") line += "}";
+      line += "\n";
+      std::fwrite(line.data(), 1, line.size(), stdout);
+    }
+    return true;
+  });
+  if (!s.ok()) return ReportError(s);
+  return kExitOk;
+}
+
+int RunSummary(Cli& cli, const Args& args) {
+  if (args.positionals().size() != 2) return UsageError("usage: bhub summary NAME");
+  const std::string name = args.positionals()[1];
+  v1::CellTest test;
+  grpc::Status s = cli.client->GetCellTest(name, &test);
+  if (!s.ok()) return ReportError(s);
+  v1::ListCycleSummariesRequest req;
+  req.set_name(name);
+  std::vector<v1::CycleSummary> cycles;
+  do {
+    v1::ListCycleSummariesResponse resp;
+    s = cli.client->ListCycleSummaries(req, &resp);
+    if (!s.ok()) return ReportError(s);
+    cycles.insert(cycles.end(), resp.cycles().begin(), resp.cycles().end());
+    req.set_page_token(resp.next_page_token());
+  } while (!req.page_token().empty());
+  if (cli.json) {
+    std::printf("{\"summary\":%s,\"cycles\":[", ToJson(test.summary(), true).c_str());
+    for (size_t i = 0; i < cycles.size(); ++i) {
+      std::printf("%s%s", i ? ",\n" : "\n", ToJson(cycles[i], true).c_str());
+    }
+    std::printf("]}\n");
+    return kExitOk;
+  }
+  PrintTestSummary(test);
+  std::printf("%6s %9s %12s %12s %12s %12s %8s %8s %8s %10s\n", "CYCLE", "ROWS", "CHG_AH",
+              "DCHG_AH", "CHG_WH", "DCHG_WH", "CE", "EE", "MAX_T", "DURATION_S");
+  for (const auto& c : cycles) {
+    std::printf("%6lld %9lld %12.6g %12.6g %12.6g %12.6g %8.5f %8.5f %8s %10.1f\n",
+                static_cast<long long>(c.cycle()), static_cast<long long>(c.row_count()),
+                c.charge_capacity_ampere_hour(), c.discharge_capacity_ampere_hour(),
+                c.charge_energy_watt_hour(), c.discharge_energy_watt_hour(), c.coulombic_efficiency(),
+                c.energy_efficiency(),
+                c.has_temperature() ? Num(c.max_temperature_celsius()).c_str() : "-",
+                c.duration_second());
+  }
+  return kExitOk;
+}
+
+}  // namespace batteryhub::cli

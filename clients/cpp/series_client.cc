@@ -1,0 +1,116 @@
+// HubClient's streaming series calls.
+#include <thread>
+
+#include "clients/cpp/hub_client.h"
+
+namespace batteryhub::client {
+namespace {
+
+// Streams carry bulk data: give them an hour, not the unary deadline.
+constexpr std::chrono::milliseconds kStreamDeadline = std::chrono::hours(1);
+
+}  // namespace
+
+grpc::Status HubClient::GetUploadStatus(const std::string& cell_test, const std::string& upload_id,
+                                        v1::UploadStatus* out) {
+  v1::GetUploadStatusRequest req;
+  req.set_cell_test(cell_test);
+  req.set_upload_id(upload_id);
+  return Call(true, [&](grpc::ClientContext* c) { return series_->GetUploadStatus(c, req, out); });
+}
+
+grpc::Status HubClient::UploadAttempt(
+    const v1::UploadHeader& header, int64_t chunk_rows, int64_t committed,
+    const std::function<void(int64_t, int64_t, v1::SeriesChunk*)>& chunk,
+    const std::function<void(int64_t)>& progress, v1::UploadSeriesResponse* out) {
+  grpc::ClientContext ctx;
+  Prepare(&ctx, kStreamDeadline);
+  auto writer = series_->UploadSeries(&ctx, out);
+  v1::UploadSeriesRequest msg;
+  *msg.mutable_header() = header;
+  bool ok = writer->Write(msg);
+  for (int64_t row = committed; ok && row < header.row_count(); row += chunk_rows) {
+    const int64_t rows = std::min(chunk_rows, header.row_count() - row);
+    msg.Clear();
+    chunk(row, rows, msg.mutable_chunk());
+    msg.mutable_chunk()->set_first_row(row);
+    ok = writer->Write(msg);
+    if (ok && progress) progress(row + rows);
+  }
+  if (ok) writer->WritesDone();
+  return writer->Finish();
+}
+
+grpc::Status HubClient::UploadSeries(
+    const v1::UploadHeader& header, int64_t chunk_rows,
+    const std::function<void(int64_t, int64_t, v1::SeriesChunk*)>& chunk,
+    const std::function<void(int64_t)>& progress, v1::UploadSeriesResponse* out) {
+  std::chrono::milliseconds backoff = options_.initial_backoff;
+  grpc::Status status;
+  for (int attempt = 1;; ++attempt) {
+    v1::UploadStatus known;
+    grpc::Status s = GetUploadStatus(header.cell_test(), header.upload_id(), &known);
+    int64_t committed = 0;
+    if (s.ok()) committed = known.committed_rows();
+    else if (s.error_code() != grpc::StatusCode::NOT_FOUND) return s;
+    out->Clear();
+    status = UploadAttempt(header, chunk_rows, committed, chunk, progress, out);
+    if (status.error_code() != grpc::StatusCode::UNAVAILABLE || attempt >= options_.max_attempts) {
+      return status;
+    }
+    std::this_thread::sleep_for(backoff);
+    backoff *= 2;
+  }
+}
+
+grpc::Status HubClient::ReadSeries(const v1::ReadSeriesRequest& req,
+                                   const std::function<bool(const v1::SeriesChunk&)>& on_chunk) {
+  grpc::ClientContext ctx;
+  Prepare(&ctx, kStreamDeadline);
+  auto reader = series_->ReadSeries(&ctx, req);
+  v1::SeriesChunk chunk;
+  while (reader->Read(&chunk)) {
+    if (!on_chunk(chunk)) {
+      ctx.TryCancel();
+      break;
+    }
+  }
+  grpc::Status s = reader->Finish();
+  return s.error_code() == grpc::StatusCode::CANCELLED ? grpc::Status::OK : s;
+}
+
+grpc::Status HubClient::UploadRawFile(const std::string& cell_test, const v1::SourceFile& header,
+                                      const std::string& bytes, v1::SourceFile* out) {
+  constexpr size_t kPart = 1 << 20;
+  return Call(true, [&](grpc::ClientContext* c) {
+    c->set_deadline(std::chrono::system_clock::now() + kStreamDeadline);
+    auto writer = series_->UploadRawFile(c, out);
+    v1::UploadRawFileRequest msg;
+    *msg.mutable_header() = header;
+    msg.set_cell_test(cell_test);
+    bool ok = writer->Write(msg);
+    for (size_t off = 0; ok && off < bytes.size(); off += kPart) {
+      msg.Clear();
+      msg.set_data(bytes.substr(off, kPart));
+      ok = writer->Write(msg);
+    }
+    if (ok) writer->WritesDone();
+    return writer->Finish();
+  });
+}
+
+grpc::Status HubClient::ReadRawFile(const std::string& cell_test, const std::string& sha256,
+                                    std::string* bytes) {
+  grpc::ClientContext ctx;
+  Prepare(&ctx, kStreamDeadline);
+  v1::ReadRawFileRequest req;
+  req.set_cell_test(cell_test);
+  req.set_sha256(sha256);
+  auto reader = series_->ReadRawFile(&ctx, req);
+  v1::RawFileChunk chunk;
+  bytes->clear();
+  while (reader->Read(&chunk)) *bytes += chunk.data();
+  return reader->Finish();
+}
+
+}  // namespace batteryhub::client

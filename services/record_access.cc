@@ -1,0 +1,44 @@
+#include "services/record_access.h"
+
+#include "absl/strings/str_cat.h"
+#include "core/errors.h"
+
+namespace batteryhub {
+
+absl::Status NotVisibleOrDenied(const Principal& p, const RecordName& name,
+                                absl::string_view noun) {
+  if (!p.institution.empty() && p.institution == name.institution) {
+    return WithReason(
+        absl::NotFoundError(absl::StrCat(noun, " '", name.Name(), "' not found")), "NOT_FOUND");
+  }
+  return NotVisible(name.Name());
+}
+
+absl::Status WriteDenied(const Principal& p, const RecordName& name) {
+  if (p.institution != name.institution) return NotVisible(name.Name());
+  return WithReason(absl::PermissionDeniedError(absl::StrCat(
+                        p.name, " (", RoleText(p.role), ") may not change ", name.Name(),
+                        ": submitter or steward role needed")),
+                    "WRITE_DENIED");
+}
+
+absl::StatusOr<storage::StoredRecord> LoadVisibleRecord(const HubContext& hub, const Principal& p,
+                                                        storage::RecordKind kind,
+                                                        const RecordName& name,
+                                                        absl::string_view noun) {
+  absl::StatusOr<storage::StoredRecord> record = hub.store->Get(kind, name.Name());
+  if (record.ok() && hub.policy->CanRead(p, *record)) return record;
+  if (!record.ok() && !absl::IsNotFound(record.status())) return record.status();
+  return NotVisibleOrDenied(p, name, noun);
+}
+
+absl::StatusOr<storage::StoredRecord> LoadWritableRecord(const HubContext& hub, const Principal& p,
+                                                         storage::RecordKind kind,
+                                                         const RecordName& name,
+                                                         absl::string_view noun) {
+  absl::StatusOr<storage::StoredRecord> record = LoadVisibleRecord(hub, p, kind, name, noun);
+  if (record.ok() && !hub.policy->CanWrite(p, name.institution)) return WriteDenied(p, name);
+  return record;
+}
+
+}  // namespace batteryhub

@@ -1,0 +1,214 @@
+// ReadSeries, ListCycleSummaries, and raw files in and out.
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "core/errors.h"
+#include "core/sha256.h"
+#include "core/status_macros.h"
+#include "services/list_query.h"
+#include "services/record_access.h"
+#include "services/record_calls.h"
+#include "services/series_service.h"
+
+namespace batteryhub {
+namespace {
+
+using storage::ColumnFamily;
+using storage::RawWrite;
+
+constexpr const char* kNoun = "cell test";
+constexpr int64_t kMaxRawFileBytes = int64_t{8} << 30;
+
+absl::Status Invalid(const std::string& field, const std::string& what) {
+  Violations v;
+  v.Add(field, what);
+  return v.ToStatus("request");
+}
+
+// The visible cell test and its series state.
+absl::StatusOr<v1::CellTest> VisibleCellTest(const HubContext& hub, const Principal& p,
+                                             const std::string& name_text, const char* field) {
+  ASSIGN_OR_RETURN(RecordName name, ParseRecordName(name_text, "cellTests", field, false));
+  ASSIGN_OR_RETURN(storage::StoredRecord record,
+                   LoadVisibleRecord(hub, p, storage::v1::RECORD_KIND_CELL_TEST, name, kNoun));
+  v1::CellTest test;
+  if (!test.ParseFromString(record.resource())) return absl::DataLossError("corrupt cell test");
+  return test;
+}
+
+}  // namespace
+
+grpc::Status SeriesServiceImpl::ReadSeries(grpc::ServerContext* c, const v1::ReadSeriesRequest* r,
+                                           grpc::ServerWriter<v1::SeriesChunk>* writer) {
+  return RunCall(hub_, *c, "ReadSeries", r->name(), [&](const Principal& p) {
+    return Read(p, *r, writer);
+  });
+}
+
+absl::Status SeriesServiceImpl::Read(const Principal& p, const v1::ReadSeriesRequest& r,
+                                     grpc::ServerWriter<v1::SeriesChunk>* writer) {
+  ASSIGN_OR_RETURN(v1::CellTest test, VisibleCellTest(hub_, p, r.name(), "name"));
+  std::vector<std::string> have, columns;
+  for (const auto& col : test.series().columns()) have.push_back(col.name());
+  // In the order asked for, or the series' own order.
+  for (const std::string& name : r.columns().empty() ? have : std::vector<std::string>(
+                                                                  r.columns().begin(), r.columns().end())) {
+    if (std::find(have.begin(), have.end(), name) == have.end()) {
+      return Invalid("columns", absl::StrCat("unknown column '", name, "'; this series has: ",
+                                             absl::StrJoin(have, ", ")));
+    }
+    columns.push_back(name);
+  }
+  if (r.start_row() < 0 || r.end_row() < 0) return Invalid("start_row", "must be >= 0");
+  int64_t start = r.start_row();
+  int64_t end = r.end_row() == 0 ? test.series().row_count() : std::min(r.end_row(), test.series().row_count());
+  if (r.end_cycle() > 0) {
+    if (r.start_cycle() > r.end_cycle()) return Invalid("start_cycle", "must be <= end_cycle");
+    ASSIGN_OR_RETURN(std::vector<v1::CycleSummary> cycles,
+                     series_.ListCycles(test.name(), r.start_cycle(),
+                                        static_cast<int>(std::min<int64_t>(r.end_cycle() - r.start_cycle() + 1, 1 << 20))));
+    start = end = 0;
+    bool any = false;
+    for (const v1::CycleSummary& cy : cycles) {
+      if (cy.cycle() > r.end_cycle()) break;
+      if (!any) start = cy.first_row();
+      end = cy.first_row() + cy.row_count();
+      any = true;
+    }
+    if (!any) return absl::OkStatus();
+  }
+  if (start >= end) return absl::OkStatus();
+  return series_.ReadChunks(test.name(), columns, start, end, [&](storage::ReadChunk& chunk) {
+    const int64_t len = chunk.columns.empty() ? 0 : static_cast<int64_t>(chunk.columns.begin()->second.size());
+    const int64_t from = std::max(start, chunk.first_row), to = std::min(end, chunk.first_row + len);
+    if (from >= to) return chunk.first_row + len < end;
+    v1::SeriesChunk out;
+    out.set_first_row(from);
+    for (const std::string& name : columns) {
+      const std::vector<double>& values = chunk.columns[name];
+      auto* col = out.add_columns();
+      col->set_name(name);
+      col->mutable_values()->Add(values.begin() + (from - chunk.first_row),
+                                 values.begin() + (to - chunk.first_row));
+    }
+    return writer->Write(out) && to < end;
+  });
+}
+
+grpc::Status SeriesServiceImpl::ListCycleSummaries(grpc::ServerContext* c,
+                                                   const v1::ListCycleSummariesRequest* r,
+                                                   v1::ListCycleSummariesResponse* out) {
+  return RunCall(hub_, *c, "ListCycleSummaries", r->name(), [&](const Principal& p) -> absl::Status {
+    ASSIGN_OR_RETURN(v1::CellTest test, VisibleCellTest(hub_, p, r->name(), "name"));
+    if (r->page_size() < 0) return Invalid("page_size", "must be >= 0");
+    const int size = r->page_size() == 0 ? 1000 : std::min(r->page_size(), 10000);
+    int64_t from = std::numeric_limits<int64_t>::min();
+    const std::string fingerprint = Sha256Bytes("cycles\n" + test.name());
+    if (!r->page_token().empty()) {
+      ASSIGN_OR_RETURN(std::string position, DecodePageToken(r->page_token(), fingerprint));
+      if (!absl::SimpleAtoi(position, &from)) return Invalid("page_token", "malformed");
+    }
+    ASSIGN_OR_RETURN(std::vector<v1::CycleSummary> cycles, series_.ListCycles(test.name(), from, size + 1));
+    for (int i = 0; i < static_cast<int>(cycles.size()) && i < size; ++i) *out->add_cycles() = cycles[i];
+    if (static_cast<int>(cycles.size()) > size) {
+      out->set_next_page_token(EncodePageToken(fingerprint, absl::StrCat(cycles[size].cycle())));
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status SeriesServiceImpl::UploadRawFile(grpc::ServerContext* c,
+                                              grpc::ServerReader<v1::UploadRawFileRequest>* reader,
+                                              v1::SourceFile* out) {
+  return RunCall(hub_, *c, "UploadRawFile", "", [&](const Principal& p) {
+    return StoreRawFile(p, reader, out);
+  });
+}
+
+absl::Status SeriesServiceImpl::StoreRawFile(const Principal& p,
+                                             grpc::ServerReader<v1::UploadRawFileRequest>* reader,
+                                             v1::SourceFile* out) {
+  v1::UploadRawFileRequest msg;
+  if (!reader->Read(&msg) || !msg.has_header()) {
+    return Invalid("header", "the first message must be the file's header");
+  }
+  const v1::SourceFile header = msg.header();
+  ASSIGN_OR_RETURN(RecordName name, ParseRecordName(msg.cell_test(), "cellTests", "cell_test", false));
+  RETURN_IF_ERROR(LoadWritableRecord(hub_, p, storage::v1::RECORD_KIND_CELL_TEST, name, kNoun).status());
+  if (!IsSha256Hex(header.sha256())) return Invalid("header.sha256", "must be 64 hex characters");
+  if (header.size_bytes() < 0 || header.size_bytes() > kMaxRawFileBytes) {
+    return Invalid("header.size_bytes", absl::StrCat("must be 0 to ", kMaxRawFileBytes));
+  }
+  ASSIGN_OR_RETURN(std::optional<storage::BlobMeta> existing, series_.LoadBlob(header.sha256()));
+  Sha256Stream sha;
+  std::string part;
+  int64_t size = 0, parts = 0;
+  auto flush = [&]() -> absl::Status {
+    if (part.empty() || existing) return absl::OkStatus();
+    absl::Status s = hub_.store->WriteRaw(
+        {RawWrite{ColumnFamily::kBlobs, storage::BlobPartKey(header.sha256(), parts++), part}}, false);
+    part.clear();
+    return s;
+  };
+  while (reader->Read(&msg)) {
+    if (!msg.has_data()) return Invalid("data", "only data may follow the header");
+    sha.Update(msg.data());
+    size += static_cast<int64_t>(msg.data().size());
+    if (size > header.size_bytes()) return Invalid("data", "more bytes than header.size_bytes");
+    part += msg.data();
+    while (part.size() >= storage::kBlobPartBytes) {
+      std::string rest = part.substr(storage::kBlobPartBytes);
+      part.resize(storage::kBlobPartBytes);
+      RETURN_IF_ERROR(flush());
+      part = std::move(rest);
+    }
+  }
+  RETURN_IF_ERROR(flush());
+  const std::string digest = sha.FinishHex();
+  if (size != header.size_bytes() || digest != absl::AsciiStrToLower(header.sha256())) {
+    std::vector<RawWrite> undo;
+    for (int64_t i = 0; !existing && i < parts; ++i) {
+      undo.push_back({ColumnFamily::kBlobs, storage::BlobPartKey(header.sha256(), i), "", true});
+    }
+    if (!undo.empty()) RETURN_IF_ERROR(hub_.store->WriteRaw(undo));
+    return Invalid("data", absl::StrCat("received ", size, " bytes with SHA-256 ", digest,
+                                        "; the header announced ", header.size_bytes(), " bytes, ",
+                                        header.sha256()));
+  }
+  if (!existing) {
+    storage::BlobMeta meta;
+    meta.set_sha256(digest);
+    meta.set_size_bytes(size);
+    meta.set_file_name(header.file_name());
+    meta.set_parts(parts);
+    RETURN_IF_ERROR(hub_.store->WriteRaw(
+        {RawWrite{ColumnFamily::kBlobs, storage::BlobMetaKey(digest), meta.SerializeAsString()}}));
+  }
+  *out = header;
+  out->set_sha256(digest);
+  return absl::OkStatus();
+}
+
+grpc::Status SeriesServiceImpl::ReadRawFile(grpc::ServerContext* c, const v1::ReadRawFileRequest* r,
+                                            grpc::ServerWriter<v1::RawFileChunk>* writer) {
+  return RunCall(hub_, *c, "ReadRawFile", r->cell_test(), [&](const Principal& p) -> absl::Status {
+    ASSIGN_OR_RETURN(v1::CellTest test, VisibleCellTest(hub_, p, r->cell_test(), "cell_test"));
+    bool listed = false;
+    for (const auto& s : test.series().sources()) listed |= s.sha256() == r->sha256();
+    if (!listed) {
+      return WithReason(absl::NotFoundError(absl::StrCat("no raw file ", r->sha256(), " in the series of ",
+                                                         test.name())),
+                        "NOT_FOUND");
+    }
+    return series_.ReadBlob(r->sha256(), [&](absl::string_view data) {
+      v1::RawFileChunk chunk;
+      chunk.set_data(std::string(data));
+      return writer->Write(chunk);
+    });
+  });
+}
+
+}  // namespace batteryhub

@@ -1,0 +1,58 @@
+// SeriesService: columnar, resumable uploads of cell-test time series,
+// projected reads, cycle summaries and raw files. Every path authorises
+// through the record's visibility (reads) or write permission (uploads).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "batteryhub/v1/series_service.grpc.pb.h"
+#include "core/names.h"
+#include "services/hub_context.h"
+#include "storage/series_store.h"
+
+namespace batteryhub {
+
+namespace v1 = ::batteryhub::v1;
+
+class SeriesServiceImpl final : public v1::SeriesService::Service {
+ public:
+  explicit SeriesServiceImpl(const HubContext& hub) : hub_(hub), series_(hub.store) {}
+
+  grpc::Status UploadSeries(grpc::ServerContext* c,
+                            grpc::ServerReader<v1::UploadSeriesRequest>* reader,
+                            v1::UploadSeriesResponse* out) override;
+  grpc::Status GetUploadStatus(grpc::ServerContext* c, const v1::GetUploadStatusRequest* r,
+                               v1::UploadStatus* out) override;
+  grpc::Status ReadSeries(grpc::ServerContext* c, const v1::ReadSeriesRequest* r,
+                          grpc::ServerWriter<v1::SeriesChunk>* writer) override;
+  grpc::Status ListCycleSummaries(grpc::ServerContext* c, const v1::ListCycleSummariesRequest* r,
+                                  v1::ListCycleSummariesResponse* out) override;
+  grpc::Status UploadRawFile(grpc::ServerContext* c,
+                             grpc::ServerReader<v1::UploadRawFileRequest>* reader,
+                             v1::SourceFile* out) override;
+  grpc::Status ReadRawFile(grpc::ServerContext* c, const v1::ReadRawFileRequest* r,
+                           grpc::ServerWriter<v1::RawFileChunk>* writer) override;
+
+ private:
+  absl::Status Upload(const Principal& p, grpc::ServerReader<v1::UploadSeriesRequest>* reader,
+                      v1::UploadSeriesResponse* out);
+  absl::Status Read(const Principal& p, const v1::ReadSeriesRequest& r,
+                    grpc::ServerWriter<v1::SeriesChunk>* writer);
+  absl::Status StoreRawFile(const Principal& p, grpc::ServerReader<v1::UploadRawFileRequest>* reader,
+                            v1::SourceFile* out);
+  // Writes the open cycle, the series state and a new cell-test revision
+  // (with summaries) in one commit.
+  absl::Status Finalize(const Principal& p, const RecordName& name, storage::SeriesState& state,
+                        storage::UploadState* upload);
+  // One lock per series: uploads to one test are applied one at a time.
+  std::shared_ptr<std::mutex> SeriesLock(const std::string& cell_test);
+
+  HubContext hub_;
+  storage::SeriesStore series_;
+  std::mutex locks_mu_;
+  std::map<std::string, std::shared_ptr<std::mutex>> locks_;
+};
+
+}  // namespace batteryhub

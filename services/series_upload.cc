@@ -1,0 +1,310 @@
+// UploadSeries and GetUploadStatus.
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "core/cycle_summarizer.h"
+#include "core/digest.h"
+#include "core/errors.h"
+#include "core/sha256.h"
+#include "core/status_macros.h"
+#include "services/record_access.h"
+#include "services/record_calls.h"
+#include "services/record_stamp.h"
+#include "services/series_service.h"
+
+namespace batteryhub {
+namespace {
+
+using storage::ColumnFamily;
+using storage::RawWrite;
+using storage::SeriesState;
+using storage::UploadState;
+
+constexpr int64_t kMaxChunkRows = 1 << 18;
+constexpr const char* kNoun = "cell test";
+
+const std::set<std::string>& KnownColumns() {
+  static const std::set<std::string> k = {
+      "test_time_second", "unix_time_second", "voltage_volt", "current_ampere", "cycle_count",
+      "step_count", "step_index", "ambient_temperature_celsius", "surface_temperature_celsius",
+      "charging_capacity_ampere_hour", "discharging_capacity_ampere_hour",
+      "charging_energy_watt_hour", "discharging_energy_watt_hour", "internal_resistance_ohm",
+      "power_watt", "frequency_hertz", "real_impedance_ohm", "imaginary_impedance_ohm"};
+  return k;
+}
+
+absl::Status Invalid(const std::string& field, const std::string& what) {
+  Violations v;
+  v.Add(field, what);
+  return v.ToStatus("upload");
+}
+
+absl::Status CheckHeader(const v1::UploadHeader& h) {
+  Violations v;
+  if (h.upload_id().empty() || h.upload_id().size() > 128) {
+    v.Add("header.upload_id", "is required: 1-128 characters");
+  }
+  if (h.row_count() <= 0 || h.row_count() > (int64_t{1} << 40)) {
+    v.Add("header.row_count", "must be > 0");
+  }
+  std::set<std::string> names;
+  for (int i = 0; i < h.columns_size(); ++i) {
+    const std::string& name = h.columns(i).name();
+    if (!KnownColumns().count(name)) {
+      v.Add(absl::StrCat("header.columns[", i, "].name"),
+            absl::StrCat("'", name, "' is not a BDF column name the hub knows (e.g. voltage_volt)"));
+    }
+    if (!names.insert(name).second) v.Add(absl::StrCat("header.columns[", i, "].name"), "appears twice");
+  }
+  for (const char* required : {"test_time_second", "voltage_volt", "current_ampere"}) {
+    if (!names.count(required)) v.Add("header.columns", absl::StrCat("must include ", required));
+  }
+  if (!h.source().sha256().empty() && !IsSha256Hex(h.source().sha256())) {
+    v.Add("header.source.sha256", "must be 64 hex characters");
+  }
+  return v.ToStatus("upload header");
+}
+
+// Column index by name in the header order.
+int IndexOf(const v1::UploadHeader& h, const std::string& name) {
+  for (int i = 0; i < h.columns_size(); ++i) {
+    if (h.columns(i).name() == name) return i;
+  }
+  return -1;
+}
+
+absl::Status CheckChunk(const v1::UploadHeader& h, const v1::SeriesChunk& chunk) {
+  if (chunk.columns_size() != h.columns_size()) {
+    return Invalid("chunk.columns", absl::StrCat("has ", chunk.columns_size(),
+                                                 " columns; the header announced ", h.columns_size()));
+  }
+  const int rows = chunk.columns(0).values_size();
+  if (rows == 0 || rows > kMaxChunkRows) {
+    return Invalid("chunk.columns", absl::StrCat("a chunk holds 1 to ", kMaxChunkRows, " rows"));
+  }
+  for (int i = 0; i < chunk.columns_size(); ++i) {
+    const auto& c = chunk.columns(i);
+    if (c.name() != h.columns(i).name()) {
+      return Invalid(absl::StrCat("chunk.columns[", i, "].name"),
+                     absl::StrCat("expected '", h.columns(i).name(), "' (header order)"));
+    }
+    if (c.values_size() != rows) {
+      return Invalid(absl::StrCat("chunk.columns[", i, "].values"),
+                     absl::StrCat("has ", c.values_size(), " values; column 0 has ", rows));
+    }
+    const bool required = c.name() == "test_time_second" || c.name() == "voltage_volt" ||
+                          c.name() == "current_ampere";
+    for (int k = 0; required && k < rows; ++k) {
+      if (!std::isfinite(c.values(k))) {
+        return Invalid(absl::StrCat("chunk.columns[", i, "].values[", k, "]"),
+                       absl::StrCat("row ", chunk.first_row() + k, ": ", c.name(),
+                                    " must be a finite number"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+std::string HeaderDigest(const v1::UploadHeader& h) { return Sha256Hex(DeterministicBytes(h)); }
+
+RawWrite Put(ColumnFamily cf, std::string key, const google::protobuf::Message& m) {
+  return RawWrite{cf, std::move(key), m.SerializeAsString()};
+}
+
+}  // namespace
+
+std::shared_ptr<std::mutex> SeriesServiceImpl::SeriesLock(const std::string& cell_test) {
+  std::lock_guard<std::mutex> lock(locks_mu_);
+  auto& m = locks_[cell_test];
+  if (!m) m = std::make_shared<std::mutex>();
+  return m;
+}
+
+grpc::Status SeriesServiceImpl::UploadSeries(grpc::ServerContext* c,
+                                             grpc::ServerReader<v1::UploadSeriesRequest>* reader,
+                                             v1::UploadSeriesResponse* out) {
+  return RunCall(hub_, *c, "UploadSeries", "", [&](const Principal& p) {
+    return Upload(p, reader, out);
+  });
+}
+
+absl::Status SeriesServiceImpl::Upload(const Principal& p,
+                                       grpc::ServerReader<v1::UploadSeriesRequest>* reader,
+                                       v1::UploadSeriesResponse* out) {
+  v1::UploadSeriesRequest msg;
+  if (!reader->Read(&msg) || !msg.has_header()) {
+    return Invalid("header", "the first message of an upload must be its header");
+  }
+  const v1::UploadHeader header = msg.header();
+  ASSIGN_OR_RETURN(RecordName name, ParseRecordName(header.cell_test(), "cellTests",
+                                                    "header.cell_test", false));
+  RETURN_IF_ERROR(LoadWritableRecord(hub_, p, storage::v1::RECORD_KIND_CELL_TEST, name, kNoun).status());
+  RETURN_IF_ERROR(CheckHeader(header));
+  if (!header.source().sha256().empty()) {
+    ASSIGN_OR_RETURN(std::optional<storage::BlobMeta> blob, series_.LoadBlob(header.source().sha256()));
+    if (!blob) return Invalid("header.source.sha256", "unknown raw file: upload it first (UploadRawFile)");
+  }
+  const std::string test = name.Name();
+  std::shared_ptr<std::mutex> lock = SeriesLock(test);
+  std::lock_guard<std::mutex> guard(*lock);
+  ASSIGN_OR_RETURN(SeriesState state, series_.LoadState(test));
+  if (state.info().columns_size() > 0) {
+    std::vector<std::string> have, got;
+    for (const auto& col : state.info().columns()) have.push_back(col.name());
+    for (const auto& col : header.columns()) got.push_back(col.name());
+    std::sort(have.begin(), have.end());
+    std::sort(got.begin(), got.end());
+    if (have != got) {
+      return Invalid("header.columns", absl::StrCat("this series has columns ", absl::StrJoin(have, ", "),
+                                                    "; an append must send the same set"));
+    }
+  }
+  ASSIGN_OR_RETURN(std::optional<UploadState> existing, series_.LoadUpload(test, header.upload_id()));
+  UploadState upload;
+  if (existing) {
+    if (existing->header_digest() != HeaderDigest(header)) {
+      return Invalid("header.upload_id", "was used for a different upload (other header)");
+    }
+    upload = *existing;
+  } else {
+    if (!state.open_upload().empty()) {
+      return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                            "upload '", state.open_upload(), "' into ", test,
+                            " is unfinished: resume it first (bhub upload resumes)")),
+                        "UPLOAD_IN_PROGRESS");
+    }
+    upload.set_upload_id(header.upload_id());
+    upload.set_first_row(state.info().row_count());
+    upload.set_row_count(header.row_count());
+    upload.set_header_digest(HeaderDigest(header));
+    *upload.mutable_source() = header.source();
+    state.set_open_upload(header.upload_id());
+    RETURN_IF_ERROR(hub_.store->WriteRaw(
+        {Put(ColumnFamily::kSeries, storage::SeriesStateKey(test), state),
+         Put(ColumnFamily::kSeries, storage::UploadKey(test, header.upload_id()), upload)}));
+  }
+  const int time_i = IndexOf(header, "test_time_second"), current_i = IndexOf(header, "current_ampere");
+  const int voltage_i = IndexOf(header, "voltage_volt"), cycle_i = IndexOf(header, "cycle_count");
+  int temp_i = IndexOf(header, "surface_temperature_celsius");
+  if (temp_i < 0) temp_i = IndexOf(header, "ambient_temperature_celsius");
+  while (!upload.complete() && reader->Read(&msg)) {
+    if (!msg.has_chunk()) return Invalid("chunk", "only chunks may follow the header");
+    const v1::SeriesChunk& chunk = msg.chunk();
+    RETURN_IF_ERROR(CheckChunk(header, chunk));
+    const int64_t rows = chunk.columns(0).values_size();
+    if (chunk.first_row() + rows <= upload.committed_rows()) continue;  // sent twice
+    if (chunk.first_row() != upload.committed_rows()) {
+      return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                            "expected the chunk starting at row ", upload.committed_rows(),
+                            ", got row ", chunk.first_row())),
+                        "CHUNK_OUT_OF_ORDER");
+    }
+    if (upload.committed_rows() + rows > upload.row_count()) {
+      return Invalid("chunk", absl::StrCat("more rows than the header's row_count ", upload.row_count()));
+    }
+    const int64_t series_row = upload.first_row() + chunk.first_row();
+    CycleSummarizer summarizer(state.summary());
+    SeriesRows input{series_row, static_cast<size_t>(rows),
+                     chunk.columns(time_i).values().data(), chunk.columns(current_i).values().data(),
+                     chunk.columns(voltage_i).values().data(),
+                     cycle_i >= 0 ? chunk.columns(cycle_i).values().data() : nullptr,
+                     temp_i >= 0 ? chunk.columns(temp_i).values().data() : nullptr};
+    std::vector<v1::CycleSummary> closed;
+    summarizer.Feed(input, &closed);
+    storage::ChunkColumns columns;
+    for (const auto& c : chunk.columns()) {
+      columns.emplace_back(c.name(), std::vector<double>(c.values().begin(), c.values().end()));
+    }
+    std::string digest = state.info().digest();
+    std::vector<RawWrite> writes = series_.ChunkWrites(test, series_row, columns, &digest);
+    for (const v1::CycleSummary& c : closed) {
+      writes.push_back(Put(ColumnFamily::kSeries, storage::CycleKey(test, c.cycle()), c));
+    }
+    state.mutable_info()->set_digest(digest);
+    state.mutable_info()->set_row_count(series_row + rows);
+    if (state.info().columns_size() == 0) *state.mutable_info()->mutable_columns() = header.columns();
+    *state.mutable_summary() = summarizer.state();
+    state.set_closed_cycles(state.closed_cycles() + static_cast<int64_t>(closed.size()));
+    upload.set_committed_rows(upload.committed_rows() + rows);
+    writes.push_back(Put(ColumnFamily::kSeries, storage::SeriesStateKey(test), state));
+    writes.push_back(Put(ColumnFamily::kSeries, storage::UploadKey(test, upload.upload_id()), upload));
+    RETURN_IF_ERROR(hub_.store->WriteRaw(writes));
+  }
+  out->set_cell_test(test);
+  out->set_committed_rows(upload.committed_rows());
+  if (upload.committed_rows() < upload.row_count()) return absl::OkStatus();
+  if (!upload.complete()) RETURN_IF_ERROR(Finalize(p, name, state, &upload));
+  out->set_complete(true);
+  ASSIGN_OR_RETURN(storage::StoredRecord record, hub_.store->Get(storage::v1::RECORD_KIND_CELL_TEST, test));
+  if (!out->mutable_cell_test_record()->ParseFromString(record.resource())) {
+    return absl::DataLossError("stored cell test is corrupt");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SeriesServiceImpl::Finalize(const Principal& p, const RecordName& name,
+                                         SeriesState& state, UploadState* upload) {
+  const std::string test = name.Name();
+  CycleSummarizer summarizer(state.summary());
+  ASSIGN_OR_RETURN(std::vector<v1::CycleSummary> cycles,
+                   series_.ListCycles(test, std::numeric_limits<int64_t>::min(), INT32_MAX));
+  std::vector<RawWrite> extra;
+  if (summarizer.HasOpenCycle()) {
+    v1::CycleSummary open = summarizer.OpenCycle();
+    extra.push_back(Put(ColumnFamily::kSeries, storage::CycleKey(test, open.cycle()), open));
+    if (cycles.empty() || cycles.back().cycle() != open.cycle()) cycles.push_back(open);
+    else cycles.back() = open;
+  }
+  v1::SourceFile* source = state.mutable_info()->add_sources();
+  *source = upload->source();
+  source->set_first_row(upload->first_row());
+  source->set_row_count(upload->row_count());
+  state.clear_open_upload();
+  upload->set_complete(true);
+  extra.push_back(Put(ColumnFamily::kSeries, storage::SeriesStateKey(test), state));
+  extra.push_back(Put(ColumnFamily::kSeries, storage::UploadKey(test, upload->upload_id()), *upload));
+  storage::Mutation m{storage::v1::RECORD_KIND_CELL_TEST, test,
+                      storage::v1::CHANGE_OPERATION_SERIES_APPEND, p.name, "", "", std::move(extra)};
+  const v1::CellTestSummary summary = CycleSummarizer::TestSummary(cycles);
+  return hub_.store
+      ->Commit(m,
+               [&](const storage::StoredRecord* current, const storage::CommitInfo& info,
+                   storage::StoredRecord* next) -> absl::Status {
+                 if (current == nullptr) return NotVisible(test);
+                 v1::CellTest record;
+                 if (!record.ParseFromString(current->resource())) {
+                   return absl::DataLossError("stored cell test is corrupt");
+                 }
+                 *record.mutable_series() = state.info();
+                 *record.mutable_summary() = summary;
+                 record.mutable_provenance()->set_derivation(kSummaryDerivation);
+                 std::vector<std::string> refs(record.provenance().derived_from_revisions().begin(),
+                                               record.provenance().derived_from_revisions().end());
+                 StampRevision(&record, p, name, current, info, refs, next);
+                 return absl::OkStatus();
+               })
+      .status();
+}
+
+grpc::Status SeriesServiceImpl::GetUploadStatus(grpc::ServerContext* c,
+                                                const v1::GetUploadStatusRequest* r,
+                                                v1::UploadStatus* out) {
+  return RunCall(hub_, *c, "GetUploadStatus", r->cell_test(), [&](const Principal& p) -> absl::Status {
+    ASSIGN_OR_RETURN(RecordName name, ParseRecordName(r->cell_test(), "cellTests", "cell_test", false));
+    RETURN_IF_ERROR(LoadWritableRecord(hub_, p, storage::v1::RECORD_KIND_CELL_TEST, name, kNoun).status());
+    ASSIGN_OR_RETURN(std::optional<UploadState> upload, series_.LoadUpload(name.Name(), r->upload_id()));
+    if (!upload) {
+      return WithReason(absl::NotFoundError(absl::StrCat("no upload '", r->upload_id(), "' into ",
+                                                         name.Name())),
+                        "NOT_FOUND");
+    }
+    out->set_committed_rows(upload->committed_rows());
+    out->set_row_count(upload->row_count());
+    out->set_complete(upload->complete());
+    out->set_first_row(upload->first_row());
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace batteryhub

@@ -1,0 +1,279 @@
+// Integration tests of SeriesService over a real gRPC server: upload,
+// resume, idempotence, reads, summaries, raw files, visibility.
+#include <bit>
+#include <cmath>
+
+#include "core/sha256.h"
+#include "tests/services/hub_fixture.h"
+
+namespace batteryhub::testing {
+namespace {
+
+namespace v1 = ::batteryhub::v1;
+using grpc::StatusCode;
+
+// A series of `cycles` cycles, 100 rows each: charge at +0.5 A then
+// discharge at -0.5 A, with cycle and temperature columns.
+struct Series {
+  std::vector<std::pair<std::string, std::vector<double>>> columns;
+  explicit Series(int cycles) {
+    std::vector<double> t, v, i, c, temp;
+    for (int k = 0; k < cycles * 100; ++k) {
+      const bool charge = (k % 100) < 50;
+      t.push_back(k * 10.0);
+      i.push_back(charge ? 0.5 : -0.5);
+      v.push_back(std::round((3.2 + (charge ? 0.01 : -0.01) * (k % 50)) * 1e4) / 1e4);
+      c.push_back(k / 100 + 1);
+      temp.push_back(25 + (k % 7) * 0.1);
+    }
+    columns = {{"test_time_second", t}, {"voltage_volt", v}, {"current_ampere", i},
+               {"cycle_count", c}, {"surface_temperature_celsius", temp}};
+  }
+  int64_t rows() const { return static_cast<int64_t>(columns[0].second.size()); }
+  void Fill(int64_t first, int64_t n, v1::SeriesChunk* chunk) const {
+    for (const auto& [name, values] : columns) {
+      auto* col = chunk->add_columns();
+      col->set_name(name);
+      col->mutable_values()->Add(values.begin() + first, values.begin() + first + n);
+    }
+  }
+  v1::UploadHeader Header(const std::string& test, const std::string& id) const {
+    v1::UploadHeader h;
+    h.set_cell_test(test);
+    h.set_upload_id(id);
+    h.set_row_count(rows());
+    for (const auto& [name, values] : columns) h.add_columns()->set_name(name);
+    return h;
+  }
+};
+
+class SeriesApiTest : public HubFixture {
+ protected:
+  void SetUp() override {
+    HubFixture::SetUp();
+    nrc_ = Client("nrc-submitter");
+    for (const char* id : {"ct-1", "ct-2"}) {
+      v1::CreateCellTestRequest req;
+      req.set_parent("institutions/nrc");
+      req.set_cell_test_id(id);
+      auto* t = req.mutable_cell_test();
+      t->mutable_cell()->set_form_factor(v1::FORM_FACTOR_COIN);
+      t->mutable_cell()->set_chemistry("NMC811/graphite");
+      t->mutable_cell()->mutable_nominal_capacity()->set_value(0.1);
+      t->mutable_cell()->mutable_nominal_capacity()->set_unit("Ah");
+      t->mutable_protocol()->mutable_temperature()->set_value(25);
+      t->mutable_protocol()->mutable_temperature()->set_unit("degC");
+      v1::CellTest out;
+      ASSERT_TRUE(nrc_->CreateCellTest(req, &out).ok());
+    }
+  }
+
+  grpc::Status Upload(const Series& s, const std::string& test, const std::string& id,
+                      v1::UploadSeriesResponse* out, int64_t chunk_rows = 64) {
+    return nrc_->UploadSeries(
+        s.Header(test, id), chunk_rows,
+        [&](int64_t first, int64_t n, v1::SeriesChunk* c) { s.Fill(first, n, c); }, nullptr, out);
+  }
+
+  std::map<std::string, std::vector<double>> ReadAll(client::HubClient& c, v1::ReadSeriesRequest req,
+                                                     grpc::Status* status) {
+    std::map<std::string, std::vector<double>> out;
+    *status = c.ReadSeries(req, [&](const v1::SeriesChunk& chunk) {
+      for (const auto& col : chunk.columns()) {
+        out[col.name()].insert(out[col.name()].end(), col.values().begin(), col.values().end());
+      }
+      return true;
+    });
+    return out;
+  }
+
+  const std::string kTest = "institutions/nrc/cellTests/ct-1";
+  std::unique_ptr<client::HubClient> nrc_;
+};
+
+TEST_F(SeriesApiTest, UploadThenReadBackBitExactWithSummaries) {
+  Series s(5);
+  v1::UploadSeriesResponse resp;
+  ASSERT_TRUE(Upload(s, kTest, "up-1", &resp).ok());
+  EXPECT_TRUE(resp.complete());
+  const v1::CellTest& t = resp.cell_test_record();
+  EXPECT_EQ(t.revision_id(), "2");
+  EXPECT_EQ(t.series().row_count(), 500);
+  EXPECT_EQ(t.summary().cycle_count(), 5);
+  EXPECT_GT(t.summary().initial_discharge_capacity().value(), 0);
+  EXPECT_EQ(t.provenance().derivation(), "batteryhub.coulomb-count/1");
+  grpc::Status st;
+  auto back = ReadAll(*nrc_, [&] { v1::ReadSeriesRequest r; r.set_name(kTest); return r; }(), &st);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  for (const auto& [name, values] : s.columns) {
+    ASSERT_EQ(back[name].size(), values.size()) << name;
+    for (size_t k = 0; k < values.size(); ++k) {
+      ASSERT_EQ(std::bit_cast<uint64_t>(back[name][k]), std::bit_cast<uint64_t>(values[k])) << name;
+    }
+  }
+  v1::ListCycleSummariesRequest lc;
+  lc.set_name(kTest);
+  lc.set_page_size(2);
+  v1::ListCycleSummariesResponse cycles;
+  ASSERT_TRUE(nrc_->ListCycleSummaries(lc, &cycles).ok());
+  ASSERT_EQ(cycles.cycles_size(), 2);
+  EXPECT_EQ(cycles.cycles(1).cycle(), 2);
+  EXPECT_EQ(cycles.cycles(1).first_row(), 100);
+  EXPECT_NEAR(cycles.cycles(0).max_temperature_celsius(), 25.6, 1e-9);
+  EXPECT_FALSE(cycles.next_page_token().empty());
+}
+
+TEST_F(SeriesApiTest, ProjectionAndCycleRanges) {
+  Series s(4);
+  v1::UploadSeriesResponse resp;
+  ASSERT_TRUE(Upload(s, kTest, "up-1", &resp, 70).ok());
+  v1::ReadSeriesRequest req;
+  req.set_name(kTest);
+  req.add_columns("voltage_volt");
+  req.add_columns("test_time_second");
+  req.set_start_cycle(2);
+  req.set_end_cycle(3);
+  grpc::Status st;
+  auto back = ReadAll(*nrc_, req, &st);
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(back.size(), 2u);
+  ASSERT_EQ(back["test_time_second"].size(), 200u);
+  EXPECT_EQ(back["test_time_second"].front(), 1000);
+  EXPECT_EQ(back["test_time_second"].back(), 2990);
+  req.clear_columns();
+  req.add_columns("colour");
+  ReadAll(*nrc_, req, &st);
+  EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT);
+  v1::ReadSeriesRequest rows;
+  rows.set_name(kTest);
+  rows.set_start_row(65);
+  rows.set_end_row(75);
+  back = ReadAll(*nrc_, rows, &st);
+  ASSERT_EQ(back["test_time_second"].size(), 10u);
+  EXPECT_EQ(back["test_time_second"][0], 650);
+}
+
+TEST_F(SeriesApiTest, InterruptedUploadResumesAndDuplicatesChangeNothing) {
+  Series s(3);
+  // Send the header and two chunks, then drop the stream.
+  {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer nrc-submitter");
+    v1::UploadSeriesResponse resp;
+    auto stub = v1::SeriesService::NewStub(grpc::CreateChannel(hub_->address(), grpc::InsecureChannelCredentials()));
+    auto writer = stub->UploadSeries(&ctx, &resp);
+    v1::UploadSeriesRequest msg;
+    *msg.mutable_header() = s.Header(kTest, "up-1");
+    ASSERT_TRUE(writer->Write(msg));
+    for (int64_t first : {0, 50, 50}) {  // the second chunk twice
+      msg.Clear();
+      s.Fill(first, 50, msg.mutable_chunk());
+      msg.mutable_chunk()->set_first_row(first);
+      ASSERT_TRUE(writer->Write(msg));
+    }
+    writer->WritesDone();
+    ASSERT_TRUE(writer->Finish().ok());
+    EXPECT_EQ(resp.committed_rows(), 100);
+    EXPECT_FALSE(resp.complete());
+  }
+  v1::UploadStatus status;
+  ASSERT_TRUE(nrc_->GetUploadStatus(kTest, "up-1", &status).ok());
+  EXPECT_EQ(status.committed_rows(), 100);
+  // Another upload cannot start while this one is open.
+  v1::UploadSeriesResponse other;
+  EXPECT_EQ(Upload(s, kTest, "up-2", &other).error_code(), StatusCode::FAILED_PRECONDITION);
+  // Resuming sends only the rest.
+  v1::UploadSeriesResponse done;
+  ASSERT_TRUE(Upload(s, kTest, "up-1", &done).ok());
+  EXPECT_TRUE(done.complete());
+  EXPECT_EQ(done.cell_test_record().series().row_count(), 300);
+  EXPECT_EQ(done.cell_test_record().summary().cycle_count(), 3);
+  // The same upload again: already complete, nothing appended.
+  v1::UploadSeriesResponse again;
+  ASSERT_TRUE(Upload(s, kTest, "up-1", &again).ok());
+  EXPECT_EQ(again.cell_test_record().series().row_count(), 300);
+  EXPECT_EQ(again.cell_test_record().revision_id(), done.cell_test_record().revision_id());
+  // An append under a new id extends the series and the summaries.
+  ASSERT_TRUE(Upload(s, kTest, "up-3", &again).ok());
+  EXPECT_EQ(again.cell_test_record().series().row_count(), 600);
+  EXPECT_EQ(again.cell_test_record().series().sources_size(), 2);
+}
+
+TEST_F(SeriesApiTest, UploadFromTheFileOfAnotherUploadIdWithOtherHeaderIsRefused) {
+  Series s(1);
+  v1::UploadSeriesResponse resp;
+  ASSERT_TRUE(Upload(s, kTest, "up-1", &resp).ok());
+  v1::UploadHeader h = s.Header(kTest, "up-1");
+  h.set_row_count(50);
+  grpc::Status st = nrc_->UploadSeries(h, 64, [&](int64_t f, int64_t n, v1::SeriesChunk* c) { s.Fill(f, n, c); },
+                                       nullptr, &resp);
+  EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(SeriesApiTest, BadChunksAreRefusedPrecisely) {
+  Series s(1);
+  v1::UploadHeader h = s.Header(kTest, "up-1");
+  h.add_columns()->set_name("flux_capacitance");
+  v1::UploadSeriesResponse resp;
+  grpc::Status st = nrc_->UploadSeries(h, 64, [&](int64_t f, int64_t n, v1::SeriesChunk* c) { s.Fill(f, n, c); },
+                                       nullptr, &resp);
+  ASSERT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(client::ParseErrorDetails(st).field_violations.at(0).first, "header.columns[5].name");
+  // NaN voltage in row 7.
+  Series bad(1);
+  bad.columns[1].second[7] = std::nan("");
+  st = Upload(bad, kTest, "up-2", &resp);
+  ASSERT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(st.error_message().find("row 7: voltage_volt must be a finite number"), std::string::npos)
+      << st.error_message();
+}
+
+TEST_F(SeriesApiTest, ReadsFollowVisibilityAndUploadsNeedWriteAccess) {
+  Series s(1);
+  v1::UploadSeriesResponse resp;
+  ASSERT_TRUE(Upload(s, kTest, "up-1", &resp).ok());
+  auto aist = Client("aist-steward");
+  grpc::Status st;
+  v1::ReadSeriesRequest req;
+  req.set_name(kTest);
+  ReadAll(*aist, req, &st);
+  EXPECT_EQ(st.error_code(), StatusCode::PERMISSION_DENIED);  // private test
+  v1::ListCycleSummariesRequest lc;
+  lc.set_name(kTest);
+  v1::ListCycleSummariesResponse cycles;
+  EXPECT_EQ(aist->ListCycleSummaries(lc, &cycles).error_code(), StatusCode::PERMISSION_DENIED);
+  v1::UploadSeriesResponse denied;
+  st = Client("nrc-viewer")->UploadSeries(s.Header("institutions/nrc/cellTests/ct-2", "x"), 64,
+                                          [&](int64_t f, int64_t n, v1::SeriesChunk* c) { s.Fill(f, n, c); },
+                                          nullptr, &denied);
+  EXPECT_EQ(st.error_code(), StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(SeriesApiTest, RawFilesAreCheckedEndToEnd) {
+  const std::string bytes(3 << 20, 'x');  // spans several parts
+  v1::SourceFile header;
+  header.set_file_name("export.csv");
+  header.set_size_bytes(static_cast<int64_t>(bytes.size()));
+  header.set_sha256(Sha256Hex(bytes));
+  v1::SourceFile stored;
+  ASSERT_TRUE(nrc_->UploadRawFile(kTest, header, bytes, &stored).ok());
+  // A wrong digest is refused and leaves nothing.
+  v1::SourceFile wrong = header;
+  wrong.set_sha256(Sha256Hex("other"));
+  grpc::Status st = nrc_->UploadRawFile(kTest, wrong, bytes, &stored);
+  EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT);
+  // Rows that name the raw file make it downloadable from the test.
+  Series s(1);
+  v1::UploadHeader h = s.Header(kTest, "up-1");
+  *h.mutable_source() = header;
+  v1::UploadSeriesResponse resp;
+  ASSERT_TRUE(nrc_->UploadSeries(h, 64, [&](int64_t f, int64_t n, v1::SeriesChunk* c) { s.Fill(f, n, c); },
+                                 nullptr, &resp).ok());
+  std::string back;
+  ASSERT_TRUE(nrc_->ReadRawFile(kTest, header.sha256(), &back).ok());
+  EXPECT_EQ(back, bytes);
+  EXPECT_EQ(nrc_->ReadRawFile(kTest, Sha256Hex("other"), &back).error_code(), StatusCode::NOT_FOUND);
+}
+
+}  // namespace
+}  // namespace batteryhub::testing

@@ -203,10 +203,14 @@ grpc::Status SeriesServiceImpl::ReadRawFile(grpc::ServerContext* c, const v1::Re
                                                          test.name())),
                         "NOT_FOUND");
     }
+    constexpr size_t kMessageBytes = 64 << 10;  // under any configured message limit
     return series_.ReadBlob(r->sha256(), [&](absl::string_view data) {
-      v1::RawFileChunk chunk;
-      chunk.set_data(std::string(data));
-      return writer->Write(chunk);
+      for (size_t off = 0; off < data.size(); off += kMessageBytes) {
+        v1::RawFileChunk chunk;
+        chunk.set_data(std::string(data.substr(off, kMessageBytes)));
+        if (!writer->Write(chunk)) return false;
+      }
+      return true;
     });
   });
 }

@@ -85,16 +85,22 @@ absl::Status SeriesServiceImpl::Read(const Principal& p, const v1::ReadSeriesReq
     const int64_t len = chunk.columns.empty() ? 0 : static_cast<int64_t>(chunk.columns.begin()->second.size());
     const int64_t from = std::max(start, chunk.first_row), to = std::min(end, chunk.first_row + len);
     if (from >= to) return chunk.first_row + len < end;
-    v1::SeriesChunk out;
-    out.set_first_row(from);
-    for (const std::string& name : columns) {
-      const std::vector<double>& values = chunk.columns[name];
-      auto* col = out.add_columns();
-      col->set_name(name);
-      col->mutable_values()->Add(values.begin() + (from - chunk.first_row),
-                                 values.begin() + (to - chunk.first_row));
+    // Messages of about 1 MiB, whatever the chunk size.
+    const int64_t step = std::max<int64_t>(1, (1 << 20) / (8 * std::max<size_t>(1, columns.size())));
+    for (int64_t a = from; a < to; a += step) {
+      const int64_t b = std::min(to, a + step);
+      v1::SeriesChunk out;
+      out.set_first_row(a);
+      for (const std::string& name : columns) {
+        const std::vector<double>& values = chunk.columns[name];
+        auto* col = out.add_columns();
+        col->set_name(name);
+        col->mutable_values()->Add(values.begin() + (a - chunk.first_row),
+                                   values.begin() + (b - chunk.first_row));
+      }
+      if (!writer->Write(out)) return false;
     }
-    return writer->Write(out) && to < end;
+    return to < end;
   });
 }
 

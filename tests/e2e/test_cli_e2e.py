@@ -208,6 +208,82 @@ class CliEndToEnd(unittest.TestCase):
         self.assertIn("batteryhub.v1.SampleService/CreateSample", listed.stdout)
 
 
+FIXTURES = os.path.join(SOURCE_DIR, "tests", "parsers", "fixtures")
+REAL = os.path.join(SOURCE_DIR, "..", "shared", "data", "real")
+
+
+class SeriesEndToEnd(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.hub = HubProcess(HUBD).start()
+        cls.tokens = cls.hub.tokens()
+        env = dict(os.environ, BATTERYHUB_HUB=cls.hub.address,
+                   BATTERYHUB_TOKEN=cls.tokens["hub"]["admin"])
+        subprocess.run([BHUB, "demo", "load"], env=env, check=True, capture_output=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.hub.terminate()
+        shutil.rmtree(cls.hub.data_dir, ignore_errors=True)
+
+    def bhub(self, *args, token=None):
+        env = dict(os.environ, BATTERYHUB_HUB=self.hub.address,
+                   BATTERYHUB_TOKEN=token or self.tokens["nrc"]["submitter"])
+        return subprocess.run([BHUB, *args], env=env, capture_output=True, text=True, timeout=120)
+
+    def test_dry_run_needs_no_hub(self):
+        result = subprocess.run([BHUB, "--output", "json", "--hub", "127.0.0.1:1", "upload",
+                                 os.path.join(FIXTURES, "biologic_gcpl.mpt"), "--dry-run"],
+                                capture_output=True, text=True, timeout=60)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        parsed = json.loads(result.stdout)
+        self.assertEqual(parsed["format"], "biologic")
+        self.assertIn({"name": "current_ampere", "sourceName": "<I>/mA", "sourceUnit": "mA"},
+                      parsed["columns"])
+
+    def test_upload_series_summary(self):
+        test = "institutions/nrc/cellTests/ct-002"
+        up = self.bhub("upload", os.path.join(FIXTURES, "arbin_legacy.csv"), "--cell-test", test)
+        self.assertEqual(up.returncode, 0, up.stderr)
+        self.assertIn("3 rows, 1 cycles", up.stdout)
+        again = self.bhub("upload", os.path.join(FIXTURES, "arbin_legacy.csv"), "--cell-test", test)
+        self.assertIn("3 rows", again.stdout)  # same file, same upload: nothing appended
+        csv = self.bhub("series", test, "--columns", "test_time_second,current_ampere")
+        self.assertEqual(csv.stdout.splitlines(),
+                         ["test_time_second,current_ampere", "10,0.5", "20,0.5", "30,-0.5"])
+        bdf = self.bhub("series", test, "--format", "bdf", "--columns", "voltage_volt")
+        self.assertEqual(bdf.stdout.splitlines()[0], "Voltage / V")
+        summary = self.bhub("--output", "json", "summary", test)
+        self.assertEqual(json.loads(summary.stdout)["cycles"][0]["cycle"], "1")
+        viewer = self.bhub("series", test, token=self.tokens["aist"]["viewer"])
+        self.assertEqual(viewer.returncode, 77)  # ct-002 is private to NRC
+
+    def test_bad_files(self):
+        test = "institutions/nrc/cellTests/ct-001"
+        bad = os.path.join(self.hub.data_dir, "bad.csv")
+        with open(bad, "w") as f:
+            f.write("test_time_second,voltage_volt,current_ampere\n0,3.7,0.1\n1,x,0.1\n")
+        result = self.bhub("upload", bad, "--cell-test", test)
+        self.assertEqual(result.returncode, 65)
+        self.assertIn("bad.csv:3: column 'voltage_volt': 'x' is not a number", result.stderr)
+        self.assertEqual(self.bhub("upload", "/nonexistent.csv", "--cell-test", test).returncode, 66)
+        eis = self.bhub("upload", os.path.join(FIXTURES, "eis.csv"), "--cell-test", test)
+        self.assertEqual(eis.returncode, 65)
+        self.assertIn("characterization", eis.stderr)
+
+    @unittest.skipUnless(os.path.isdir(REAL), "../shared/data/real is absent")
+    def test_real_file_survives_kill_9(self):
+        test = "institutions/nrc/cellTests/ct-001"
+        up = self.bhub("upload", os.path.join(REAL, "neware", "neware_uio.csv"), "--cell-test", test)
+        self.assertEqual(up.returncode, 0, up.stderr)
+        before = self.bhub("series", test).stdout
+        self.hub.kill9()
+        self.hub.start()
+        after = self.bhub("series", test).stdout
+        self.assertEqual(len(after.splitlines()), 9066)
+        self.assertEqual(before, after)
+
+
 class ProcessLifecycle(unittest.TestCase):
     def bhub(self, hub, token, *args):
         env = dict(os.environ, BATTERYHUB_HUB=hub.address, BATTERYHUB_TOKEN=token)

@@ -93,7 +93,7 @@ bool UsesDecimalComma(const TextFile& f, size_t line, char separator) {
 
 bool LooksLikeArbin(const TextFile& f) {
   if (f.lines.empty()) return false;
-  const std::string& h = f.lines[0];
+  absl::string_view h = f.lines[0];
   return (absl::StrContains(h, "Data_Point") || absl::StrContains(h, "Data Point")) &&
          (absl::StrContains(h, "Test_Time") || absl::StrContains(h, "Test Time"));
 }
@@ -108,18 +108,18 @@ absl::StatusOr<Dialect> MakeArbinDialect(const TextFile& f) {
 
 bool LooksLikeMaccor(const TextFile& f) {
   if (f.lines.empty()) return false;
-  const std::string& first = f.lines[0];
+  absl::string_view first = f.lines[0];
   if (absl::StartsWith(first, "Today's Date") || absl::StartsWith(first, "Today''s Date")) {
     return true;
   }
   return absl::StartsWith(first, "Name:") &&
-         FindLine(f, 1, [](const std::string& l) { return absl::StartsWith(l, "Rec\t"); }) > 0;
+         FindLine(f, 1, [](absl::string_view l) { return absl::StartsWith(l, "Rec\t"); }) > 0;
 }
 
 absl::StatusOr<Dialect> MakeMaccorDialect(const TextFile& f) {
   Dialect d;
   d.format = Format::kMaccor;
-  int header = FindLine(f, 0, [](const std::string& l) {
+  int header = FindLine(f, 0, [](absl::string_view l) {
     return absl::StartsWith(l, "Rec#") || absl::StartsWith(l, "Rec\t") ||
            absl::StartsWith(l, "Rec,");
   });
@@ -131,7 +131,7 @@ absl::StatusOr<Dialect> MakeMaccorDialect(const TextFile& f) {
   d.first_data_line = header + 1;
   d.separator = absl::StartsWith(f.lines[header], "Rec,") ? ',' : '\t';
   const bool name_variant = absl::StartsWith(f.lines[0], "Name:");
-  int first_data = FindLine(f, header + 1, [](const std::string& l) { return !l.empty(); });
+  int first_data = FindLine(f, header + 1, [](absl::string_view l) { return !l.empty(); });
   d.decimal_comma = d.separator == '\t' && first_data > 0 && UsesDecimalComma(f, first_data, '\t');
   d.rules = MaccorRules(name_variant);
   d.discharge_state_header = name_variant ? "md" : "state";

@@ -89,7 +89,7 @@ absl::StatusOr<Dialect> MakeBdfDialect(const TextFile& f) {
 
 bool LooksLikeGamry(const TextFile& f) {
   return !f.lines.empty() && absl::StartsWith(f.lines[0], "EXPLAIN") &&
-         FindLine(f, 0, [](const std::string& l) { return absl::StartsWith(l, "ZCURVE\tTABLE"); }) > 0;
+         FindLine(f, 0, [](absl::string_view l) { return absl::StartsWith(l, "ZCURVE\tTABLE"); }) > 0;
 }
 
 absl::StatusOr<Dialect> MakeGamryDialect(const TextFile& f) {
@@ -97,7 +97,7 @@ absl::StatusOr<Dialect> MakeGamryDialect(const TextFile& f) {
   d.format = Format::kGamry;
   d.separator = '\t';
   int table =
-      FindLine(f, 0, [](const std::string& l) { return absl::StartsWith(l, "ZCURVE\tTABLE"); });
+      FindLine(f, 0, [](absl::string_view l) { return absl::StartsWith(l, "ZCURVE\tTABLE"); });
   d.header_line = table + 1;
   d.first_data_line = table + 3;  // a units row sits under the header
   d.rules = {

@@ -50,7 +50,7 @@ absl::StatusOr<size_t> HeaderLine(const TextFile& f) {
     }
     return static_cast<size_t>(n - 1);
   }
-  int header = FindLine(f, 0, [](const std::string& l) {
+  int header = FindLine(f, 0, [](absl::string_view l) {
     return absl::StrContains(l, "time/s\t") || absl::StrContains(l, "freq/Hz\t");
   });
   if (header < 0) {

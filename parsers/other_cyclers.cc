@@ -54,13 +54,13 @@ absl::StatusOr<Dialect> MakeNewareDialect(const TextFile& f) {
 
 bool LooksLikeNovonix(const TextFile& f) {
   return !f.lines.empty() && absl::StartsWith(f.lines[0], "[Summary]") &&
-         FindLine(f, 0, [](const std::string& l) { return absl::StartsWith(l, "[Data]"); }) > 0;
+         FindLine(f, 0, [](absl::string_view l) { return absl::StartsWith(l, "[Data]"); }) > 0;
 }
 
 absl::StatusOr<Dialect> MakeNovonixDialect(const TextFile& f) {
   Dialect d;
   d.format = Format::kNovonix;
-  int data = FindLine(f, 0, [](const std::string& l) { return absl::StartsWith(l, "[Data]"); });
+  int data = FindLine(f, 0, [](absl::string_view l) { return absl::StartsWith(l, "[Data]"); });
   d.header_line = data + 1;
   d.first_data_line = data + 2;
   d.rules = {
@@ -77,7 +77,7 @@ absl::StatusOr<Dialect> MakeNovonixDialect(const TextFile& f) {
 
 bool LooksLikeBasytec(const TextFile& f) {
   return !f.lines.empty() && absl::StartsWith(f.lines[0], "~") &&
-         FindLine(f, 0, [](const std::string& l) { return absl::StartsWith(l, "~Time[s]"); }) >= 0;
+         FindLine(f, 0, [](absl::string_view l) { return absl::StartsWith(l, "~Time[s]"); }) >= 0;
 }
 
 absl::StatusOr<Dialect> MakeBasytecDialect(const TextFile& f) {
@@ -85,7 +85,7 @@ absl::StatusOr<Dialect> MakeBasytecDialect(const TextFile& f) {
   d.format = Format::kBasytec;
   d.separator = '\t';
   int header =
-      FindLine(f, 0, [](const std::string& l) { return absl::StartsWith(l, "~Time[s]"); });
+      FindLine(f, 0, [](absl::string_view l) { return absl::StartsWith(l, "~Time[s]"); });
   d.header_line = header;
   d.first_data_line = header + 1;
   d.header_prefix.assign(1, '~');
@@ -102,14 +102,14 @@ absl::StatusOr<Dialect> MakeBasytecDialect(const TextFile& f) {
 }
 
 bool LooksLikePec(const TextFile& f) {
-  return FindLine(f, 0, [](const std::string& l) { return absl::StartsWith(l, "Test,Cell,Rack"); }) >= 0;
+  return FindLine(f, 0, [](absl::string_view l) { return absl::StartsWith(l, "Test,Cell,Rack"); }) >= 0;
 }
 
 absl::StatusOr<Dialect> MakePecDialect(const TextFile& f) {
   Dialect d;
   d.format = Format::kPec;
   int header =
-      FindLine(f, 0, [](const std::string& l) { return absl::StartsWith(l, "Test,Cell,Rack"); });
+      FindLine(f, 0, [](absl::string_view l) { return absl::StartsWith(l, "Test,Cell,Rack"); });
   d.header_line = header;
   d.first_data_line = header + 1;
   d.rules = {

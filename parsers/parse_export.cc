@@ -38,7 +38,7 @@ absl::Status CheckBinary(const std::string& name, absl::string_view b) {
 
 // Text files that are recognisably not cycler time series.
 absl::Status CheckNotSeries(const TextFile& f) {
-  const std::string first = f.lines.empty() ? "" : f.lines[0];
+  const std::string first = f.lines.empty() ? std::string() : std::string(f.lines[0]);
   auto has = [&](const char* s) { return absl::StrContains(first, s); };
   if (absl::StartsWith(first, "ZPLOT") || has("Z60W Data File")) {
     return Unsupported(f.name, "unsupported: ZPlot/ZView impedance file; export the spectrum as "

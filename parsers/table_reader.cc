@@ -24,7 +24,7 @@ struct Bound {
   SeriesColumn column;
 };
 
-absl::StatusOr<double> Convert(const Bound& b, const std::string& field, bool decimal_comma) {
+absl::StatusOr<double> Convert(const Bound& b, absl::string_view field, bool decimal_comma) {
   std::optional<double> v;
   switch (b.rule->kind) {
     case ValueKind::kNumber: v = ParseNumber(field, decimal_comma); break;
@@ -120,19 +120,21 @@ absl::StatusOr<ParsedSeries> ReadTable(const TextFile& file, const Dialect& d) {
                               absl::StrJoin(accepted, ", "), " (case-insensitive)"));
   }
   const bool negate_on_state = state_field >= 0;
+  std::vector<absl::string_view> fields;
+  std::vector<std::string> unquoted;
   size_t truncated_last_row = 0;
   size_t needed_fields = 0;
   for (const Bound& b : bound) needed_fields = std::max(needed_fields, b.field + 1);
   for (size_t li = d.first_data_line; li < file.lines.size(); ++li) {
     if (absl::StripAsciiWhitespace(file.lines[li]).empty()) continue;
-    std::vector<std::string> fields = SplitFields(file.lines[li], d.separator);
+    SplitFieldViews(file.lines[li], d.separator, &fields, &unquoted);
     if (li + 1 == file.lines.size() && fields.size() < needed_fields && li > d.first_data_line) {
       // A file cut mid-row by whoever published it: keep what is whole.
       truncated_last_row = li + 1;
       break;
     }
     const bool discharge = negate_on_state && static_cast<size_t>(state_field) < fields.size() &&
-                           fields[state_field] == "D";
+                           absl::StripAsciiWhitespace(fields[state_field]) == "D";
     for (Bound& b : bound) {
       if (b.field >= fields.size()) {
         return Error(file, li, absl::StrCat("row has ", fields.size(), " fields; expected column '",

@@ -1,5 +1,8 @@
 #include "parsers/text_file.h"
 
+#include <charconv>
+#include <cstdint>
+#include <cstring>
 #include <cmath>
 #include <cstdlib>
 
@@ -15,6 +18,15 @@ namespace {
 
 bool IsValidUtf8(absl::string_view s) {
   for (size_t i = 0; i < s.size();) {
+    // Fast path: eight ASCII bytes at a time.
+    if (i + 8 <= s.size()) {
+      uint64_t word;
+      std::memcpy(&word, s.data() + i, 8);
+      if ((word & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     unsigned char c = static_cast<unsigned char>(s[i]);
     int n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
     if (n == 0 || i + n > s.size()) return false;
@@ -54,19 +66,44 @@ absl::StatusOr<TextFile> LoadText(const std::string& name, absl::string_view byt
     return absl::InvalidArgumentError(absl::StrCat(name, ": binary content, not a text export"));
   }
   if (absl::StartsWith(bytes, "\xEF\xBB\xBF")) bytes.remove_prefix(3);
-  std::string text;
+  auto text = std::make_shared<std::string>();
   if (IsValidUtf8(bytes)) {
-    text = std::string(bytes);
+    *text = std::string(bytes);
   } else {
-    text = Latin1ToUtf8(bytes);
+    *text = Latin1ToUtf8(bytes);
     file.latin1 = true;
   }
-  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+  absl::string_view rest(*text);
+  file.lines.reserve(rest.size() / 64 + 1);
+  while (!rest.empty()) {
+    const size_t nl = rest.find('\n');
+    absl::string_view line = rest.substr(0, nl);
     while (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    file.lines.emplace_back(line);
+    file.lines.push_back(line);
+    if (nl == absl::string_view::npos) break;
+    rest.remove_prefix(nl + 1);
   }
   while (!file.lines.empty() && Trim(file.lines.back()).empty()) file.lines.pop_back();
+  file.text = std::move(text);
   return file;
+}
+
+void SplitFieldViews(absl::string_view line, char separator, std::vector<absl::string_view>* out,
+                     std::vector<std::string>* storage) {
+  out->clear();
+  if (separator == ',' && line.find('"') != absl::string_view::npos) {
+    *storage = SplitFields(line, separator);
+    for (const std::string& f : *storage) out->push_back(f);
+    return;
+  }
+  size_t start = 0;
+  while (true) {
+    const size_t end = line.find(separator, start);
+    // Not trimmed: the converters trim the fields they use.
+    out->push_back(line.substr(start, end == absl::string_view::npos ? end : end - start));
+    if (end == absl::string_view::npos) return;
+    start = end + 1;
+  }
 }
 
 std::vector<std::string> SplitFields(absl::string_view line, char separator) {
@@ -99,14 +136,18 @@ std::optional<double> ParseNumber(absl::string_view field, bool decimal_comma) {
       field == "-" || field == "NA") {
     return std::nan("");
   }
-  std::string text(field);
-  if (decimal_comma) {
-    for (char& c : text) {
-      if (c == ',') c = '.';
-    }
+  char buf[64];
+  if (field.size() >= sizeof(buf)) return std::nullopt;
+  size_t n = 0;
+  for (size_t i = 0; i < field.size(); ++i) {
+    char c = field[i];
+    if (c == '+' && (i == 0 || field[i - 1] == 'e' || field[i - 1] == 'E')) continue;
+    if (decimal_comma && c == ',') c = '.';
+    buf[n++] = c;
   }
   double value;
-  if (!absl::SimpleAtod(text, &value)) return std::nullopt;
+  auto [end, ec] = std::from_chars(buf, buf + n, value);
+  if (ec != std::errc() || end != buf + n) return std::nullopt;
   return value;
 }
 
@@ -114,22 +155,84 @@ std::optional<double> ParseDuration(absl::string_view field, bool decimal_comma)
   field = Trim(field);
   double days = 0;
   if (size_t d = field.find('d'); d != absl::string_view::npos) {
-    if (!absl::SimpleAtod(field.substr(0, d), &days)) return std::nullopt;
+    std::optional<double> n = ParseNumber(field.substr(0, d), false);
+    if (!n || std::isnan(*n)) return std::nullopt;
+    days = *n;
     field = Trim(field.substr(d + 1));
   }
-  std::vector<absl::string_view> parts = absl::StrSplit(field, ':');
-  if (parts.size() != 3) return std::nullopt;
-  double h, m;
-  std::optional<double> s = ParseNumber(parts[2], decimal_comma);
-  if (!absl::SimpleAtod(parts[0], &h) || !absl::SimpleAtod(parts[1], &m) || !s ||
-      std::isnan(*s)) {
+  const size_t a = field.find(':');
+  const size_t b = a == absl::string_view::npos ? a : field.find(':', a + 1);
+  if (b == absl::string_view::npos || field.find(':', b + 1) != absl::string_view::npos) {
     return std::nullopt;
   }
-  return days * 86400 + h * 3600 + m * 60 + *s;
+  std::optional<double> h = ParseNumber(field.substr(0, a), false);
+  std::optional<double> m = ParseNumber(field.substr(a + 1, b - a - 1), false);
+  std::optional<double> s = ParseNumber(field.substr(b + 1), decimal_comma);
+  if (!h || !m || !s || std::isnan(*h) || std::isnan(*m) || std::isnan(*s)) return std::nullopt;
+  return days * 86400 + *h * 3600 + *m * 60 + *s;
 }
+
+namespace {
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+bool Digits(absl::string_view s, size_t pos, size_t n, int* out) {
+  if (pos + n > s.size()) return false;
+  int v = 0;
+  for (size_t i = pos; i < pos + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  *out = v;
+  return true;
+}
+
+// "YYYY-MM-DD HH:MM:SS[.f]" and "MM/DD/YYYY HH:MM:SS[.f]" without absl::ParseTime.
+std::optional<double> FastTimestamp(absl::string_view s) {
+  int y, mo, d, h, mi, sec;
+  size_t time_at;
+  if (s.size() >= 19 && s[4] == '-' && s[7] == '-' && (s[10] == ' ' || s[10] == 'T')) {
+    if (!Digits(s, 0, 4, &y) || !Digits(s, 5, 2, &mo) || !Digits(s, 8, 2, &d)) return std::nullopt;
+    time_at = 11;
+  } else if (s.size() >= 19 && s[2] == '/' && s[5] == '/' && s[10] == ' ') {
+    if (!Digits(s, 0, 2, &mo) || !Digits(s, 3, 2, &d) || !Digits(s, 6, 4, &y)) return std::nullopt;
+    time_at = 11;
+  } else {
+    return std::nullopt;
+  }
+  if (s[time_at + 2] != ':' || s[time_at + 5] != ':' || !Digits(s, time_at, 2, &h) ||
+      !Digits(s, time_at + 3, 2, &mi) || !Digits(s, time_at + 6, 2, &sec) || mo < 1 || mo > 12 ||
+      d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) {
+    return std::nullopt;
+  }
+  double fraction = 0;
+  absl::string_view rest = s.substr(time_at + 8);
+  if (!rest.empty()) {
+    if (rest[0] != '.' || rest.size() < 2) return std::nullopt;
+    double scale = 0.1;
+    for (size_t i = 1; i < rest.size(); ++i, scale /= 10) {
+      if (rest[i] < '0' || rest[i] > '9') return std::nullopt;
+      fraction += (rest[i] - '0') * scale;
+    }
+  }
+  const int64_t days = DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+  const double whole = static_cast<double>(days * 86400 + h * 3600 + mi * 60 + sec);
+  return fraction == 0 ? whole : std::round((whole + fraction) * 1e6) / 1e6;
+}
+
+}  // namespace
 
 std::optional<double> ParseTimestamp(absl::string_view field) {
   field = Trim(field);
+  if (std::optional<double> fast = FastTimestamp(field)) return fast;
   static const char* kLayouts[] = {
       "%Y-%m-%d %H:%M:%E*S", "%Y-%m-%dT%H:%M:%E*S", "%m/%d/%Y %H:%M:%E*S",
       "%d-%b-%y %I:%M:%E*S %p", "%Y/%m/%d %H:%M:%E*S", "%d.%m.%Y %H:%M:%E*S",

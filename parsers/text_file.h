@@ -2,6 +2,7 @@
 // and timestamps. Nothing here knows a vendor.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,7 +17,9 @@ namespace batteryhub::parsers {
 // CRCRLF line ends all work.
 struct TextFile {
   std::string name;
-  std::vector<std::string> lines;
+  // Views into `text`, which never moves (so TextFile can be moved freely).
+  std::vector<absl::string_view> lines;
+  std::shared_ptr<const std::string> text;
   bool latin1 = false;
 };
 
@@ -27,6 +30,11 @@ absl::StatusOr<TextFile> LoadText(const std::string& name, absl::string_view byt
 // Fields are trimmed of spaces and tabs... except that a TAB separator keeps
 // leading spaces out of fields too.
 std::vector<std::string> SplitFields(absl::string_view line, char separator);
+
+// SplitFields without allocating per field and without trimming: views into
+// `line`, or into `*storage` when quotes had to be removed. For per-row use.
+void SplitFieldViews(absl::string_view line, char separator, std::vector<absl::string_view>* out,
+                     std::vector<std::string>* storage);
 
 // A number as vendors write it: "3.42", "3,42" (decimal_comma), "1E-05",
 // "3,015E+001". Placeholders ("", "N/A", "NaN", "<NONE>", "-") give NaN;

@@ -190,6 +190,25 @@ absl::StatusOr<std::optional<StoredToken>> RecordStore::GetToken(
 
 namespace batteryhub::storage {
 
+absl::Status RecordStore::CompactAll() {
+  rocksdb::CompactRangeOptions options;
+  options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  for (auto* h : handles_) {
+    RETURN_IF_ERROR(FromRocks(db_->CompactRange(options, h, nullptr, nullptr), "compacting"));
+  }
+  return absl::OkStatus();
+}
+
+uint64_t RecordStore::LiveSstBytes() const {
+  uint64_t total = 0;
+  for (auto* h : handles_) {
+    uint64_t size = 0;
+    db_->GetIntProperty(h, "rocksdb.live-sst-files-size", &size);
+    total += size;
+  }
+  return total;
+}
+
 absl::Status RecordStore::WriteRaw(const std::vector<RawWrite>& writes, bool sync) {
   rocksdb::WriteBatch batch;
   for (const RawWrite& w : writes) {

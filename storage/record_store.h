@@ -135,6 +135,11 @@ class RecordStore {
 
   uint64_t LastSequence() const;
 
+  // Compacts every column family fully (benchmarks, operations).
+  absl::Status CompactAll();
+  // Bytes of live SST files, all column families.
+  uint64_t LiveSstBytes() const;
+
   // Raw access for the stores built beside this one (series, blobs). Keys
   // come from keys.h. WriteRaw syncs the WAL when `sync`.
   absl::Status WriteRaw(const std::vector<RawWrite>& writes, bool sync = true);

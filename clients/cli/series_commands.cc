@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdio>
 #include <fstream>
+#include <future>
 #include <map>
 #include <sstream>
 
@@ -48,9 +49,10 @@ int ReadFile(const std::string& path, std::string* bytes) {
     std::fprintf(stderr, "bhub: cannot read '%s': no such file or not readable\n", path.c_str());
     return kExitNoInput;
   }
-  std::stringstream s;
-  s << in.rdbuf();
-  *bytes = s.str();
+  in.seekg(0, std::ios::end);
+  bytes->resize(static_cast<size_t>(in.tellg()));
+  in.seekg(0);
+  in.read(bytes->data(), static_cast<std::streamsize>(bytes->size()));
   return kExitOk;
 }
 
@@ -127,7 +129,22 @@ int RunUpload(Cli& cli, const Args& args) {
   }
   std::string bytes;
   if (int code = ReadFile(path, &bytes); code != kExitOk) return code;
+  const std::string cell_test = args.Get("cell-test");
+  v1::SourceFile source;
+  source.set_file_name(path.substr(path.find_last_of('/') + 1));
+  source.set_size_bytes(static_cast<int64_t>(bytes.size()));
+  // The raw file travels while the rows are parsed. (A file that then fails
+  // to parse leaves an unreferenced blob behind; there is no blob GC yet.)
+  std::future<grpc::Status> raw_upload;
+  v1::SourceFile stored;
+  if (!args.Has("dry-run")) {
+    source.set_sha256(Sha256Hex(bytes));
+    raw_upload = std::async(std::launch::async, [&] {
+      return cli.client->UploadRawFile(cell_test, source, bytes, &stored);
+    });
+  }
   absl::StatusOr<parsers::ParsedSeries> parsed = parsers::ParseExport(path, bytes, format);
+  grpc::Status raw_status = raw_upload.valid() ? raw_upload.get() : grpc::Status::OK;
   if (!parsed.ok()) {
     std::fprintf(stderr, "bhub: %s\n", std::string(parsed.status().message()).c_str());
     return kExitDataErr;
@@ -136,21 +153,15 @@ int RunUpload(Cli& cli, const Args& args) {
     PrintParsed(cli, path, *parsed);
     return kExitOk;
   }
+  if (!raw_status.ok()) return ReportError(raw_status);
   if (!parsed->Find(parsers::kTimeColumn) || !parsed->Find(parsers::kVoltageColumn) ||
       !parsed->Find(parsers::kCurrentColumn)) {
     std::fprintf(stderr, "bhub: %s: no time, voltage and current columns (an impedance spectrum?): "
                          "add it to a characterization (technique EIS) instead\n", path.c_str());
     return kExitDataErr;
   }
-  const std::string cell_test = args.Get("cell-test");
-  v1::SourceFile source;
-  source.set_file_name(path.substr(path.find_last_of('/') + 1));
-  source.set_sha256(Sha256Hex(bytes));
-  source.set_size_bytes(static_cast<int64_t>(bytes.size()));
   source.set_format(parsers::FormatName(parsed->format));
-  v1::SourceFile stored;
-  grpc::Status s = cli.client->UploadRawFile(cell_test, source, bytes, &stored);
-  if (!s.ok()) return ReportError(s);
+  grpc::Status s;
   v1::UploadHeader header;
   header.set_cell_test(cell_test);
   header.set_upload_id(source.sha256().substr(0, 32));

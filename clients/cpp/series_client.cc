@@ -81,7 +81,7 @@ grpc::Status HubClient::ReadSeries(const v1::ReadSeriesRequest& req,
 
 grpc::Status HubClient::UploadRawFile(const std::string& cell_test, const v1::SourceFile& header,
                                       const std::string& bytes, v1::SourceFile* out) {
-  constexpr size_t kPart = 64 << 10;  // well under any hub's message limit
+  constexpr size_t kPart = 1 << 20;  // hubs accept 16 MiB messages unless configured lower
   return Call(true, [&](grpc::ClientContext* c) {
     c->set_deadline(std::chrono::system_clock::now() + kStreamDeadline);
     auto writer = series_->UploadRawFile(c, out);

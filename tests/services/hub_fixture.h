@@ -24,7 +24,7 @@ class HubFixture : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     config_.data_dir = dir_.string();
     config_.listen = "127.0.0.1:0";
-    config_.limits.max_message_bytes = 256 << 10;
+    config_.limits.max_message_bytes = 4 << 20;
     config_.limits.max_page_size = 100;
     config_.institutions = DefaultInstitutions();
     for (const auto& inst : config_.institutions) {

@@ -1,0 +1,271 @@
+// Series benchmark: the same cycler rows into batteryhub (over gRPC, durable)
+// and into PostgreSQL (COPY into a table with a (test, row) primary key, the
+// layout of Battery Archive and Galvanalyser); then reads of one cycle and of
+// the whole series from both. Prints one JSON object of measurements.
+//
+//   series_bench --hub HOST:PORT --token T --pg "host=/tmp/x port=5433 dbname=bench"
+//                --rows 5000000 --cycle-rows 6000
+//   series_bench --compact DATA_DIR      (after the hub stopped: SST bytes)
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "clients/cpp/hub_client.h"
+#include "storage/record_store.h"
+
+namespace {
+
+namespace v1 = ::batteryhub::v1;
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+double Round(double v, double scale) { return std::round(v * scale) / scale; }
+
+// A cycling test with the precision cyclers write: time 0.001 s, voltage
+// 0.1 mV, current 0.01 mA, capacity 1 uAh, temperature 0.01 degC.
+struct Synthetic {
+  std::vector<std::string> names = {"test_time_second", "voltage_volt", "current_ampere",
+                                    "cycle_count", "step_index", "charging_capacity_ampere_hour",
+                                    "discharging_capacity_ampere_hour", "surface_temperature_celsius"};
+  std::vector<std::vector<double>> cols;
+  Synthetic(int64_t rows, int64_t cycle_rows) : cols(8) {
+    std::mt19937_64 rng(42);
+    std::normal_distribution<double> noise(0, 1);
+    double qc = 0, qd = 0;
+    for (int64_t r = 0; r < rows; ++r) {
+      const int64_t cycle = r / cycle_rows + 1, k = r % cycle_rows;
+      const bool charge = k < cycle_rows / 2;
+      const double x = static_cast<double>(k % (cycle_rows / 2)) / (cycle_rows / 2);
+      const double current = charge ? 1.5 : -1.5;
+      if (k == 0) qc = qd = 0;
+      (charge ? qc : qd) += 1.5 * 10 / 3600;
+      cols[0].push_back(Round(r * 10.0 + 0.001 * (rng() % 7), 1e3));
+      cols[1].push_back(Round((charge ? 3.4 + 0.8 * x : 4.2 - 1.2 * x) + 0.0005 * noise(rng), 1e4));
+      cols[2].push_back(Round(current + 0.00002 * noise(rng), 1e5));
+      cols[3].push_back(static_cast<double>(cycle));
+      cols[4].push_back(charge ? 1 : 2);
+      cols[5].push_back(Round(qc, 1e6));
+      cols[6].push_back(Round(qd, 1e6));
+      cols[7].push_back(Round(25 + 2 * std::sin(r / 5000.0) + 0.05 * noise(rng), 1e2));
+    }
+  }
+  int64_t rows() const { return static_cast<int64_t>(cols[0].size()); }
+};
+
+std::string Fmt(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.10g", v);
+  return buf;
+}
+
+bool PgOk(PGresult* r, const char* what) {
+  const auto status = PQresultStatus(r);
+  const bool ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK ||
+                  status == PGRES_COPY_IN || status == PGRES_COPY_OUT;
+  if (!ok) std::fprintf(stderr, "%s: %s\n", what, PQresultErrorMessage(r));
+  PQclear(r);
+  return ok;
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[v.size() / 2];
+}
+
+int Compact(const char* dir) {
+  auto store = batteryhub::storage::RecordStore::Open(std::string(dir) + "/db");
+  if (!store.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(store.status().message()).c_str());
+    return 1;
+  }
+  if (!(*store)->CompactAll().ok()) return 1;
+  std::printf("%llu\n", static_cast<unsigned long long>((*store)->LiveSstBytes()));
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string hub, token, pg;
+  int64_t rows = 5000000, cycle_rows = 6000;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    if (flag == "--compact") return Compact(argv[i + 1]);
+    if (flag == "--hub") hub = argv[i + 1];
+    else if (flag == "--token") token = argv[i + 1];
+    else if (flag == "--pg") pg = argv[i + 1];
+    else if (flag == "--rows") rows = std::atoll(argv[i + 1]);
+    else if (flag == "--cycle-rows") cycle_rows = std::atoll(argv[i + 1]);
+  }
+  Synthetic data(rows, cycle_rows);
+  batteryhub::client::ClientOptions options;
+  options.hub = hub;
+  options.token = token;
+  batteryhub::client::HubClient client(options);
+
+  // --- hub ingest (durable: every chunk is a synced WriteBatch)
+  v1::CreateCellTestRequest create;
+  create.set_parent("institutions/nrc");
+  create.set_cell_test_id("bench-" + std::to_string(rows));
+  auto* t = create.mutable_cell_test();
+  t->mutable_cell()->set_form_factor(v1::FORM_FACTOR_CYLINDRICAL);
+  t->mutable_cell()->set_chemistry("NMC811/graphite");
+  t->mutable_cell()->mutable_nominal_capacity()->set_value(3);
+  t->mutable_cell()->mutable_nominal_capacity()->set_unit("Ah");
+  t->mutable_protocol()->mutable_temperature()->set_value(25);
+  t->mutable_protocol()->mutable_temperature()->set_unit("degC");
+  v1::CellTest created;
+  grpc::Status s = client.CreateCellTest(create, &created);
+  if (!s.ok()) {
+    std::fprintf(stderr, "create: %s\n", s.error_message().c_str());
+    return 1;
+  }
+  v1::UploadHeader header;
+  header.set_cell_test(created.name());
+  header.set_upload_id("bench");
+  header.set_row_count(data.rows());
+  for (const auto& n : data.names) header.add_columns()->set_name(n);
+  v1::UploadSeriesResponse resp;
+  auto t0 = Clock::now();
+  s = client.UploadSeries(
+      header, 32768,
+      [&](int64_t first, int64_t n, v1::SeriesChunk* chunk) {
+        for (size_t c = 0; c < data.names.size(); ++c) {
+          auto* col = chunk->add_columns();
+          col->set_name(data.names[c]);
+          col->mutable_values()->Add(data.cols[c].begin() + first, data.cols[c].begin() + first + n);
+        }
+      },
+      nullptr, &resp);
+  auto t1 = Clock::now();
+  if (!s.ok() || !resp.complete()) {
+    std::fprintf(stderr, "upload: %s\n", s.error_message().c_str());
+    return 1;
+  }
+  const double hub_ingest = Seconds(t0, t1);
+
+  // --- PostgreSQL ingest: COPY in one transaction, synchronous commit.
+  PGconn* conn = PQconnectdb(pg.c_str());
+  if (PQstatus(conn) != CONNECTION_OK) {
+    std::fprintf(stderr, "pg: %s\n", PQerrorMessage(conn));
+    return 1;
+  }
+  PgOk(PQexec(conn, "DROP TABLE IF EXISTS series"), "drop");
+  PgOk(PQexec(conn,
+              "CREATE TABLE series (test_id integer, row_id bigint, test_time_second double precision,"
+              " voltage_volt double precision, current_ampere double precision, cycle_count integer,"
+              " step_index integer, charging_capacity_ampere_hour double precision,"
+              " discharging_capacity_ampere_hour double precision,"
+              " surface_temperature_celsius double precision, PRIMARY KEY (test_id, row_id))"),
+       "create");
+  t0 = Clock::now();
+  PgOk(PQexec(conn, "BEGIN"), "begin");
+  PgOk(PQexec(conn, "COPY series FROM STDIN"), "copy");
+  std::string buf;
+  for (int64_t r = 0; r < data.rows(); ++r) {
+    buf += "1\t" + std::to_string(r);
+    for (size_t c = 0; c < data.cols.size(); ++c) buf += "\t" + Fmt(data.cols[c][r]);
+    buf += "\n";
+    if (buf.size() > (1 << 20)) {
+      PQputCopyData(conn, buf.data(), static_cast<int>(buf.size()));
+      buf.clear();
+    }
+  }
+  PQputCopyData(conn, buf.data(), static_cast<int>(buf.size()));
+  PQputCopyEnd(conn, nullptr);
+  PgOk(PQgetResult(conn), "copy end");
+  PgOk(PQexec(conn, "COMMIT"), "commit");
+  t1 = Clock::now();
+  const double pg_ingest = Seconds(t0, t1);
+  PgOk(PQexec(conn, "VACUUM ANALYZE series"), "vacuum");
+
+  // --- one cycle, p50 of 40 random cycles (same cycles for both)
+  const int64_t cycles = (data.rows() + cycle_rows - 1) / cycle_rows;
+  std::mt19937 rng(7);
+  std::vector<int64_t> picks;
+  for (int k = 0; k < 40; ++k) picks.push_back(1 + rng() % std::max<int64_t>(1, cycles - 1));
+  std::vector<double> hub_cycle, pg_cycle;
+  double checksum_hub = 0, checksum_pg = 0;
+  for (int64_t cycle : picks) {
+    v1::ReadSeriesRequest req;
+    req.set_name(created.name());
+    req.set_start_cycle(cycle);
+    req.set_end_cycle(cycle);
+    auto a = Clock::now();
+    client.ReadSeries(req, [&](const v1::SeriesChunk& c) {
+      for (double v : c.columns(1).values()) checksum_hub += v;
+      return true;
+    });
+    hub_cycle.push_back(Seconds(a, Clock::now()));
+    const std::string lo = std::to_string((cycle - 1) * cycle_rows), hi = std::to_string(cycle * cycle_rows);
+    const char* params[] = {lo.c_str(), hi.c_str()};
+    a = Clock::now();
+    PGresult* r = PQexecParams(conn,
+                               "SELECT test_time_second, voltage_volt, current_ampere, cycle_count,"
+                               " step_index, charging_capacity_ampere_hour,"
+                               " discharging_capacity_ampere_hour, surface_temperature_celsius"
+                               " FROM series WHERE test_id = 1 AND row_id >= $1 AND row_id < $2"
+                               " ORDER BY row_id",
+                               2, nullptr, params, nullptr, nullptr, 0);
+    for (int row = 0; row < PQntuples(r); ++row) {
+      for (int c = 0; c < 8; ++c) {
+        const double v = std::strtod(PQgetvalue(r, row, c), nullptr);
+        if (c == 1) checksum_pg += v;
+      }
+    }
+    PQclear(r);
+    pg_cycle.push_back(Seconds(a, Clock::now()));
+  }
+
+  // --- whole series
+  v1::ReadSeriesRequest all;
+  all.set_name(created.name());
+  int64_t hub_values = 0;
+  t0 = Clock::now();
+  client.ReadSeries(all, [&](const v1::SeriesChunk& c) {
+    for (const auto& col : c.columns()) hub_values += col.values_size();
+    return true;
+  });
+  const double hub_full = Seconds(t0, Clock::now());
+  t0 = Clock::now();
+  PgOk(PQexec(conn, "COPY (SELECT test_time_second, voltage_volt, current_ampere, cycle_count,"
+                    " step_index, charging_capacity_ampere_hour, discharging_capacity_ampere_hour,"
+                    " surface_temperature_celsius FROM series WHERE test_id = 1 ORDER BY row_id)"
+                    " TO STDOUT"),
+       "copy out");
+  int64_t pg_bytes = 0;
+  char* line = nullptr;
+  for (int n; (n = PQgetCopyData(conn, &line, 0)) > 0;) {
+    pg_bytes += n;
+    PQfreemem(line);
+  }
+  PgOk(PQgetResult(conn), "copy out end");
+  const double pg_full = Seconds(t0, Clock::now());
+  PGresult* size = PQexec(conn, "SELECT pg_total_relation_size('series')");
+  const long long pg_size = std::atoll(PQgetvalue(size, 0, 0));
+  PQclear(size);
+  PQfinish(conn);
+
+  std::printf("{\"rows\": %lld, \"columns\": 8,\n", static_cast<long long>(data.rows()));
+  std::printf(" \"hub_ingest_s\": %.3f, \"pg_ingest_s\": %.3f,\n", hub_ingest, pg_ingest);
+  std::printf(" \"hub_ingest_rows_per_s\": %.0f, \"pg_ingest_rows_per_s\": %.0f,\n",
+              data.rows() / hub_ingest, data.rows() / pg_ingest);
+  std::printf(" \"hub_cycle_p50_ms\": %.3f, \"pg_cycle_p50_ms\": %.3f,\n", Median(hub_cycle) * 1e3,
+              Median(pg_cycle) * 1e3);
+  std::printf(" \"hub_full_read_s\": %.3f, \"pg_full_read_s\": %.3f,\n", hub_full, pg_full);
+  std::printf(" \"hub_full_read_values\": %lld, \"pg_full_read_bytes\": %lld,\n",
+              static_cast<long long>(hub_values), static_cast<long long>(pg_bytes));
+  std::printf(" \"pg_bytes\": %lld, \"cycle_checksums_equal\": %s}\n", pg_size,
+              std::fabs(checksum_hub - checksum_pg) < 1e-6 * std::fabs(checksum_pg) ? "true" : "false");
+  return 0;
+}

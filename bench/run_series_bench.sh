@@ -50,7 +50,7 @@ RESULT=$("$B/bench/series_bench" --hub "$HUB" --token "$TOKEN" \
 
 kill "$HUB_PID" && wait "$HUB_PID" || true
 HUB_PID=
-HUB_BYTES=$("$B/bench/series_bench" --compact "$WORK/hub")
+HUB_BYTES=$("$B/bench/series_bench" --compact "$WORK/hub" | sed 's/.*"total": \([0-9]*\).*/\1/')
 
 echo "== end to end: bhub upload vs psql \\copy of the same CSV" >&2
 "$B/services/batteryhubd" --listen 127.0.0.1:0 --data_dir "$WORK/hub2" >"$WORK/hub2.out" 2>/dev/null &
@@ -93,7 +93,12 @@ PY
   T2=$(date +%s.%N)
   "${PSQL[@]}" -d bench -c "\\copy neware FROM '$WORK/big.csv' WITH (FORMAT csv, HEADER true)"
   T3=$(date +%s.%N)
-  E2E="\"e2e_rows\": $E2E_ROWS, \"bhub_upload_s\": $(echo "$T1 - $T0" | bc), \"psql_copy_s\": $(echo "$T3 - $T2" | bc)"
+  kill "$HUB_PID" && wait "$HUB_PID" || true
+  HUB_PID=
+  E2E_HUB=$("$B/bench/series_bench" --compact "$WORK/hub2")
+  "${PSQL[@]}" -d bench -c "VACUUM ANALYZE neware" >/dev/null
+  E2E_PG=$("${PSQL[@]}" -d bench -tA -c "SELECT pg_total_relation_size('neware')")
+  E2E="\"e2e_rows\": $E2E_ROWS, \"bhub_upload_s\": $(echo "$T1 - $T0" | bc), \"psql_copy_s\": $(echo "$T3 - $T2" | bc), \"e2e_hub_bytes\": $E2E_HUB, \"e2e_pg_bytes\": $E2E_PG"
 else
   E2E="\"e2e_rows\": 0"
 fi
@@ -112,5 +117,8 @@ print(f"| read one cycle (6000 rows), p50 ms | {r['hub_cycle_p50_ms']:.2f} | {r[
 print(f"| read whole series, s | {r['hub_full_read_s']:.2f} | {r['pg_full_read_s']:.2f} | {r['pg_full_read_s']/r['hub_full_read_s']:.1f}x faster |")
 if r.get("e2e_rows"):
     print(f"| end to end, {r['e2e_rows']:,}-row Neware CSV: bhub upload vs psql \\copy, s | {r['bhub_upload_s']:.2f} | {r['psql_copy_s']:.2f} | {r['psql_copy_s']/r['bhub_upload_s']:.1f}x |")
+if r.get("e2e_rows"):
+    h = r["e2e_hub_bytes"]
+    print(f"| same Neware rows on disk, bytes per row | {h['series']/r['e2e_rows']:.1f} (10 BDF columns; raw file kept besides: {h['blobs']/r['e2e_rows']:.0f}) | {r['e2e_pg_bytes']/r['e2e_rows']:.0f} (all 26 columns) | 1/{r['e2e_pg_bytes']/h['series']:.0f} |")
 print(f"\n(cycle checksums equal: {r['cycle_checksums_equal']})")
 PY

@@ -89,7 +89,11 @@ int Compact(const char* dir) {
     return 1;
   }
   if (!(*store)->CompactAll().ok()) return 1;
-  std::printf("%llu\n", static_cast<unsigned long long>((*store)->LiveSstBytes()));
+  using batteryhub::storage::ColumnFamily;
+  std::printf("{\"total\": %llu, \"series\": %llu, \"blobs\": %llu}\n",
+              static_cast<unsigned long long>((*store)->LiveSstBytes()),
+              static_cast<unsigned long long>((*store)->LiveSstBytes(ColumnFamily::kSeries)),
+              static_cast<unsigned long long>((*store)->LiveSstBytes(ColumnFamily::kBlobs)));
   return 0;
 }
 

@@ -209,6 +209,12 @@ uint64_t RecordStore::LiveSstBytes() const {
   return total;
 }
 
+uint64_t RecordStore::LiveSstBytes(ColumnFamily cf) const {
+  uint64_t size = 0;
+  db_->GetIntProperty(Handle(cf), "rocksdb.live-sst-files-size", &size);
+  return size;
+}
+
 absl::Status RecordStore::WriteRaw(const std::vector<RawWrite>& writes, bool sync) {
   rocksdb::WriteBatch batch;
   for (const RawWrite& w : writes) {

@@ -137,8 +137,9 @@ class RecordStore {
 
   // Compacts every column family fully (benchmarks, operations).
   absl::Status CompactAll();
-  // Bytes of live SST files, all column families.
+  // Bytes of live SST files, all column families, or one.
   uint64_t LiveSstBytes() const;
+  uint64_t LiveSstBytes(ColumnFamily cf) const;
 
   // Raw access for the stores built beside this one (series, blobs). Keys
   // come from keys.h. WriteRaw syncs the WAL when `sync`.

@@ -39,5 +39,6 @@ int RunDemo(Cli& cli, const Args& args);
 int RunUpload(Cli& cli, const Args& args);
 int RunSeries(Cli& cli, const Args& args);
 int RunSummary(Cli& cli, const Args& args);
+int RunRawFile(Cli& cli, const Args& args);
 
 }  // namespace batteryhub::cli

@@ -27,6 +27,7 @@ constexpr const char* kUsage =
     "       basytec|pec|bdf|batteryarchive] [--dry-run]\n"
     "  series NAME [--columns c1,c2] [--cycles A:B | --rows A:B] [--format csv|bdf|json]\n"
     "  summary NAME\n"
+    "  raw-file NAME SHA256 --out FILE\n"
     "  whoami | institutions\n"
     "  demo load                     (as the hub's admin)\n"
     "\n"
@@ -88,7 +89,7 @@ int main(int argc, char** argv) {
        args.Unknown({"hub", "token", "output", "all", "validate-only", "help", "dry-run",
                      "institution", "id", "file", "request-id", "filter", "order-by",
                      "page-size", "page-token", "update-mask", "etag", "role", "principal",
-                     "cell-test", "format", "columns", "cycles", "rows"})) {
+                     "cell-test", "format", "columns", "cycles", "rows", "out"})) {
     return UsageError("unknown flag --" + flag + " (see bhub --help)");
   }
   if (args.Has("help") || args.positionals().empty()) {
@@ -111,6 +112,7 @@ int main(int argc, char** argv) {
       {"revisions", RunRevisions}, {"update", RunUpdate}, {"admin", RunAdmin},
       {"whoami", RunWhoami},   {"institutions", RunInstitutions}, {"demo", RunDemo},
       {"upload", RunUpload},   {"series", RunSeries},     {"summary", RunSummary},
+      {"raw-file", RunRawFile},
   };
   auto it = kCommands.find(command);
   if (it == kCommands.end()) return UsageError("unknown command '" + command + "'\n" + kUsage);

@@ -259,6 +259,27 @@ int RunSeries(Cli& cli, const Args& args) {
   return kExitOk;
 }
 
+int RunRawFile(Cli& cli, const Args& args) {
+  if (args.positionals().size() != 3 || !args.Has("out")) {
+    return UsageError("usage: bhub raw-file NAME SHA256 --out FILE   (a source file of the series)");
+  }
+  std::string bytes;
+  grpc::Status s = cli.client->ReadRawFile(args.positionals()[1], args.positionals()[2], &bytes);
+  if (!s.ok()) return ReportError(s);
+  if (Sha256Hex(bytes) != args.positionals()[2]) {
+    std::fprintf(stderr, "bhub: the downloaded bytes do not match SHA-256 %s\n", args.positionals()[2].c_str());
+    return kExitOther;
+  }
+  std::ofstream out(args.Get("out"), std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!out) {
+    std::fprintf(stderr, "bhub: cannot write '%s'\n", args.Get("out").c_str());
+    return kExitOther;
+  }
+  std::printf("%s: %zu bytes, SHA-256 verified\n", args.Get("out").c_str(), bytes.size());
+  return kExitOk;
+}
+
 int RunSummary(Cli& cli, const Args& args) {
   if (args.positionals().size() != 2) return UsageError("usage: bhub summary NAME");
   const std::string name = args.positionals()[1];

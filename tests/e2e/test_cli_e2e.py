@@ -255,6 +255,13 @@ class SeriesEndToEnd(unittest.TestCase):
         self.assertEqual(bdf.stdout.splitlines()[0], "Voltage / V")
         summary = self.bhub("--output", "json", "summary", test)
         self.assertEqual(json.loads(summary.stdout)["cycles"][0]["cycle"], "1")
+        made = self.bhub("--output", "json", "get", test)
+        source = json.loads(made.stdout)["series"]["sources"][0]
+        out = os.path.join(self.hub.data_dir, "back.csv")
+        raw = self.bhub("raw-file", test, source["sha256"], "--out", out)
+        self.assertEqual(raw.returncode, 0, raw.stderr)
+        with open(out, "rb") as a, open(os.path.join(FIXTURES, "arbin_legacy.csv"), "rb") as b:
+            self.assertEqual(a.read(), b.read())
         viewer = self.bhub("series", test, token=self.tokens["aist"]["viewer"])
         self.assertEqual(viewer.returncode, 77)  # ct-002 is private to NRC
 

@@ -34,6 +34,12 @@ absl::Status Violations::ToStatus(absl::string_view what) const {
   return WithReason(std::move(status), "INVALID_FIELD");
 }
 
+absl::Status InvalidField(std::string field, std::string description, absl::string_view what) {
+  Violations v;
+  v.Add(std::move(field), std::move(description));
+  return v.ToStatus(what);
+}
+
 absl::Status WithReason(absl::Status status, absl::string_view reason) {
   status.SetPayload(kReasonPayload, absl::Cord(reason));
   return status;

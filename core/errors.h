@@ -38,6 +38,10 @@ class Violations {
   std::vector<FieldViolation> list_;
 };
 
+// INVALID_ARGUMENT with the one violation `field`: `description`.
+absl::Status InvalidField(std::string field, std::string description,
+                          absl::string_view what = "request");
+
 // `status` with a machine-readable UPPER_SNAKE reason attached.
 absl::Status WithReason(absl::Status status, absl::string_view reason);
 

@@ -18,24 +18,18 @@ using storage::StoredRecord;
 
 constexpr size_t kFingerprintBytes = 16;
 
-absl::Status BadField(absl::string_view field, absl::string_view what) {
-  Violations v;
-  v.Add(std::string(field), std::string(what));
-  return v.ToStatus("list request");
-}
-
 absl::StatusOr<ScanOptions> ParseOrderBy(absl::string_view order_by) {
   ScanOptions o;
   std::vector<std::string> words = absl::StrSplit(order_by, ' ', absl::SkipWhitespace());
   if (words.size() > 2 || (words.size() == 2 && words[1] != "desc" && words[1] != "asc")) {
-    return BadField("order_by", "expected a field optionally followed by 'desc'");
+    return InvalidField("order_by", "expected a field optionally followed by 'desc'");
   }
   const std::string field = words.empty() ? "name" : words[0];
   o.descending = words.size() == 2 && words[1] == "desc";
   if (field == "name") o.source = ScanSource::kByName;
   else if (field == "create_time") o.source = ScanSource::kByCreateTime;
   else if (field == "update_time") o.source = ScanSource::kByUpdateTime;
-  else return BadField("order_by", "expected name, create_time or update_time");
+  else return InvalidField("order_by", "expected name, create_time or update_time");
   return o;
 }
 
@@ -59,7 +53,7 @@ absl::StatusOr<std::string> DecodePageToken(absl::string_view token,
   std::string raw;
   if (!absl::WebSafeBase64Unescape(token, &raw) || raw.size() < kFingerprintBytes ||
       raw.substr(0, kFingerprintBytes) != fingerprint.substr(0, kFingerprintBytes)) {
-    return BadField("page_token",
+    return InvalidField("page_token",
                     "not a token of this query: repeat the request that produced it unchanged");
   }
   return raw.substr(kFingerprintBytes);
@@ -69,7 +63,7 @@ absl::StatusOr<ListPage> RunListQuery(const storage::RecordStore& store,
                                       const PolicyEngine& policy, const Principal& caller,
                                       storage::RecordKind kind, const ListQuery& q,
                                       int max_page_size) {
-  if (q.page_size < 0) return BadField("page_size", "must be >= 0");
+  if (q.page_size < 0) return InvalidField("page_size", "must be >= 0");
   const int page_size = q.page_size == 0 ? kDefaultPageSize : std::min(q.page_size, max_page_size);
   ASSIGN_OR_RETURN(ListFilter filter, ParseListFilter(q.filter));
   ASSIGN_OR_RETURN(ScanOptions scan, ParseOrderBy(q.order_by));

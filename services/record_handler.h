@@ -177,12 +177,6 @@ class RecordHandler {
   }
 
  private:
-  static absl::Status InvalidField(const std::string& field, const std::string& what) {
-    Violations v;
-    v.Add(field, what);
-    return v.ToStatus("request");
-  }
-
   static absl::StatusOr<Resource> Parse(const storage::StoredRecord& record) {
     Resource r;
     if (!r.ParseFromString(record.resource())) {

@@ -22,12 +22,6 @@ using storage::RawWrite;
 constexpr const char* kNoun = "cell test";
 constexpr int64_t kMaxRawFileBytes = int64_t{8} << 30;
 
-absl::Status Invalid(const std::string& field, const std::string& what) {
-  Violations v;
-  v.Add(field, what);
-  return v.ToStatus("request");
-}
-
 // The visible cell test and its series state.
 absl::StatusOr<v1::CellTest> VisibleCellTest(const HubContext& hub, const Principal& p,
                                              const std::string& name_text, const char* field) {
@@ -57,16 +51,16 @@ absl::Status SeriesServiceImpl::Read(const Principal& p, const v1::ReadSeriesReq
   for (const std::string& name : r.columns().empty() ? have : std::vector<std::string>(
                                                                   r.columns().begin(), r.columns().end())) {
     if (std::find(have.begin(), have.end(), name) == have.end()) {
-      return Invalid("columns", absl::StrCat("unknown column '", name, "'; this series has: ",
+      return InvalidField("columns", absl::StrCat("unknown column '", name, "'; this series has: ",
                                              absl::StrJoin(have, ", ")));
     }
     columns.push_back(name);
   }
-  if (r.start_row() < 0 || r.end_row() < 0) return Invalid("start_row", "must be >= 0");
+  if (r.start_row() < 0 || r.end_row() < 0) return InvalidField("start_row", "must be >= 0");
   int64_t start = r.start_row();
   int64_t end = r.end_row() == 0 ? test.series().row_count() : std::min(r.end_row(), test.series().row_count());
   if (r.end_cycle() > 0) {
-    if (r.start_cycle() > r.end_cycle()) return Invalid("start_cycle", "must be <= end_cycle");
+    if (r.start_cycle() > r.end_cycle()) return InvalidField("start_cycle", "must be <= end_cycle");
     ASSIGN_OR_RETURN(std::vector<v1::CycleSummary> cycles,
                      series_.ListCycles(test.name(), r.start_cycle(),
                                         static_cast<int>(std::min<int64_t>(r.end_cycle() - r.start_cycle() + 1, 1 << 20))));
@@ -109,13 +103,13 @@ grpc::Status SeriesServiceImpl::ListCycleSummaries(grpc::ServerContext* c,
                                                    v1::ListCycleSummariesResponse* out) {
   return RunCall(hub_, *c, "ListCycleSummaries", r->name(), [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(v1::CellTest test, VisibleCellTest(hub_, p, r->name(), "name"));
-    if (r->page_size() < 0) return Invalid("page_size", "must be >= 0");
+    if (r->page_size() < 0) return InvalidField("page_size", "must be >= 0");
     const int size = r->page_size() == 0 ? 1000 : std::min(r->page_size(), 10000);
     int64_t from = std::numeric_limits<int64_t>::min();
     const std::string fingerprint = Sha256Bytes("cycles\n" + test.name());
     if (!r->page_token().empty()) {
       ASSIGN_OR_RETURN(std::string position, DecodePageToken(r->page_token(), fingerprint));
-      if (!absl::SimpleAtoi(position, &from)) return Invalid("page_token", "malformed");
+      if (!absl::SimpleAtoi(position, &from)) return InvalidField("page_token", "malformed");
     }
     ASSIGN_OR_RETURN(std::vector<v1::CycleSummary> cycles, series_.ListCycles(test.name(), from, size + 1));
     for (int i = 0; i < static_cast<int>(cycles.size()) && i < size; ++i) *out->add_cycles() = cycles[i];
@@ -139,14 +133,14 @@ absl::Status SeriesServiceImpl::StoreRawFile(const Principal& p,
                                              v1::SourceFile* out) {
   v1::UploadRawFileRequest msg;
   if (!reader->Read(&msg) || !msg.has_header()) {
-    return Invalid("header", "the first message must be the file's header");
+    return InvalidField("header", "the first message must be the file's header");
   }
   const v1::SourceFile header = msg.header();
   ASSIGN_OR_RETURN(RecordName name, ParseRecordName(msg.cell_test(), "cellTests", "cell_test", false));
   RETURN_IF_ERROR(LoadWritableRecord(hub_, p, storage::v1::RECORD_KIND_CELL_TEST, name, kNoun).status());
-  if (!IsSha256Hex(header.sha256())) return Invalid("header.sha256", "must be 64 hex characters");
+  if (!IsSha256Hex(header.sha256())) return InvalidField("header.sha256", "must be 64 hex characters");
   if (header.size_bytes() < 0 || header.size_bytes() > kMaxRawFileBytes) {
-    return Invalid("header.size_bytes", absl::StrCat("must be 0 to ", kMaxRawFileBytes));
+    return InvalidField("header.size_bytes", absl::StrCat("must be 0 to ", kMaxRawFileBytes));
   }
   ASSIGN_OR_RETURN(std::optional<storage::BlobMeta> existing, series_.LoadBlob(header.sha256()));
   Sha256Stream sha;
@@ -160,10 +154,10 @@ absl::Status SeriesServiceImpl::StoreRawFile(const Principal& p,
     return s;
   };
   while (reader->Read(&msg)) {
-    if (!msg.has_data()) return Invalid("data", "only data may follow the header");
+    if (!msg.has_data()) return InvalidField("data", "only data may follow the header");
     sha.Update(msg.data());
     size += static_cast<int64_t>(msg.data().size());
-    if (size > header.size_bytes()) return Invalid("data", "more bytes than header.size_bytes");
+    if (size > header.size_bytes()) return InvalidField("data", "more bytes than header.size_bytes");
     part += msg.data();
     while (part.size() >= storage::kBlobPartBytes) {
       std::string rest = part.substr(storage::kBlobPartBytes);
@@ -180,7 +174,7 @@ absl::Status SeriesServiceImpl::StoreRawFile(const Principal& p,
       undo.push_back({ColumnFamily::kBlobs, storage::BlobPartKey(header.sha256(), i), "", true});
     }
     if (!undo.empty()) RETURN_IF_ERROR(hub_.store->WriteRaw(undo));
-    return Invalid("data", absl::StrCat("received ", size, " bytes with SHA-256 ", digest,
+    return InvalidField("data", absl::StrCat("received ", size, " bytes with SHA-256 ", digest,
                                         "; the header announced ", header.size_bytes(), " bytes, ",
                                         header.sha256()));
   }

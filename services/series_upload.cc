@@ -34,12 +34,6 @@ const std::set<std::string>& KnownColumns() {
   return k;
 }
 
-absl::Status Invalid(const std::string& field, const std::string& what) {
-  Violations v;
-  v.Add(field, what);
-  return v.ToStatus("upload");
-}
-
 absl::Status CheckHeader(const v1::UploadHeader& h) {
   Violations v;
   if (h.upload_id().empty() || h.upload_id().size() > 128) {
@@ -76,28 +70,28 @@ int IndexOf(const v1::UploadHeader& h, const std::string& name) {
 
 absl::Status CheckChunk(const v1::UploadHeader& h, const v1::SeriesChunk& chunk) {
   if (chunk.columns_size() != h.columns_size()) {
-    return Invalid("chunk.columns", absl::StrCat("has ", chunk.columns_size(),
+    return InvalidField("chunk.columns", absl::StrCat("has ", chunk.columns_size(),
                                                  " columns; the header announced ", h.columns_size()));
   }
   const int rows = chunk.columns(0).values_size();
   if (rows == 0 || rows > kMaxChunkRows) {
-    return Invalid("chunk.columns", absl::StrCat("a chunk holds 1 to ", kMaxChunkRows, " rows"));
+    return InvalidField("chunk.columns", absl::StrCat("a chunk holds 1 to ", kMaxChunkRows, " rows"));
   }
   for (int i = 0; i < chunk.columns_size(); ++i) {
     const auto& c = chunk.columns(i);
     if (c.name() != h.columns(i).name()) {
-      return Invalid(absl::StrCat("chunk.columns[", i, "].name"),
+      return InvalidField(absl::StrCat("chunk.columns[", i, "].name"),
                      absl::StrCat("expected '", h.columns(i).name(), "' (header order)"));
     }
     if (c.values_size() != rows) {
-      return Invalid(absl::StrCat("chunk.columns[", i, "].values"),
+      return InvalidField(absl::StrCat("chunk.columns[", i, "].values"),
                      absl::StrCat("has ", c.values_size(), " values; column 0 has ", rows));
     }
     const bool required = c.name() == "test_time_second" || c.name() == "voltage_volt" ||
                           c.name() == "current_ampere";
     for (int k = 0; required && k < rows; ++k) {
       if (!std::isfinite(c.values(k))) {
-        return Invalid(absl::StrCat("chunk.columns[", i, "].values[", k, "]"),
+        return InvalidField(absl::StrCat("chunk.columns[", i, "].values[", k, "]"),
                        absl::StrCat("row ", chunk.first_row() + k, ": ", c.name(),
                                     " must be a finite number"));
       }
@@ -134,7 +128,7 @@ absl::Status SeriesServiceImpl::Upload(const Principal& p,
                                        v1::UploadSeriesResponse* out) {
   v1::UploadSeriesRequest msg;
   if (!reader->Read(&msg) || !msg.has_header()) {
-    return Invalid("header", "the first message of an upload must be its header");
+    return InvalidField("header", "the first message of an upload must be its header");
   }
   const v1::UploadHeader header = msg.header();
   ASSIGN_OR_RETURN(RecordName name, ParseRecordName(header.cell_test(), "cellTests",
@@ -143,7 +137,7 @@ absl::Status SeriesServiceImpl::Upload(const Principal& p,
   RETURN_IF_ERROR(CheckHeader(header));
   if (!header.source().sha256().empty()) {
     ASSIGN_OR_RETURN(std::optional<storage::BlobMeta> blob, series_.LoadBlob(header.source().sha256()));
-    if (!blob) return Invalid("header.source.sha256", "unknown raw file: upload it first (UploadRawFile)");
+    if (!blob) return InvalidField("header.source.sha256", "unknown raw file: upload it first (UploadRawFile)");
   }
   const std::string test = name.Name();
   std::shared_ptr<std::mutex> lock = SeriesLock(test);
@@ -156,7 +150,7 @@ absl::Status SeriesServiceImpl::Upload(const Principal& p,
     std::sort(have.begin(), have.end());
     std::sort(got.begin(), got.end());
     if (have != got) {
-      return Invalid("header.columns", absl::StrCat("this series has columns ", absl::StrJoin(have, ", "),
+      return InvalidField("header.columns", absl::StrCat("this series has columns ", absl::StrJoin(have, ", "),
                                                     "; an append must send the same set"));
     }
   }
@@ -164,7 +158,7 @@ absl::Status SeriesServiceImpl::Upload(const Principal& p,
   UploadState upload;
   if (existing) {
     if (existing->header_digest() != HeaderDigest(header)) {
-      return Invalid("header.upload_id", "was used for a different upload (other header)");
+      return InvalidField("header.upload_id", "was used for a different upload (other header)");
     }
     upload = *existing;
   } else {
@@ -189,7 +183,7 @@ absl::Status SeriesServiceImpl::Upload(const Principal& p,
   int temp_i = IndexOf(header, "surface_temperature_celsius");
   if (temp_i < 0) temp_i = IndexOf(header, "ambient_temperature_celsius");
   while (!upload.complete() && reader->Read(&msg)) {
-    if (!msg.has_chunk()) return Invalid("chunk", "only chunks may follow the header");
+    if (!msg.has_chunk()) return InvalidField("chunk", "only chunks may follow the header");
     const v1::SeriesChunk& chunk = msg.chunk();
     RETURN_IF_ERROR(CheckChunk(header, chunk));
     const int64_t rows = chunk.columns(0).values_size();
@@ -201,7 +195,7 @@ absl::Status SeriesServiceImpl::Upload(const Principal& p,
                         "CHUNK_OUT_OF_ORDER");
     }
     if (upload.committed_rows() + rows > upload.row_count()) {
-      return Invalid("chunk", absl::StrCat("more rows than the header's row_count ", upload.row_count()));
+      return InvalidField("chunk", absl::StrCat("more rows than the header's row_count ", upload.row_count()));
     }
     const int64_t series_row = upload.first_row() + chunk.first_row();
     CycleSummarizer summarizer(state.summary());

@@ -7,6 +7,7 @@
 #include "core/names.h"
 #include "core/sha256.h"
 #include "core/status_macros.h"
+#include "services/ledger_verifier.h"
 #include "services/record_calls.h"
 #include "services/record_stamp.h"
 
@@ -91,6 +92,18 @@ grpc::Status AdminServiceImpl::CreateToken(grpc::ServerContext* c,
     out->set_role(r->role());
     out->set_secret(secret);
     *out->mutable_create_time() = MicrosToTimestamp(token.create_time_micros());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AdminServiceImpl::VerifyLedger(grpc::ServerContext* c, const v1::VerifyLedgerRequest*,
+                                            v1::LedgerReport* out) {
+  return RunCall(hub_, *c, "VerifyLedger", "ledger", [&](const Principal& p) -> absl::Status {
+    if (!p.AtLeast(v1::ROLE_ADMIN)) {
+      return WithReason(absl::PermissionDeniedError("verifying the whole hub needs the admin role"),
+                        "ADMIN_ONLY");
+    }
+    ASSIGN_OR_RETURN(*out, VerifyHub(hub_));
     return absl::OkStatus();
   });
 }

@@ -36,7 +36,13 @@ std::vector<RawWrite> SeriesStore::ChunkWrites(absl::string_view cell_test, int6
                                                const ChunkColumns& columns,
                                                std::string* digest) const {
   std::vector<RawWrite> writes;
-  for (const auto& [name, values] : columns) {
+  // The digest chains columns in key order (by name), so a scan of the
+  // series recomputes it (SeriesDigest).
+  std::vector<const std::pair<std::string, std::vector<double>>*> sorted;
+  for (const auto& column : columns) sorted.push_back(&column);
+  std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->first < b->first; });
+  for (const auto* column : sorted) {
+    const auto& [name, values] = *column;
     std::string key = SeriesChunkKey(cell_test, first_row, name);
     std::string value = EncodeColumn(values);
     *digest = Sha256Hex(*digest + key + value);
@@ -103,6 +109,16 @@ absl::Status SeriesStore::ReadChunks(absl::string_view cell_test,
   RETURN_IF_ERROR(status);
   flush();
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> SeriesStore::SeriesDigest(absl::string_view cell_test) const {
+  std::string digest;
+  RETURN_IF_ERROR(store_->ScanRaw(ColumnFamily::kSeries, SeriesChunkPrefix(cell_test), "",
+                                  [&](absl::string_view key, absl::string_view value) {
+                                    digest = Sha256Hex(digest + std::string(key) + std::string(value));
+                                    return true;
+                                  }));
+  return digest;
 }
 
 absl::StatusOr<std::vector<batteryhub::v1::CycleSummary>> SeriesStore::ListCycles(

@@ -48,6 +48,10 @@ class SeriesStore {
                           int64_t start_row, int64_t end_row,
                           const std::function<bool(ReadChunk&)>& visit) const;
 
+  // Recomputes the digest chain over every stored chunk of the series (the
+  // value SeriesInfo.digest must have).
+  absl::StatusOr<std::string> SeriesDigest(absl::string_view cell_test) const;
+
   // Cycle summaries with cycle >= `from_cycle`, at most `limit`.
   absl::StatusOr<std::vector<batteryhub::v1::CycleSummary>> ListCycles(
       absl::string_view cell_test, int64_t from_cycle, int limit) const;

@@ -58,4 +58,21 @@ int RunInstitutions(Cli& cli, const Args&) {
   return kExitOk;
 }
 
+int RunVerify(Cli& cli, const Args&) {
+  ::batteryhub::v1::LedgerReport report;
+  grpc::Status s = cli.client->VerifyLedger(&report);
+  if (!s.ok()) return ReportError(s);
+  if (cli.json) {
+    std::printf("%s\n", ToJson(report, false).c_str());
+  } else {
+    std::printf("ledger: %llu entries, %llu revisions and %llu series checked\n",
+                static_cast<unsigned long long>(report.entries()),
+                static_cast<unsigned long long>(report.revisions_checked()),
+                static_cast<unsigned long long>(report.series_checked()));
+    std::printf("%s\n", report.first_break().empty() ? "intact"
+                                                      : ("BROKEN: " + report.first_break()).c_str());
+  }
+  return report.first_break().empty() ? kExitOk : kExitOther;
+}
+
 }  // namespace batteryhub::cli

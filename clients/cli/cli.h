@@ -40,5 +40,6 @@ int RunUpload(Cli& cli, const Args& args);
 int RunSeries(Cli& cli, const Args& args);
 int RunSummary(Cli& cli, const Args& args);
 int RunRawFile(Cli& cli, const Args& args);
+int RunVerify(Cli& cli, const Args& args);
 
 }  // namespace batteryhub::cli

@@ -28,6 +28,7 @@ constexpr const char* kUsage =
     "  series NAME [--columns c1,c2] [--cycles A:B | --rows A:B] [--format csv|bdf|json]\n"
     "  summary NAME\n"
     "  raw-file NAME SHA256 --out FILE\n"
+    "  verify                        (ledger, digests, series; as the hub's admin)\n"
     "  whoami | institutions\n"
     "  demo load                     (as the hub's admin)\n"
     "\n"
@@ -112,7 +113,7 @@ int main(int argc, char** argv) {
       {"revisions", RunRevisions}, {"update", RunUpdate}, {"admin", RunAdmin},
       {"whoami", RunWhoami},   {"institutions", RunInstitutions}, {"demo", RunDemo},
       {"upload", RunUpload},   {"series", RunSeries},     {"summary", RunSummary},
-      {"raw-file", RunRawFile},
+      {"raw-file", RunRawFile}, {"verify", RunVerify},
   };
   auto it = kCommands.find(command);
   if (it == kCommands.end()) return UsageError("unknown command '" + command + "'\n" + kUsage);

@@ -99,6 +99,11 @@ grpc::Status HubClient::CreateToken(const v1::CreateTokenRequest& req, v1::Token
   return Call(false, [&](grpc::ClientContext* c) { return admin_->CreateToken(c, req, out); });
 }
 
+grpc::Status HubClient::VerifyLedger(v1::LedgerReport* out) {
+  v1::VerifyLedgerRequest req;
+  return Call(true, [&](grpc::ClientContext* c) { return admin_->VerifyLedger(c, req, out); });
+}
+
 bool HubClient::WaitUntilServing(std::chrono::milliseconds timeout) {
   auto stub = grpc::health::v1::Health::NewStub(channel_);
   const auto end = std::chrono::steady_clock::now() + timeout;

@@ -59,6 +59,7 @@ class HubClient {
   grpc::Status GetIdentity(v1::Identity* out);
   grpc::Status ListInstitutions(v1::ListInstitutionsResponse* out);
   grpc::Status CreateToken(const v1::CreateTokenRequest& req, v1::Token* out);
+  grpc::Status VerifyLedger(v1::LedgerReport* out);
 
   // Series. UploadSeries sends `row_count` rows in chunks produced by
   // `chunk(first_row, max_rows, &chunk)`, resuming after what the hub already

@@ -99,6 +99,9 @@ class CliEndToEnd(unittest.TestCase):
         protocol = json.loads(pouch.stdout)["protocol"]
         self.assertEqual(protocol["temperature"], {"value": 25, "unit": "degC"})  # from K
         self.assertEqual(protocol["upperVoltageLimit"], {"value": 4.2, "unit": "V"})  # from mV
+        verify = self.bhub("verify", token=admin)
+        self.assertEqual(verify.returncode, 0, verify.stderr)
+        self.assertIn("intact", verify.stdout)
         paged = self.bhub("--output", "json", "list", "samples", "--page-size", "5",
                           token=viewer)
         self.assertEqual(len(json.loads(paged.stdout)), 5)

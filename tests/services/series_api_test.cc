@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/sha256.h"
+#include "storage/keys.h"
 #include "tests/services/hub_fixture.h"
 
 namespace batteryhub::testing {
@@ -273,6 +274,47 @@ TEST_F(SeriesApiTest, RawFilesAreCheckedEndToEnd) {
   ASSERT_TRUE(nrc_->ReadRawFile(kTest, header.sha256(), &back).ok());
   EXPECT_EQ(back, bytes);
   EXPECT_EQ(nrc_->ReadRawFile(kTest, Sha256Hex("other"), &back).error_code(), StatusCode::NOT_FOUND);
+}
+
+TEST_F(SeriesApiTest, VerifyFindsTamperingWithRecordsAndSeries) {
+  Series s(2);
+  v1::UploadSeriesResponse resp;
+  ASSERT_TRUE(Upload(s, kTest, "up-1", &resp).ok());
+  auto admin = Client("admin");
+  v1::LedgerReport report;
+  ASSERT_TRUE(admin->VerifyLedger(&report).ok());
+  EXPECT_EQ(report.first_break(), "");
+  EXPECT_EQ(report.entries(), 3u);  // two creates, one series append
+  EXPECT_EQ(report.series_checked(), 1u);
+  EXPECT_EQ(nrc_->VerifyLedger(&report).error_code(), StatusCode::PERMISSION_DENIED);
+
+  // Flip one stored value of the series behind the hub's back.
+  std::string key = storage::SeriesChunkKey(kTest, 0, "voltage_volt");
+  auto value = hub_->store()->GetRaw(storage::ColumnFamily::kSeries, key);
+  ASSERT_TRUE(value.ok() && value->has_value());
+  std::string tampered = **value;
+  tampered.back() ^= 1;
+  ASSERT_TRUE(hub_->store()->WriteRaw({{storage::ColumnFamily::kSeries, key, tampered}}).ok());
+  ASSERT_TRUE(admin->VerifyLedger(&report).ok());
+  EXPECT_NE(report.first_break().find("stored series does not match"), std::string::npos)
+      << report.first_break();
+
+  // Alter a stored revision: its content digest no longer matches.
+  ASSERT_TRUE(hub_->store()->WriteRaw({{storage::ColumnFamily::kSeries, key, **value}}).ok());
+  auto rec = hub_->store()->Get(storage::v1::RECORD_KIND_CELL_TEST, kTest, 1);
+  ASSERT_TRUE(rec.ok());
+  v1::CellTest t;
+  ASSERT_TRUE(t.ParseFromString(rec->resource()));
+  t.mutable_cell()->set_chemistry("LFP/graphite");
+  storage::StoredRecord forged = *rec;
+  forged.set_resource(t.SerializeAsString());
+  ASSERT_TRUE(hub_->store()
+                  ->WriteRaw({{storage::ColumnFamily::kRevisions,
+                               storage::RevisionKey(storage::v1::RECORD_KIND_CELL_TEST, kTest, 1),
+                               forged.SerializeAsString()}})
+                  .ok());
+  ASSERT_TRUE(admin->VerifyLedger(&report).ok());
+  EXPECT_NE(report.first_break().find("ct-1@1"), std::string::npos) << report.first_break();
 }
 
 }  // namespace

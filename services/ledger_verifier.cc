@@ -1,0 +1,69 @@
+#include "services/ledger_verifier.h"
+
+#include "absl/strings/str_cat.h"
+#include "batteryhub/v1/cell_test.pb.h"
+#include "batteryhub/v1/characterization.pb.h"
+#include "batteryhub/v1/sample.pb.h"
+#include "core/digest.h"
+#include "core/status_macros.h"
+#include "storage/series_store.h"
+
+namespace batteryhub {
+namespace {
+
+template <typename Resource>
+absl::StatusOr<std::string> DigestOf(const storage::StoredRecord& record) {
+  Resource r;
+  if (!r.ParseFromString(record.resource())) return absl::DataLossError("unparsable revision");
+  return ContentDigest(r);
+}
+
+absl::StatusOr<std::string> RecordDigest(const storage::StoredRecord& record) {
+  switch (record.kind()) {
+    case storage::v1::RECORD_KIND_SAMPLE: return DigestOf<batteryhub::v1::Sample>(record);
+    case storage::v1::RECORD_KIND_CHARACTERIZATION:
+      return DigestOf<batteryhub::v1::Characterization>(record);
+    case storage::v1::RECORD_KIND_CELL_TEST: return DigestOf<batteryhub::v1::CellTest>(record);
+    default: return absl::DataLossError("unknown record kind");
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<batteryhub::v1::LedgerReport> VerifyHub(const HubContext& hub) {
+  batteryhub::v1::LedgerReport out;
+  ASSIGN_OR_RETURN(storage::LedgerReport ledger, hub.store->VerifyLedger(RecordDigest));
+  out.set_entries(ledger.entries);
+  out.set_revisions_checked(ledger.revisions_checked);
+  out.set_first_break(ledger.first_break);
+  out.set_last_sequence(hub.store->LastSequence());
+  if (!ledger.first_break.empty()) return out;
+  storage::SeriesStore series(hub.store);
+  absl::Status status;
+  RETURN_IF_ERROR(hub.store->Scan(
+      storage::v1::RECORD_KIND_CELL_TEST, storage::ScanOptions{},
+      [&](absl::string_view, const storage::StoredRecord& record) {
+        batteryhub::v1::CellTest test;
+        if (!test.ParseFromString(record.resource())) {
+          out.set_first_break(absl::StrCat(record.name(), ": unparsable"));
+          return false;
+        }
+        if (test.series().row_count() == 0) return true;
+        absl::StatusOr<std::string> digest = series.SeriesDigest(record.name());
+        if (!digest.ok()) {
+          status = digest.status();
+          return false;
+        }
+        out.set_series_checked(out.series_checked() + 1);
+        if (*digest != test.series().digest()) {
+          out.set_first_break(absl::StrCat(record.name(), "@", record.revision(),
+                                           ": stored series does not match its digest"));
+          return false;
+        }
+        return true;
+      }));
+  RETURN_IF_ERROR(status);
+  return out;
+}
+
+}  // namespace batteryhub

@@ -20,16 +20,10 @@ bool HeaderHas(const TextFile& f, size_t line, std::initializer_list<const char*
 }  // namespace
 
 bool LooksLikeNeware(const TextFile& f) {
-  return HeaderHas(f, 0, {"DataPoint", "Cycle Index", "Step Index"}) ||
-         HeaderHas(f, 0, {"Cycle ID", "Step ID"});
+  return HeaderHas(f, 0, {"DataPoint", "Cycle Index", "Step Index"});
 }
 
-absl::StatusOr<Dialect> MakeNewareDialect(const TextFile& f) {
-  if (HeaderHas(f, 0, {"Cycle ID", "Step ID"})) {
-    return absl::InvalidArgumentError(
-        f.name + ":1: Neware three-level (cycle/step/record) export is not supported yet: "
-                 "export the record layer as a flat CSV from BTSDA");
-  }
+absl::StatusOr<Dialect> MakeNewareDialect(const TextFile&) {
   Dialect d;
   d.format = Format::kNeware;
   d.rules = {

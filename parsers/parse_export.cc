@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "parsers/dialects.h"
+#include "parsers/neware_levels.h"
 
 namespace batteryhub::parsers {
 namespace {
@@ -142,6 +143,7 @@ absl::StatusOr<Format> DetectFormat(const std::string& name, absl::string_view b
   if (absl::Status s = CheckBinary(name, bytes); !s.ok()) return s;
   absl::StatusOr<TextFile> f = LoadText(name, bytes);
   if (!f.ok()) return f.status();
+  if (LooksLikeNewareLayered(*f)) return Format::kNeware;
   for (const Entry& e : kEntries) {
     if (e.looks(*f)) return e.format;
   }
@@ -164,6 +166,7 @@ absl::StatusOr<ParsedSeries> ParseExport(const std::string& name, absl::string_v
   absl::StatusOr<TextFile> f = LoadText(name, bytes);
   if (!f.ok()) return f.status();
   if (format == Format::kEisCsv) return ParseEisCsv(*f);
+  if (format == Format::kNeware && LooksLikeNewareLayered(*f)) return ParseNewareLayered(*f);
   const Entry* entry = EntryFor(format);
   if (entry == nullptr) return Unsupported(name, "no parser for this format");
   absl::StatusOr<Dialect> dialect = entry->make(*f);

@@ -51,6 +51,12 @@ TEST(FixturesTest, EachFormatParsesToBdfUnits) {
       {"neware_flat.csv", Format::kNeware, 2, "test_time_second", 1, 518538},
       {"neware_flat.csv", Format::kNeware, 2, "discharging_capacity_ampere_hour", 1, 0.0001},
       {"novonix.csv", Format::kNovonix, 2, "test_time_second", 1, 1800},  // 0.5 h
+      {"neware_layered.csv", Format::kNeware, 6, "test_time_second", 4, 30},  // 20 + 10 s
+      {"neware_layered.csv", Format::kNeware, 6, "test_time_second", 5, 35.5},
+      {"neware_layered.csv", Format::kNeware, 6, "current_ampere", 3, -0.2},
+      {"neware_layered.csv", Format::kNeware, 6, "cycle_count", 5, 2},
+      {"neware_layered.csv", Format::kNeware, 6, "step_index", 4, 2},
+      {"neware_layered.csv", Format::kNeware, 6, "discharging_capacity_ampere_hour", 4, 0.0005556},
       {"basytec.txt", Format::kBasytec, 2, "current_ampere", 1, -0.1},
       {"basytec.txt", Format::kBasytec, 2, "surface_temperature_celsius", 0, 25.47953},
       {"pec.csv", Format::kPec, 2, "charging_capacity_ampere_hour", 1, 0.75},  // 750 mAh

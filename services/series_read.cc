@@ -1,5 +1,6 @@
 // ReadSeries, ListCycleSummaries, and raw files in and out.
 #include <algorithm>
+#include <cmath>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -76,7 +77,7 @@ absl::Status SeriesServiceImpl::Read(const Principal& p, const v1::ReadSeriesReq
   }
   if (start >= end) return absl::OkStatus();
   return series_.ReadChunks(test.name(), columns, start, end, [&](storage::ReadChunk& chunk) {
-    const int64_t len = chunk.columns.empty() ? 0 : static_cast<int64_t>(chunk.columns.begin()->second.size());
+    const int64_t len = chunk.rows;
     const int64_t from = std::max(start, chunk.first_row), to = std::min(end, chunk.first_row + len);
     if (from >= to) return chunk.first_row + len < end;
     // Messages of about 1 MiB, whatever the chunk size.
@@ -86,11 +87,15 @@ absl::Status SeriesServiceImpl::Read(const Principal& p, const v1::ReadSeriesReq
       v1::SeriesChunk out;
       out.set_first_row(a);
       for (const std::string& name : columns) {
-        const std::vector<double>& values = chunk.columns[name];
         auto* col = out.add_columns();
         col->set_name(name);
-        col->mutable_values()->Add(values.begin() + (a - chunk.first_row),
-                                   values.begin() + (b - chunk.first_row));
+        auto it = chunk.columns.find(name);
+        if (it == chunk.columns.end()) {  // an upload without this column
+          col->mutable_values()->Resize(static_cast<int>(b - a), std::nan(""));
+          continue;
+        }
+        col->mutable_values()->Add(it->second.begin() + (a - chunk.first_row),
+                                   it->second.begin() + (b - chunk.first_row));
       }
       if (!writer->Write(out)) return false;
     }

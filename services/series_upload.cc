@@ -143,17 +143,6 @@ absl::Status SeriesServiceImpl::Upload(const Principal& p,
   std::shared_ptr<std::mutex> lock = SeriesLock(test);
   std::lock_guard<std::mutex> guard(*lock);
   ASSIGN_OR_RETURN(SeriesState state, series_.LoadState(test));
-  if (state.info().columns_size() > 0) {
-    std::vector<std::string> have, got;
-    for (const auto& col : state.info().columns()) have.push_back(col.name());
-    for (const auto& col : header.columns()) got.push_back(col.name());
-    std::sort(have.begin(), have.end());
-    std::sort(got.begin(), got.end());
-    if (have != got) {
-      return InvalidField("header.columns", absl::StrCat("this series has columns ", absl::StrJoin(have, ", "),
-                                                    "; an append must send the same set"));
-    }
-  }
   ASSIGN_OR_RETURN(std::optional<UploadState> existing, series_.LoadUpload(test, header.upload_id()));
   UploadState upload;
   if (existing) {
@@ -217,7 +206,13 @@ absl::Status SeriesServiceImpl::Upload(const Principal& p,
     }
     state.mutable_info()->set_digest(digest);
     state.mutable_info()->set_row_count(series_row + rows);
-    if (state.info().columns_size() == 0) *state.mutable_info()->mutable_columns() = header.columns();
+    // The series' columns are the union of what its uploads sent; rows of an
+    // upload without some column read back as missing (NaN) there.
+    for (const auto& col : header.columns()) {
+      bool known = false;
+      for (const auto& have : state.info().columns()) known |= have.name() == col.name();
+      if (!known) *state.mutable_info()->add_columns() = col;
+    }
     *state.mutable_summary() = summarizer.state();
     state.set_closed_cycles(state.closed_cycles() + static_cast<int64_t>(closed.size()));
     upload.set_committed_rows(upload.committed_rows() + rows);

@@ -90,7 +90,7 @@ absl::Status SeriesStore::ReadChunks(absl::string_view cell_test,
         if (!current || current->first_row != static_cast<int64_t>(first_row)) {
           flush();
           if (stopped) return false;
-          current = ReadChunk{static_cast<int64_t>(first_row), {}};
+          current = ReadChunk{static_cast<int64_t>(first_row), 0, {}};
           current_rows = 0;
         }
         const bool wanted =
@@ -103,6 +103,7 @@ absl::Status SeriesStore::ReadChunks(absl::string_view cell_test,
           return false;
         }
         current_rows = static_cast<int64_t>(values->size());
+        current->rows = current_rows;
         if (wanted) current->columns[column] = std::move(*values);
         return true;
       }));

@@ -25,6 +25,7 @@ using ChunkColumns = std::vector<std::pair<std::string, std::vector<double>>>;
 // One chunk as read back: its first row and the requested columns.
 struct ReadChunk {
   int64_t first_row;
+  int64_t rows = 0;
   std::map<std::string, std::vector<double>> columns;
 };
 

@@ -279,6 +279,39 @@ bool Create(HubClient& client, const Institute& in, const std::string& id,
   return false;
 }
 
+// A cycle-life series for a demo cell: 1C/1C cycling sampled every 30 s,
+// capacity fading by `fade` per cycle, so every test has summaries to show.
+v1::UploadHeader DemoSeries(const std::string& test, double capacity_ah, double fade,
+                            std::vector<std::vector<double>>* columns) {
+  const int cycles = 60, points = 120;  // 60 min charge + 60 min discharge at 1C
+  columns->assign(5, {});
+  double t = 0;
+  for (int c = 1; c <= cycles; ++c) {
+    const double cap = capacity_ah * (1 - fade * (c - 1));
+    for (int k = 0; k < 2 * points; ++k, t += 30) {
+      const bool charge = k < points;
+      const double soc = charge ? static_cast<double>(k) / points : 1 - static_cast<double>(k - points) / points;
+      const double v = 3.0 + 1.1 * soc + 0.08 * std::log1p(9 * soc) + (charge ? 0.05 : -0.05);
+      (*columns)[0].push_back(t);
+      (*columns)[1].push_back(std::round(v * 1e4) / 1e4);
+      (*columns)[2].push_back(std::round((charge ? cap : -cap) * 1e5) / 1e5);
+      (*columns)[3].push_back(c);
+      (*columns)[4].push_back(std::round((25 + (charge ? 1.5 : 3.0) * soc) * 100) / 100);
+    }
+  }
+  v1::UploadHeader h;
+  h.set_cell_test(test);
+  h.set_upload_id("demo-series");
+  h.set_row_count(static_cast<int64_t>((*columns)[0].size()));
+  for (const char* name : {"test_time_second", "voltage_volt", "current_ampere", "cycle_count",
+                           "surface_temperature_celsius"}) {
+    auto* col = h.add_columns();
+    col->set_name(name);
+    col->set_source_name(name);
+  }
+  return h;
+}
+
 }  // namespace
 
 int RunDemo(Cli& cli, const Args& args) {
@@ -320,6 +353,31 @@ int RunDemo(Cli& cli, const Args& args) {
   for (size_t i = 0; i < ins.size(); ++i) {
     ok = ok && Create<CellTestKind>(*clients[i], ins[i], "ct-001", CellTest(ins[i], true), &created, &existed);
     ok = ok && Create<CellTestKind>(*clients[i], ins[i], "ct-002", CellTest(ins[i], false), &created, &existed);
+  }
+  std::printf("cycling series:\n");
+  for (size_t i = 0; ok && i < ins.size(); ++i) {
+    std::vector<std::vector<double>> columns;
+    const std::string test = Name(ins[i], "cellTests", "ct-001");
+    v1::UploadHeader header = DemoSeries(test, ins[i].coin_mah / 1000, 0.002 + 0.001 * i, &columns);
+    v1::UploadSeriesResponse response;
+    grpc::Status s = clients[i]->UploadSeries(
+        header, 8192,
+        [&](int64_t first, int64_t n, v1::SeriesChunk* chunk) {
+          for (int c = 0; c < header.columns_size(); ++c) {
+            auto* col = chunk->add_columns();
+            col->set_name(header.columns(c).name());
+            col->mutable_values()->Add(columns[c].begin() + first, columns[c].begin() + first + n);
+          }
+        },
+        nullptr, &response);
+    if (!s.ok()) {
+      ReportError(s);
+      ok = false;
+      break;
+    }
+    std::printf("  %s: %lld rows, %d cycles\n", test.c_str(),
+                static_cast<long long>(response.cell_test_record().series().row_count()),
+                response.cell_test_record().summary().cycle_count());
   }
   std::printf("demo load: %d records created, %d already there, for %zu institutes%s\n",
               created, existed, ins.size(), ok ? "" : " (stopped at an error)");

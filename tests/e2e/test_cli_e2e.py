@@ -284,14 +284,22 @@ class SeriesEndToEnd(unittest.TestCase):
     @unittest.skipUnless(os.path.isdir(REAL), "../shared/data/real is absent")
     def test_real_file_survives_kill_9(self):
         test = "institutions/nrc/cellTests/ct-001"
+        rows = lambda: int(json.loads(self.bhub("--output", "json", "get", test).stdout)
+                           .get("series", {}).get("rowCount", 0))
+        demo_rows = rows()  # demo load gave ct-001 a series; the file appends to it
         up = self.bhub("upload", os.path.join(REAL, "neware", "neware_uio.csv"), "--cell-test", test)
         self.assertEqual(up.returncode, 0, up.stderr)
         before = self.bhub("series", test).stdout
         self.hub.kill9()
         self.hub.start()
         after = self.bhub("series", test).stdout
-        self.assertEqual(len(after.splitlines()), 9066)
+        self.assertEqual(rows(), demo_rows + 9065)
+        self.assertEqual(len(after.splitlines()), demo_rows + 9065 + 1)
         self.assertEqual(before, after)
+        # Columns the demo series lacked read back as missing in its rows.
+        first = self.bhub("series", test, "--rows", "0:1", "--columns",
+                          "test_time_second,step_index").stdout.splitlines()
+        self.assertEqual(first, ["test_time_second,step_index", "0,"])
 
 
 class ProcessLifecycle(unittest.TestCase):

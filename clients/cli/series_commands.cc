@@ -106,8 +106,8 @@ void PrintTestSummary(const v1::CellTest& t) {
   std::printf("%s: %lld rows, %d cycles\n", t.name().c_str(),
               static_cast<long long>(t.series().row_count()), s.cycle_count());
   if (s.has_initial_discharge_capacity()) {
-    std::printf("  initial discharge capacity %s Ah, retention %.4f, cycles to 80%% %s, mean CE %.5f\n",
-                Num(s.initial_discharge_capacity().value()).c_str(), s.capacity_retention(),
+    std::printf("  initial discharge capacity %.6g Ah, retention %.4f, cycles to 80%% %s, mean CE %.5f\n",
+                s.initial_discharge_capacity().value(), s.capacity_retention(),
                 s.cycles_to_80_percent() ? std::to_string(s.cycles_to_80_percent()).c_str()
                                          : "not reached",
                 s.mean_coulombic_efficiency());

@@ -5,7 +5,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "core/errors.h"
-#include "core/list_filter.h"
 #include "core/sha256.h"
 #include "core/status_macros.h"
 
@@ -33,15 +32,6 @@ absl::StatusOr<ScanOptions> ParseOrderBy(absl::string_view order_by) {
   return o;
 }
 
-bool Matches(const StoredRecord& r, const std::string& owner, const ListFilter& f) {
-  if (!owner.empty() && r.owner() != "institutions/" + owner) return false;
-  for (const auto& [key, value] : f.labels) {
-    auto it = r.labels().find(key);
-    if (it == r.labels().end() || it->second != value) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::string EncodePageToken(absl::string_view fingerprint, absl::string_view position) {
@@ -59,28 +49,32 @@ absl::StatusOr<std::string> DecodePageToken(absl::string_view token,
   return raw.substr(kFingerprintBytes);
 }
 
-absl::StatusOr<ListPage> RunListQuery(const storage::RecordStore& store,
-                                      const PolicyEngine& policy, const Principal& caller,
-                                      storage::RecordKind kind, const ListQuery& q,
-                                      int max_page_size) {
+absl::StatusOr<ListPage> RunListQuery(
+    const storage::RecordStore& store, const PolicyEngine& policy, const Principal& caller,
+    storage::RecordKind kind, const ListQuery& q, int max_page_size, const FilterNode* filter,
+    const std::function<bool(const StoredRecord&)>& matches) {
   if (q.page_size < 0) return InvalidField("page_size", "must be >= 0");
   const int page_size = q.page_size == 0 ? kDefaultPageSize : std::min(q.page_size, max_page_size);
-  ASSIGN_OR_RETURN(ListFilter filter, ParseListFilter(q.filter));
   ASSIGN_OR_RETURN(ScanOptions scan, ParseOrderBy(q.order_by));
   std::string owner = q.institution == "-" ? "" : q.institution;
-  if (filter.owner) {
-    if (!owner.empty() && owner != *filter.owner) return ListPage{};  // contradictory: empty
-    owner = *filter.owner;
+  std::optional<std::pair<std::string, std::string>> label;
+  for (const auto& [path, value] : TopLevelEqualities(filter)) {
+    if (!value.empty() && value.back() == '*') continue;  // prefix match: not an index term
+    if (path == "owner" && owner.empty()) {
+      owner = absl::StartsWith(value, "institutions/") ? value.substr(13) : value;
+    } else if (absl::StartsWith(path, "labels.") && !label) {
+      label.emplace(path.substr(7), value);
+    }
   }
   // Plan: narrow the name-ordered scan by label index or owner prefix.
-  if (scan.source == ScanSource::kByName && !filter.labels.empty()) {
+  if (scan.source == ScanSource::kByName && label) {
     scan.source = ScanSource::kByLabel;
-    const auto& [key, value] = *filter.labels.begin();
-    scan.prefix = storage::LabelIndexPrefix(kind, key, value);
+    scan.prefix = storage::LabelIndexPrefix(kind, label->first, label->second);
   } else if (scan.source == ScanSource::kByName && !owner.empty()) {
     scan.prefix = storage::RecordPrefix(kind);
     storage::AppendStrPrefix(&scan.prefix, absl::StrCat("institutions/", owner, "/"));
   }
+  const std::string parent_owner = q.institution == "-" ? "" : "institutions/" + q.institution;
   const std::string fingerprint = Sha256Bytes(absl::StrCat(
       static_cast<int>(kind), "\n", q.institution, "\n", q.filter, "\n", q.order_by, "\n",
       caller.name));
@@ -91,7 +85,9 @@ absl::StatusOr<ListPage> RunListQuery(const storage::RecordStore& store,
   std::string last_position;
   bool more = false;
   RETURN_IF_ERROR(store.Scan(kind, scan, [&](absl::string_view position, const StoredRecord& r) {
-    if (!policy.CanRead(caller, r) || !Matches(r, owner, filter)) return true;
+    if (!policy.CanRead(caller, r)) return true;
+    if (!parent_owner.empty() && r.owner() != parent_owner) return true;
+    if (filter != nullptr && !matches(r)) return true;
     if (static_cast<int>(page.records.size()) == page_size) {
       more = true;
       return false;

@@ -3,10 +3,12 @@
 // paging, and issues opaque page tokens bound to the query and the caller.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "core/filter.h"
 #include "services/policy_engine.h"
 #include "storage/record_store.h"
 
@@ -28,10 +30,13 @@ struct ListPage {
 
 inline constexpr int kDefaultPageSize = 50;
 
-absl::StatusOr<ListPage> RunListQuery(const storage::RecordStore& store,
-                                      const PolicyEngine& policy, const Principal& caller,
-                                      storage::RecordKind kind, const ListQuery& query,
-                                      int max_page_size);
+// `filter` is the parsed query.filter (null: everything); `matches` decides
+// a stored record against it (the caller knows how to parse its kind). Top
+// level equalities on owner and labels narrow the scan.
+absl::StatusOr<ListPage> RunListQuery(
+    const storage::RecordStore& store, const PolicyEngine& policy, const Principal& caller,
+    storage::RecordKind kind, const ListQuery& query, int max_page_size, const FilterNode* filter,
+    const std::function<bool(const storage::StoredRecord&)>& matches);
 
 // Page tokens: opaque, bound to `fingerprint`. INVALID_ARGUMENT for a token
 // of another query or a malformed one.

@@ -100,8 +100,15 @@ class RecordHandler {
   absl::StatusOr<ResourcePage<Resource>> List(const Principal& p, const std::string& parent,
                                               ListQuery q) const {
     ASSIGN_OR_RETURN(q.institution, ParseInstitutionName(parent, "parent", true));
-    ASSIGN_OR_RETURN(ListPage page, RunListQuery(*hub_.store, *hub_.policy, p, Traits::kKind, q,
-                                                 hub_.config->limits.max_page_size));
+    ASSIGN_OR_RETURN(std::unique_ptr<FilterNode> filter, ParseFilter(q.filter));
+    if (filter) RETURN_IF_ERROR(CheckFilter(*filter, Resource::descriptor()));
+    auto matches = [&](const storage::StoredRecord& record) {
+      Resource r;
+      return r.ParseFromString(record.resource()) && MatchesFilter(filter.get(), r);
+    };
+    ASSIGN_OR_RETURN(ListPage page,
+                     RunListQuery(*hub_.store, *hub_.policy, p, Traits::kKind, q,
+                                  hub_.config->limits.max_page_size, filter.get(), matches));
     ResourcePage<Resource> out;
     for (const auto& record : page.records) {
       ASSIGN_OR_RETURN(Resource r, Parse(record));

@@ -123,6 +123,38 @@ TEST_F(RecordApiTest, ListOrdersByCreateTimeAndFiltersOnLabels) {
   EXPECT_EQ(nrc->ListSamples(req, &resp).error_code(), StatusCode::INVALID_ARGUMENT);
 }
 
+TEST_F(RecordApiTest, ListFiltersWithTheAip160Language) {
+  auto nrc = Client("nrc-submitter");
+  for (const char* id : {"lot-a", "lot-b", "lot-c"}) {
+    v1::Sample body = Lot(id[4] == 'c' ? "LFP" : "NMC811", v1::VISIBILITY_CONSORTIUM), out;
+    body.mutable_material_lot()->mutable_origin()->set_country(id[4] == 'a' ? "JP" : "CA");
+    ASSERT_TRUE(CreateLot(*nrc, "nrc", id, body, &out).ok());
+  }
+  auto names = [&](const std::string& filter) {
+    v1::ListSamplesRequest req;
+    req.set_parent("institutions/-");
+    req.set_filter(filter);
+    v1::ListSamplesResponse resp;
+    grpc::Status s = Client("aist-viewer")->ListSamples(req, &resp);
+    EXPECT_TRUE(s.ok()) << filter << ": " << s.error_message();
+    std::vector<std::string> out;
+    for (const auto& r : resp.samples()) out.push_back(r.name().substr(25));
+    return out;
+  };
+  EXPECT_EQ(names("material_lot.origin.country = CA"), (std::vector<std::string>{"lot-b", "lot-c"}));
+  EXPECT_EQ(names("material_lot.material = \"NMC*\" AND NOT material_lot.origin.country = JP"),
+            std::vector<std::string>{"lot-b"});
+  EXPECT_EQ(names("kind = MATERIAL_LOT AND (material_lot.material = LFP OR owner = aist)"),
+            std::vector<std::string>{"lot-c"});
+  v1::ListSamplesRequest bad;
+  bad.set_parent("institutions/-");
+  bad.set_filter("material_lot.colour = red");
+  v1::ListSamplesResponse resp;
+  grpc::Status s = nrc->ListSamples(bad, &resp);
+  ASSERT_EQ(s.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("'colour' is not a field of MaterialLot"), std::string::npos);
+}
+
 TEST_F(RecordApiTest, UpdateChecksEtagAndKeepsRevisions) {
   auto nrc = Client("nrc-submitter");
   v1::Sample created;

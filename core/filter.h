@@ -1,0 +1,55 @@
+// AIP-160 filters: parsing and evaluation against a resource message.
+//
+//   expression := sequence ( "OR" sequence )*
+//   sequence   := factor ( ["AND"] factor )*          (juxtaposition is AND)
+//   factor     := ( "NOT" | "-" ) factor | "(" expression ")" | restriction
+//   restriction:= path ( "=" | "!=" | "<" | "<=" | ">" | ">=" | ":" ) value
+//   path       := name ( "." name )*                   (labels.project, cell.chemistry)
+//   value      := "string" | number | true | false | bare word | "*" (with ":")
+//
+// Field paths resolve through the message by reflection: nested messages,
+// map keys (labels.x), repeated fields (any element matches), enums (by
+// full name, e.g. SAMPLE_KIND_CELL, or without its prefix, CELL), Quantity
+// (compared on its canonical value: protocol.temperature >= 25), Timestamp
+// (RFC 3339 literals). ':' tests presence (`x:*`), map keys (`labels:k`),
+// membership in repeated fields and equality otherwise.
+#pragma once
+
+#include <google/protobuf/message.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace batteryhub {
+
+struct FilterNode {
+  enum class Kind { kAnd, kOr, kNot, kRestriction };
+  Kind kind = Kind::kRestriction;
+  std::vector<std::unique_ptr<FilterNode>> children;
+  // Restriction:
+  std::vector<std::string> path;
+  std::string op;  // "=", "!=", "<", "<=", ">", ">=", ":"
+  std::string value;
+  bool quoted = false;
+  size_t column = 0;  // 1-based, for errors
+};
+
+// INVALID_ARGUMENT (field "filter") naming the column and what was expected.
+absl::StatusOr<std::unique_ptr<FilterNode>> ParseFilter(absl::string_view text);
+
+// Checks paths and literal types against `descriptor` (unknown field, bad
+// number, bad enum value...) so errors come before any record is read.
+absl::Status CheckFilter(const FilterNode& node, const google::protobuf::Descriptor* descriptor);
+
+// True when `message` satisfies the filter (null filter: everything).
+bool MatchesFilter(const FilterNode* node, const google::protobuf::Message& message);
+
+// Equality conjuncts at the top level ("owner = x AND labels.k = v"), for
+// index planning: path (dot-joined) -> value.
+std::vector<std::pair<std::string, std::string>> TopLevelEqualities(const FilterNode* node);
+
+}  // namespace batteryhub

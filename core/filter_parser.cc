@@ -1,0 +1,204 @@
+// ParseFilter: a recursive-descent parser over a small tokenizer.
+#include <cctype>
+
+#include "absl/strings/str_cat.h"
+#include "core/errors.h"
+#include "core/filter.h"
+
+namespace batteryhub {
+namespace {
+
+struct Token {
+  enum class Type { kEnd, kWord, kString, kOp, kLParen, kRParen };
+  Type type = Type::kEnd;
+  std::string text;
+  size_t column = 0;
+};
+
+absl::Status Error(size_t column, absl::string_view what) {
+  return InvalidField("filter", absl::StrCat("column ", column, ": ", what), "filter");
+}
+
+absl::StatusOr<std::vector<Token>> Tokenize(absl::string_view s) {
+  std::vector<Token> out;
+  size_t i = 0;
+  while (true) {
+    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+    Token t;
+    t.column = i + 1;
+    if (i >= s.size()) {
+      out.push_back(t);
+      return out;
+    }
+    const char c = s[i];
+    if (c == '(' || c == ')') {
+      t.type = c == '(' ? Token::Type::kLParen : Token::Type::kRParen;
+      t.text = std::string(1, c);
+      ++i;
+    } else if (c == '"' || c == '\'') {
+      t.type = Token::Type::kString;
+      for (++i; i < s.size() && s[i] != c; ++i) {
+        if (s[i] == '\\' && i + 1 < s.size()) ++i;
+        t.text.push_back(s[i]);
+      }
+      if (i >= s.size()) return Error(t.column, "unterminated string");
+      ++i;
+    } else if (c == '-' && i + 1 < s.size() &&
+               (std::isalpha(static_cast<unsigned char>(s[i + 1])) || s[i + 1] == '(')) {
+      t.type = Token::Type::kWord;  // negation: -field = x, -(a OR b)
+      t.text = "-";
+      ++i;
+    } else if (c == '=' || c == ':' || c == '<' || c == '>' || c == '!') {
+      t.type = Token::Type::kOp;
+      t.text = std::string(1, c);
+      if (i + 1 < s.size() && s[i + 1] == '=' && c != '=' && c != ':') t.text.push_back('=');
+      if (t.text == "!") return Error(t.column, "expected '!='");
+      i += t.text.size();
+    } else {
+      t.type = Token::Type::kWord;
+      while (i < s.size() && !std::isspace(static_cast<unsigned char>(s[i])) &&
+             std::string("()=:<>!\"'").find(s[i]) == std::string::npos) {
+        t.text.push_back(s[i++]);
+      }
+      if (t.text.empty()) return Error(t.column, absl::StrCat("unexpected '", std::string(1, c), "'"));
+    }
+    out.push_back(std::move(t));
+  }
+}
+
+class Parser {
+ public:
+  explicit Parser(std::vector<Token> tokens) : tokens_(std::move(tokens)) {}
+
+  absl::StatusOr<std::unique_ptr<FilterNode>> Parse() {
+    auto e = Expression();
+    if (!e.ok()) return e;
+    if (Peek().type != Token::Type::kEnd) {
+      return Error(Peek().column, absl::StrCat("expected AND, OR or the end, found '", Peek().text, "'"));
+    }
+    return e;
+  }
+
+ private:
+  const Token& Peek() const { return tokens_[pos_]; }
+  Token Next() { return tokens_[pos_ < tokens_.size() - 1 ? pos_++ : pos_]; }
+  bool IsWord(const char* w) const { return Peek().type == Token::Type::kWord && Peek().text == w; }
+
+  static std::unique_ptr<FilterNode> Join(FilterNode::Kind kind, std::unique_ptr<FilterNode> a,
+                                          std::unique_ptr<FilterNode> b) {
+    auto n = std::make_unique<FilterNode>();
+    n->kind = kind;
+    n->children.push_back(std::move(a));
+    n->children.push_back(std::move(b));
+    return n;
+  }
+
+  absl::StatusOr<std::unique_ptr<FilterNode>> Expression() {
+    auto left = Sequence();
+    if (!left.ok()) return left;
+    std::unique_ptr<FilterNode> node = std::move(*left);
+    while (IsWord("OR")) {
+      Next();
+      auto right = Sequence();
+      if (!right.ok()) return right;
+      node = Join(FilterNode::Kind::kOr, std::move(node), std::move(*right));
+    }
+    return node;
+  }
+
+  absl::StatusOr<std::unique_ptr<FilterNode>> Sequence() {
+    auto left = Factor();
+    if (!left.ok()) return left;
+    std::unique_ptr<FilterNode> node = std::move(*left);
+    while (Peek().type != Token::Type::kEnd && Peek().type != Token::Type::kRParen && !IsWord("OR")) {
+      if (IsWord("AND")) Next();
+      auto right = Factor();
+      if (!right.ok()) return right;
+      node = Join(FilterNode::Kind::kAnd, std::move(node), std::move(*right));
+    }
+    return node;
+  }
+
+  absl::StatusOr<std::unique_ptr<FilterNode>> Factor() {
+    if (IsWord("NOT") || (Peek().type == Token::Type::kWord && Peek().text == "-")) {
+      Next();
+      auto inner = Factor();
+      if (!inner.ok()) return inner;
+      auto n = std::make_unique<FilterNode>();
+      n->kind = FilterNode::Kind::kNot;
+      n->children.push_back(std::move(*inner));
+      return n;
+    }
+    if (Peek().type == Token::Type::kLParen) {
+      const size_t column = Next().column;
+      auto inner = Expression();
+      if (!inner.ok()) return inner;
+      if (Peek().type != Token::Type::kRParen) {
+        return Error(Peek().column, absl::StrCat("expected ')' closing the '(' at column ", column));
+      }
+      Next();
+      return inner;
+    }
+    return Restriction();
+  }
+
+  absl::StatusOr<std::unique_ptr<FilterNode>> Restriction() {
+    const Token field = Next();
+    if (field.type != Token::Type::kWord) {
+      return Error(field.column, "expected a field such as owner, labels.project or cell.chemistry");
+    }
+    const Token op = Next();
+    if (op.type != Token::Type::kOp) {
+      return Error(op.column, absl::StrCat("expected a comparison (=, !=, <, <=, >, >=, :) after '",
+                                           field.text, "'"));
+    }
+    const Token value = Next();
+    if (value.type != Token::Type::kWord && value.type != Token::Type::kString) {
+      return Error(value.column, absl::StrCat("expected a value after '", op.text, "'"));
+    }
+    auto n = std::make_unique<FilterNode>();
+    n->column = field.column;
+    n->op = op.text;
+    n->value = value.text;
+    n->quoted = value.type == Token::Type::kString;
+    size_t start = 0;
+    while (true) {
+      const size_t dot = field.text.find('.', start);
+      n->path.push_back(field.text.substr(start, dot == std::string::npos ? dot : dot - start));
+      if (n->path.back().empty()) return Error(field.column, "empty name in field path");
+      if (dot == std::string::npos) break;
+      start = dot + 1;
+    }
+    return n;
+  }
+
+  std::vector<Token> tokens_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<FilterNode>> ParseFilter(absl::string_view text) {
+  absl::StatusOr<std::vector<Token>> tokens = Tokenize(text);
+  if (!tokens.ok()) return tokens.status();
+  if (tokens->size() == 1) return std::unique_ptr<FilterNode>();  // empty: everything
+  return Parser(std::move(*tokens)).Parse();
+}
+
+std::vector<std::pair<std::string, std::string>> TopLevelEqualities(const FilterNode* node) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (node == nullptr) return out;
+  if (node->kind == FilterNode::Kind::kAnd) {
+    for (const auto& child : node->children) {
+      auto more = TopLevelEqualities(child.get());
+      out.insert(out.end(), more.begin(), more.end());
+    }
+  } else if (node->kind == FilterNode::Kind::kRestriction && node->op == "=") {
+    std::string path;
+    for (const std::string& p : node->path) path += (path.empty() ? "" : ".") + p;
+    out.emplace_back(path, node->value);
+  }
+  return out;
+}
+
+}  // namespace batteryhub

@@ -34,6 +34,7 @@ absl::StatusOr<std::unique_ptr<HubServer>> HubServer::Start(const HubConfig& con
   hub->cell_tests_ = std::make_unique<CellTestServiceImpl>(ctx);
   hub->admin_ = std::make_unique<AdminServiceImpl>(ctx);
   hub->series_ = std::make_unique<SeriesServiceImpl>(ctx);
+  hub->lineage_ = std::make_unique<LineageServiceImpl>(ctx);
 
   // Linking the generated health messages makes grpc.health.v1 describable
   // through reflection; the service itself is gRPC's default one.
@@ -55,6 +56,7 @@ absl::StatusOr<std::unique_ptr<HubServer>> HubServer::Start(const HubConfig& con
   builder.RegisterService(hub->cell_tests_.get());
   builder.RegisterService(hub->admin_.get());
   builder.RegisterService(hub->series_.get());
+  builder.RegisterService(hub->lineage_.get());
   hub->server_ = builder.BuildAndStart();
   if (!hub->server_ || hub->port_ == 0) {
     return absl::UnavailableError(

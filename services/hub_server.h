@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "services/admin_service.h"
 #include "services/record_services.h"
+#include "services/lineage_service.h"
 #include "services/series_service.h"
 
 namespace batteryhub {
@@ -43,6 +44,7 @@ class HubServer {
   std::unique_ptr<CellTestServiceImpl> cell_tests_;
   std::unique_ptr<AdminServiceImpl> admin_;
   std::unique_ptr<SeriesServiceImpl> series_;
+  std::unique_ptr<LineageServiceImpl> lineage_;
   std::unique_ptr<grpc::Server> server_;
   std::string address_;
   int port_ = 0;

@@ -52,6 +52,9 @@ void StampRevision(Resource* r, const Principal& p, const RecordName& name,
   *next->mutable_access() = r->access();
   next->mutable_labels()->insert(r->labels().begin(), r->labels().end());
   next->set_content_digest(digest);
+  for (const std::string& ref : derived_from_revisions) {
+    next->add_references(ref.substr(0, ref.find('@')));
+  }
   next->set_create_time_micros(create_micros);
   next->set_update_time_micros(info.commit_micros);
   next->set_resource(DeterministicBytes(*r));

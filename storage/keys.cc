@@ -195,6 +195,25 @@ std::string BlobPartKey(absl::string_view sha256_hex, uint64_t part) {
   return k;
 }
 
+std::string ReferencePrefix(absl::string_view target) { return Tagged('r', target); }
+
+std::string ReferenceKey(absl::string_view target, RecordKind kind, absl::string_view name) {
+  std::string k = ReferencePrefix(target);
+  k.push_back(static_cast<char>(kind));
+  AppendStr(&k, name);
+  return k;
+}
+
+bool ParseReferenceKey(absl::string_view key, RecordKind* kind, std::string* name) {
+  if (key.empty() || key[0] != 'r') return false;
+  key.remove_prefix(1);
+  std::string target;
+  if (!ConsumeStr(&key, &target) || key.empty()) return false;
+  *kind = static_cast<RecordKind>(static_cast<unsigned char>(key[0]));
+  key.remove_prefix(1);
+  return ConsumeStr(&key, name) && key.empty();
+}
+
 bool NameFromIndexKey(absl::string_view key, std::string* name) {
   if (key.size() < 2) return false;
   const char tag = key[0];

@@ -6,6 +6,7 @@
 //   index     : 'l' kind:u8 str(key) str(value) str(name)  -> ""   label
 //               'c' kind:u8 i64(create_micros) str(name)   -> ""   create time
 //               'u' kind:u8 i64(update_micros) str(name)   -> ""   update time
+//               'r' str(target) kind:u8 str(name)          -> ""   name references target
 //   changes   : u64(sequence)                              -> ChangeEntry
 //   meta      : 'h'                                        -> ChangeEntry (ledger head)
 //               'r' str(principal) str(request_id)         -> RequestOutcome
@@ -49,7 +50,7 @@ bool ConsumeI64(absl::string_view* in, int64_t* v);
 bool ConsumeF64(absl::string_view* in, double* v);
 bool ConsumeStr(absl::string_view* in, std::string* s);
 
-enum class IndexTag : char { kLabel = 'l', kCreateTime = 'c', kUpdateTime = 'u' };
+enum class IndexTag : char { kLabel = 'l', kCreateTime = 'c', kUpdateTime = 'u', kReference = 'r' };
 
 std::string RecordKey(RecordKind kind, absl::string_view name);
 std::string RecordPrefix(RecordKind kind);
@@ -77,6 +78,11 @@ std::string UploadKey(absl::string_view cell_test, absl::string_view upload_id);
 std::string BlobMetaKey(absl::string_view sha256_hex);
 std::string BlobPartPrefix(absl::string_view sha256_hex);
 std::string BlobPartKey(absl::string_view sha256_hex, uint64_t part);
+
+std::string ReferencePrefix(absl::string_view target);
+std::string ReferenceKey(absl::string_view target, RecordKind kind, absl::string_view name);
+// The referencing record of a reference key; false if malformed.
+bool ParseReferenceKey(absl::string_view key, RecordKind* kind, std::string* name);
 
 // The record name at the end of an index key; false if malformed.
 bool NameFromIndexKey(absl::string_view key, std::string* name);

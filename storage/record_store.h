@@ -135,6 +135,10 @@ class RecordStore {
 
   uint64_t LastSequence() const;
 
+  // The records whose current revision references `target`.
+  absl::StatusOr<std::vector<std::pair<RecordKind, std::string>>> ReferencesTo(
+      absl::string_view target) const;
+
   // Compacts every column family fully (benchmarks, operations).
   absl::Status CompactAll();
   // Bytes of live SST files, all column families, or one.

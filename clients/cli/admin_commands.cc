@@ -75,4 +75,28 @@ int RunVerify(Cli& cli, const Args&) {
   return report.first_break().empty() ? kExitOk : kExitOther;
 }
 
+int RunLineage(Cli& cli, const Args& args) {
+  if (args.positionals().size() != 2 || (args.Has("up") && args.Has("down"))) {
+    return UsageError("usage: bhub lineage NAME [--up|--down] [--depth N]");
+  }
+  ::batteryhub::v1::GetLineageRequest req;
+  req.set_name(args.positionals()[1]);
+  req.set_direction(args.Has("up") ? ::batteryhub::v1::LINEAGE_DIRECTION_UP
+                                   : ::batteryhub::v1::LINEAGE_DIRECTION_DOWN);
+  req.set_max_depth(std::atoi(args.Get("depth", "0").c_str()));
+  ::batteryhub::v1::Lineage lineage;
+  grpc::Status s = cli.client->GetLineage(req, &lineage);
+  if (!s.ok()) return ReportError(s);
+  if (cli.json) {
+    std::printf("%s\n", ToJson(lineage, false).c_str());
+    return kExitOk;
+  }
+  std::printf("%s\n", lineage.root().c_str());
+  for (const auto& e : lineage.entries()) {
+    std::printf("%*s%s  (via %s)\n", 2 * e.depth(), "", e.name().c_str(), e.via().c_str());
+  }
+  if (lineage.truncated()) std::printf("(truncated: raise --depth)\n");
+  return kExitOk;
+}
+
 }  // namespace batteryhub::cli

@@ -29,6 +29,7 @@ constexpr const char* kUsage =
     "  summary NAME\n"
     "  raw-file NAME SHA256 --out FILE\n"
     "  verify                        (ledger, digests, series; as the hub's admin)\n"
+    "  lineage NAME [--up|--down] [--depth N]\n"
     "  whoami | institutions\n"
     "  demo load                     (as the hub's admin)\n"
     "\n"
@@ -84,13 +85,14 @@ std::string RandomRequestId() {
 
 int main(int argc, char** argv) {
   using namespace batteryhub::cli;
-  Args args(argc, argv, 1, {"all", "validate-only", "help", "dry-run"});
+  Args args(argc, argv, 1, {"all", "validate-only", "help", "dry-run", "up", "down"});
   if (!args.error().empty()) return UsageError(args.error());
   for (const std::string& flag :
        args.Unknown({"hub", "token", "output", "all", "validate-only", "help", "dry-run",
                      "institution", "id", "file", "request-id", "filter", "order-by",
                      "page-size", "page-token", "update-mask", "etag", "role", "principal",
-                     "cell-test", "format", "columns", "cycles", "rows", "out"})) {
+                     "cell-test", "format", "columns", "cycles", "rows", "out", "up", "down",
+                     "depth"})) {
     return UsageError("unknown flag --" + flag + " (see bhub --help)");
   }
   if (args.Has("help") || args.positionals().empty()) {
@@ -113,7 +115,7 @@ int main(int argc, char** argv) {
       {"revisions", RunRevisions}, {"update", RunUpdate}, {"admin", RunAdmin},
       {"whoami", RunWhoami},   {"institutions", RunInstitutions}, {"demo", RunDemo},
       {"upload", RunUpload},   {"series", RunSeries},     {"summary", RunSummary},
-      {"raw-file", RunRawFile}, {"verify", RunVerify},
+      {"raw-file", RunRawFile}, {"verify", RunVerify},       {"lineage", RunLineage},
   };
   auto it = kCommands.find(command);
   if (it == kCommands.end()) return UsageError("unknown command '" + command + "'\n" + kUsage);

@@ -16,6 +16,7 @@ HubClient::HubClient(ClientOptions options) : options_(std::move(options)) {
   cell_tests_ = v1::CellTestService::NewStub(channel_);
   admin_ = v1::AdminService::NewStub(channel_);
   series_ = v1::SeriesService::NewStub(channel_);
+  lineage_ = v1::LineageService::NewStub(channel_);
 }
 
 grpc::Status HubClient::Call(bool retryable,
@@ -78,6 +79,7 @@ BHUB_READ(cell_tests_, ListCellTests, v1::ListCellTestsRequest, v1::ListCellTest
 BHUB_WRITE(cell_tests_, UpdateCellTest, v1::UpdateCellTestRequest, v1::CellTest)
 BHUB_READ(series_, ListCycleSummaries, v1::ListCycleSummariesRequest,
           v1::ListCycleSummariesResponse)
+BHUB_READ(lineage_, GetLineage, v1::GetLineageRequest, v1::Lineage)
 BHUB_READ(cell_tests_, ListCellTestRevisions, v1::ListCellTestRevisionsRequest,
           v1::ListCellTestRevisionsResponse)
 

@@ -14,6 +14,7 @@
 #include "batteryhub/v1/admin_service.grpc.pb.h"
 #include "batteryhub/v1/cell_test_service.grpc.pb.h"
 #include "batteryhub/v1/characterization_service.grpc.pb.h"
+#include "batteryhub/v1/lineage_service.grpc.pb.h"
 #include "batteryhub/v1/sample_service.grpc.pb.h"
 #include "batteryhub/v1/series_service.grpc.pb.h"
 
@@ -60,6 +61,7 @@ class HubClient {
   grpc::Status ListInstitutions(v1::ListInstitutionsResponse* out);
   grpc::Status CreateToken(const v1::CreateTokenRequest& req, v1::Token* out);
   grpc::Status VerifyLedger(v1::LedgerReport* out);
+  grpc::Status GetLineage(const v1::GetLineageRequest& req, v1::Lineage* out);
 
   // Series. UploadSeries sends `row_count` rows in chunks produced by
   // `chunk(first_row, max_rows, &chunk)`, resuming after what the hub already
@@ -103,6 +105,7 @@ class HubClient {
   std::unique_ptr<v1::CellTestService::Stub> cell_tests_;
   std::unique_ptr<v1::AdminService::Stub> admin_;
   std::unique_ptr<v1::SeriesService::Stub> series_;
+  std::unique_ptr<v1::LineageService::Stub> lineage_;
 };
 
 // The details a hub attached to an error: the reason and field violations.

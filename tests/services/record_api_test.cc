@@ -155,6 +155,60 @@ TEST_F(RecordApiTest, ListFiltersWithTheAip160Language) {
   EXPECT_NE(s.error_message().find("'colour' is not a field of MaterialLot"), std::string::npos);
 }
 
+TEST_F(RecordApiTest, LineageUpAndDownOnlyThroughVisibleRecords) {
+  auto nrc = Client("nrc-submitter");
+  v1::Sample lot, secret, cell;
+  ASSERT_TRUE(CreateLot(*nrc, "nrc", "lot", Lot("NMC811", v1::VISIBILITY_CONSORTIUM), &lot).ok());
+  v1::Sample electrode = Lot("unused", v1::VISIBILITY_PRIVATE);
+  electrode.clear_material_lot();
+  electrode.set_kind(v1::SAMPLE_KIND_ELECTRODE);
+  electrode.mutable_electrode()->set_polarity(v1::ELECTRODE_POLARITY_POSITIVE);
+  electrode.add_derived_from(lot.name());
+  ASSERT_TRUE(CreateLot(*nrc, "nrc", "pe", electrode, &secret).ok());  // private
+  v1::Sample cell_body = Lot("unused", v1::VISIBILITY_CONSORTIUM);
+  cell_body.clear_material_lot();
+  cell_body.set_kind(v1::SAMPLE_KIND_CELL);
+  cell_body.mutable_cell()->set_form_factor(v1::FORM_FACTOR_COIN);
+  cell_body.mutable_cell()->set_chemistry("NMC811/graphite");
+  cell_body.mutable_cell()->mutable_nominal_capacity()->set_value(4);
+  cell_body.mutable_cell()->mutable_nominal_capacity()->set_unit("mAh");
+  cell_body.mutable_cell()->set_positive_electrode(secret.name());
+  ASSERT_TRUE(CreateLot(*nrc, "nrc", "cell", cell_body, &cell).ok());
+  v1::CreateCharacterizationRequest xrd;
+  xrd.set_parent("institutions/nrc");
+  xrd.set_characterization_id("xrd");
+  xrd.mutable_characterization()->set_sample(lot.name());
+  xrd.mutable_characterization()->set_technique(v1::TECHNIQUE_XRD);
+  xrd.mutable_characterization()->mutable_access()->set_visibility(v1::VISIBILITY_PUBLIC);
+  v1::Characterization c;
+  ASSERT_TRUE(nrc->CreateCharacterization(xrd, &c).ok());
+
+  auto walk = [&](client::HubClient& client, const std::string& name, v1::LineageDirection dir) {
+    v1::GetLineageRequest req;
+    req.set_name(name);
+    req.set_direction(dir);
+    v1::Lineage out;
+    EXPECT_TRUE(client.GetLineage(req, &out).ok());
+    std::set<std::string> names;
+    for (const auto& e : out.entries()) names.insert(e.name().substr(13));
+    return names;
+  };
+  EXPECT_EQ(walk(*nrc, lot.name(), v1::LINEAGE_DIRECTION_DOWN),
+            (std::set<std::string>{"nrc/samples/pe", "nrc/samples/cell", "nrc/characterizations/xrd"}));
+  EXPECT_EQ(walk(*nrc, cell.name(), v1::LINEAGE_DIRECTION_UP),
+            (std::set<std::string>{"nrc/samples/pe", "nrc/samples/lot"}));
+  // AIST does not see the private electrode, so the cell is not reached
+  // from the lot, and the lot not from the cell.
+  auto aist = Client("aist-viewer");
+  EXPECT_EQ(walk(*aist, lot.name(), v1::LINEAGE_DIRECTION_DOWN),
+            std::set<std::string>{"nrc/characterizations/xrd"});
+  EXPECT_TRUE(walk(*aist, cell.name(), v1::LINEAGE_DIRECTION_UP).empty());
+  v1::GetLineageRequest hidden;
+  hidden.set_name(secret.name());
+  v1::Lineage out;
+  EXPECT_EQ(aist->GetLineage(hidden, &out).error_code(), StatusCode::PERMISSION_DENIED);
+}
+
 TEST_F(RecordApiTest, UpdateChecksEtagAndKeepsRevisions) {
   auto nrc = Client("nrc-submitter");
   v1::Sample created;

@@ -1,0 +1,25 @@
+// LineageService: ancestors and descendants through record references.
+#pragma once
+
+#include "batteryhub/v1/lineage_service.grpc.pb.h"
+#include <optional>
+
+#include "core/names.h"
+#include "services/hub_context.h"
+
+namespace batteryhub {
+
+class LineageServiceImpl final : public ::batteryhub::v1::LineageService::Service {
+ public:
+  explicit LineageServiceImpl(const HubContext& hub) : hub_(hub) {}
+  grpc::Status GetLineage(grpc::ServerContext* c, const ::batteryhub::v1::GetLineageRequest* r,
+                          ::batteryhub::v1::Lineage* out) override;
+
+ private:
+  HubContext hub_;
+};
+
+// The kind of record a name denotes, from its collection.
+std::optional<storage::RecordKind> KindOfName(const std::string& name, RecordName* parsed);
+
+}  // namespace batteryhub

@@ -1,5 +1,7 @@
 // Integration tests of the record services over a real gRPC server.
+#include <atomic>
 #include <set>
+#include <thread>
 
 #include "core/digest.h"
 #include "tests/services/hub_fixture.h"
@@ -207,6 +209,41 @@ TEST_F(RecordApiTest, LineageUpAndDownOnlyThroughVisibleRecords) {
   hidden.set_name(secret.name());
   v1::Lineage out;
   EXPECT_EQ(aist->GetLineage(hidden, &out).error_code(), StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(RecordApiTest, PagingStaysConsistentUnderConcurrentInserts) {
+  auto nrc = Client("nrc-submitter");
+  std::set<std::string> before;
+  for (int i = 0; i < 40; ++i) {
+    v1::Sample out;
+    ASSERT_TRUE(CreateLot(*nrc, "nrc", "m-" + std::to_string(1000 + i * 2), Lot("NMC", v1::VISIBILITY_PRIVATE), &out).ok());
+    before.insert(out.name());
+  }
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    auto w = Client("nrc-submitter");
+    // Odd ids interleave with the even ones being paged through.
+    for (int i = 0; i < 40 && !stop; ++i) {
+      v1::Sample out;
+      CreateLot(*w, "nrc", "m-" + std::to_string(1001 + i * 2), Lot("NMC", v1::VISIBILITY_PRIVATE), &out);
+    }
+  });
+  v1::ListSamplesRequest req;
+  req.set_parent("institutions/nrc");
+  req.set_page_size(7);
+  std::vector<std::string> seen;
+  do {
+    v1::ListSamplesResponse resp;
+    ASSERT_TRUE(nrc->ListSamples(req, &resp).ok());
+    for (const auto& s : resp.samples()) seen.push_back(s.name());
+    req.set_page_token(resp.next_page_token());
+  } while (!req.page_token().empty());
+  stop = true;
+  writer.join();
+  std::set<std::string> unique(seen.begin(), seen.end());
+  EXPECT_EQ(unique.size(), seen.size()) << "a record appeared twice";
+  for (const std::string& name : before) EXPECT_TRUE(unique.count(name)) << name << " missing";
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
 }
 
 TEST_F(RecordApiTest, UpdateChecksEtagAndKeepsRevisions) {

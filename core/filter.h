@@ -2,7 +2,8 @@
 //
 //   expression := sequence ( "OR" sequence )*
 //   sequence   := factor ( ["AND"] factor )*          (juxtaposition is AND)
-//   factor     := ( "NOT" | "-" ) factor | "(" expression ")" | restriction
+//   factor     := ( "NOT" | "-" ) factor | "(" expression ")" | function | restriction
+//   function   := name "(" value ")"                   (descends_from("institutions/…"))
 //   restriction:= path ( "=" | "!=" | "<" | "<=" | ">" | ">=" | ":" ) value
 //   path       := name ( "." name )*                   (labels.project, cell.chemistry)
 //   value      := "string" | number | true | false | bare word | "*" (with ":")
@@ -17,6 +18,7 @@
 
 #include <google/protobuf/message.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,7 +29,7 @@
 namespace batteryhub {
 
 struct FilterNode {
-  enum class Kind { kAnd, kOr, kNot, kRestriction };
+  enum class Kind { kAnd, kOr, kNot, kRestriction, kFunction };
   Kind kind = Kind::kRestriction;
   std::vector<std::unique_ptr<FilterNode>> children;
   // Restriction:
@@ -45,8 +47,17 @@ absl::StatusOr<std::unique_ptr<FilterNode>> ParseFilter(absl::string_view text);
 // number, bad enum value...) so errors come before any record is read.
 absl::Status CheckFilter(const FilterNode& node, const google::protobuf::Descriptor* descriptor);
 
+// Decides function nodes (e.g. descends_from) for `message`.
+using FilterFunction =
+    std::function<bool(const FilterNode& call, const google::protobuf::Message& message)>;
+
 // True when `message` satisfies the filter (null filter: everything).
-bool MatchesFilter(const FilterNode* node, const google::protobuf::Message& message);
+// Function nodes need `functions`; without it they match nothing.
+bool MatchesFilter(const FilterNode* node, const google::protobuf::Message& message,
+                   const FilterFunction& functions = nullptr);
+
+// The function nodes of a filter (to prepare what they need once per query).
+std::vector<const FilterNode*> FilterFunctions(const FilterNode* node);
 
 // Equality conjuncts at the top level ("owner = x AND labels.k = v"), for
 // index planning: path (dot-joined) -> value.

@@ -272,6 +272,13 @@ absl::Status CheckRestriction(const FilterNode& n, const Descriptor* d) {
 
 absl::Status CheckFilter(const FilterNode& node, const Descriptor* descriptor) {
   if (node.kind == FilterNode::Kind::kRestriction) return CheckRestriction(node, descriptor);
+  if (node.kind == FilterNode::Kind::kFunction) {
+    if (node.path[0] != "descends_from") {
+      return PathError(node, absl::StrCat("unknown function '", node.path[0],
+                                          "': expected descends_from(\"record name\")"));
+    }
+    return absl::OkStatus();
+  }
   for (const auto& child : node.children) {
     absl::Status s = CheckFilter(*child, descriptor);
     if (!s.ok()) return s;
@@ -279,19 +286,21 @@ absl::Status CheckFilter(const FilterNode& node, const Descriptor* descriptor) {
   return absl::OkStatus();
 }
 
-bool MatchesFilter(const FilterNode* node, const Message& message) {
+bool MatchesFilter(const FilterNode* node, const Message& message, const FilterFunction& functions) {
   if (node == nullptr) return true;
   switch (node->kind) {
     case FilterNode::Kind::kAnd:
-      return MatchesFilter(node->children[0].get(), message) &&
-             MatchesFilter(node->children[1].get(), message);
+      return MatchesFilter(node->children[0].get(), message, functions) &&
+             MatchesFilter(node->children[1].get(), message, functions);
     case FilterNode::Kind::kOr:
-      return MatchesFilter(node->children[0].get(), message) ||
-             MatchesFilter(node->children[1].get(), message);
+      return MatchesFilter(node->children[0].get(), message, functions) ||
+             MatchesFilter(node->children[1].get(), message, functions);
     case FilterNode::Kind::kNot:
-      return !MatchesFilter(node->children[0].get(), message);
+      return !MatchesFilter(node->children[0].get(), message, functions);
     case FilterNode::Kind::kRestriction:
       return MatchRestriction(*node, message);
+    case FilterNode::Kind::kFunction:
+      return functions && functions(*node, message);
   }
   return false;
 }

@@ -139,7 +139,31 @@ class Parser {
       Next();
       return inner;
     }
+    if (Peek().type == Token::Type::kWord && pos_ + 1 < tokens_.size() &&
+        tokens_[pos_ + 1].type == Token::Type::kLParen) {
+      return Function();
+    }
     return Restriction();
+  }
+
+  absl::StatusOr<std::unique_ptr<FilterNode>> Function() {
+    const Token name = Next();
+    Next();  // (
+    const Token arg = Next();
+    if (arg.type != Token::Type::kString && arg.type != Token::Type::kWord) {
+      return Error(arg.column, absl::StrCat("expected an argument to ", name.text, "()"));
+    }
+    if (Peek().type != Token::Type::kRParen) {
+      return Error(Peek().column, absl::StrCat("expected ')' after the argument of ", name.text));
+    }
+    Next();
+    auto n = std::make_unique<FilterNode>();
+    n->kind = FilterNode::Kind::kFunction;
+    n->column = name.column;
+    n->path = {name.text};
+    n->value = arg.text;
+    n->quoted = arg.type == Token::Type::kString;
+    return n;
   }
 
   absl::StatusOr<std::unique_ptr<FilterNode>> Restriction() {
@@ -183,6 +207,17 @@ absl::StatusOr<std::unique_ptr<FilterNode>> ParseFilter(absl::string_view text) 
   if (!tokens.ok()) return tokens.status();
   if (tokens->size() == 1) return std::unique_ptr<FilterNode>();  // empty: everything
   return Parser(std::move(*tokens)).Parse();
+}
+
+std::vector<const FilterNode*> FilterFunctions(const FilterNode* node) {
+  std::vector<const FilterNode*> out;
+  if (node == nullptr) return out;
+  if (node->kind == FilterNode::Kind::kFunction) out.push_back(node);
+  for (const auto& child : node->children) {
+    auto more = FilterFunctions(child.get());
+    out.insert(out.end(), more.begin(), more.end());
+  }
+  return out;
 }
 
 std::vector<std::pair<std::string, std::string>> TopLevelEqualities(const FilterNode* node) {

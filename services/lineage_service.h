@@ -19,7 +19,4 @@ class LineageServiceImpl final : public ::batteryhub::v1::LineageService::Servic
   HubContext hub_;
 };
 
-// The kind of record a name denotes, from its collection.
-std::optional<storage::RecordKind> KindOfName(const std::string& name, RecordName* parsed);
-
 }  // namespace batteryhub

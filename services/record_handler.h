@@ -7,6 +7,9 @@
 #include <google/protobuf/field_mask.pb.h>
 #include <google/protobuf/util/field_mask_util.h>
 
+#include <map>
+#include <memory>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,6 +19,7 @@
 #include "core/sha256.h"
 #include "core/status_macros.h"
 #include "services/hub_context.h"
+#include "services/lineage.h"
 #include "services/list_query.h"
 #include "services/record_access.h"
 #include "services/record_stamp.h"
@@ -102,9 +106,10 @@ class RecordHandler {
     ASSIGN_OR_RETURN(q.institution, ParseInstitutionName(parent, "parent", true));
     ASSIGN_OR_RETURN(std::unique_ptr<FilterNode> filter, ParseFilter(q.filter));
     if (filter) RETURN_IF_ERROR(CheckFilter(*filter, Resource::descriptor()));
+    ASSIGN_OR_RETURN(FilterFunction functions, PrepareFunctions(p, filter.get()));
     auto matches = [&](const storage::StoredRecord& record) {
       Resource r;
-      return r.ParseFromString(record.resource()) && MatchesFilter(filter.get(), r);
+      return r.ParseFromString(record.resource()) && MatchesFilter(filter.get(), r, functions);
     };
     ASSIGN_OR_RETURN(ListPage page,
                      RunListQuery(*hub_.store, *hub_.policy, p, Traits::kKind, q,
@@ -184,6 +189,31 @@ class RecordHandler {
   }
 
  private:
+  // descends_from(NAME): the visible descendants of NAME, computed once per
+  // query (a hidden or missing NAME has none).
+  absl::StatusOr<FilterFunction> PrepareFunctions(const Principal& p, const FilterNode* filter) const {
+    auto sets = std::make_shared<std::map<const FilterNode*, std::set<std::string>>>();
+    for (const FilterNode* call : FilterFunctions(filter)) {
+      RecordName root;
+      std::optional<storage::RecordKind> kind = KindOfName(call->value, &root);
+      if (!kind) {
+        return InvalidField("filter", absl::StrCat("column ", call->column, ": '", call->value,
+                                                   "' is not a record name"), "filter");
+      }
+      std::set<std::string>& names = (*sets)[call];
+      absl::StatusOr<storage::StoredRecord> r = hub_.store->Get(*kind, root.Name());
+      if (!r.ok() || !hub_.policy->CanRead(p, *r)) continue;
+      ASSIGN_OR_RETURN(LineageWalk walk, WalkLineage(hub_, p, root.Name(), false, 64, 1000000));
+      for (const auto& e : walk.entries) names.insert(e.name());
+    }
+    return FilterFunction([sets](const FilterNode& call, const google::protobuf::Message& m) {
+      const auto* field = m.GetDescriptor()->FindFieldByName("name");
+      auto it = sets->find(&call);
+      return field != nullptr && it != sets->end() &&
+             it->second.count(m.GetReflection()->GetString(m, field)) > 0;
+    });
+  }
+
   static absl::StatusOr<Resource> Parse(const storage::StoredRecord& record) {
     Resource r;
     if (!r.ParseFromString(record.resource())) {

@@ -209,6 +209,28 @@ TEST_F(RecordApiTest, LineageUpAndDownOnlyThroughVisibleRecords) {
   hidden.set_name(secret.name());
   v1::Lineage out;
   EXPECT_EQ(aist->GetLineage(hidden, &out).error_code(), StatusCode::PERMISSION_DENIED);
+
+  // The same walk as a List filter function.
+  auto listed = [&](client::HubClient& client, const std::string& filter) {
+    v1::ListSamplesRequest req;
+    req.set_parent("institutions/-");
+    req.set_filter(filter);
+    v1::ListSamplesResponse resp;
+    grpc::Status st = client.ListSamples(req, &resp);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    std::vector<std::string> names;
+    for (const auto& r : resp.samples()) names.push_back(r.name().substr(13));
+    return names;
+  };
+  const std::string from_lot = "descends_from(\"" + lot.name() + "\")";
+  EXPECT_EQ(listed(*nrc, from_lot), (std::vector<std::string>{"nrc/samples/cell", "nrc/samples/pe"}));
+  EXPECT_EQ(listed(*nrc, from_lot + " AND kind = CELL"), std::vector<std::string>{"nrc/samples/cell"});
+  EXPECT_TRUE(listed(*aist, from_lot).empty());  // only through what AIST may see
+  v1::ListSamplesRequest bad;
+  bad.set_parent("institutions/-");
+  bad.set_filter("ancestors(x)");
+  v1::ListSamplesResponse resp;
+  EXPECT_EQ(nrc->ListSamples(bad, &resp).error_code(), StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(RecordApiTest, PagingStaysConsistentUnderConcurrentInserts) {

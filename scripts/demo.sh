@@ -49,6 +49,8 @@ run list cell-tests --order-by "create_time desc"
 run get institutions/nrc/samples/nmc811-lot-c7
 run get institutions/nrc/cellTests/ct-002 || echo "(exit $?: private to NRC, answered as if it did not exist)"
 run --output json get institutions/nrc/characterizations/psd-cam-1
+run lineage institutions/nrc/samples/nmc811-lot-c1
+run list cell-tests --filter 'descends_from("institutions/nrc/samples/nmc811-lot-c1") AND protocol.temperature >= 20'
 run summary institutions/nrc/cellTests/ct-001 | head -8
 run series institutions/nrc/cellTests/ct-001 --cycles 2:2 --columns test_time_second,voltage_volt,current_ampere | head -5
 

@@ -59,6 +59,24 @@ bool MatchesFilter(const FilterNode* node, const google::protobuf::Message& mess
 // The function nodes of a filter (to prepare what they need once per query).
 std::vector<const FilterNode*> FilterFunctions(const FilterNode* node);
 
+// A scalar found at a field path, as an index stores it: enums by name,
+// Quantity and Timestamp as numbers.
+struct PathValue {
+  bool is_number = false;
+  std::string text;
+  double number = 0;
+};
+std::vector<PathValue> ValuesAtPath(const google::protobuf::Message& message,
+                                    const std::vector<std::string>& path);
+
+// Restrictions at the top level of AND: (path, op, value), for index planning.
+struct TopLevelRestriction {
+  std::string path;
+  std::string op;
+  std::string value;
+};
+std::vector<TopLevelRestriction> TopLevelRestrictions(const FilterNode* node);
+
 // Equality conjuncts at the top level ("owner = x AND labels.k = v"), for
 // index planning: path (dot-joined) -> value.
 std::vector<std::pair<std::string, std::string>> TopLevelEqualities(const FilterNode* node);

@@ -270,6 +270,21 @@ absl::Status CheckRestriction(const FilterNode& n, const Descriptor* d) {
 
 }  // namespace
 
+std::vector<PathValue> ValuesAtPath(const Message& message, const std::vector<std::string>& path) {
+  std::vector<Value> values;
+  if (!path.empty()) Collect(message, path, 0, &values);
+  std::vector<PathValue> out;
+  for (const Value& v : values) {
+    if (v.type == Value::Type::kPresence) continue;
+    PathValue pv;
+    pv.is_number = v.type == Value::Type::kNumber || v.type == Value::Type::kBool;
+    pv.text = v.text;
+    pv.number = v.number;
+    out.push_back(std::move(pv));
+  }
+  return out;
+}
+
 absl::Status CheckFilter(const FilterNode& node, const Descriptor* descriptor) {
   if (node.kind == FilterNode::Kind::kRestriction) return CheckRestriction(node, descriptor);
   if (node.kind == FilterNode::Kind::kFunction) {

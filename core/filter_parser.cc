@@ -220,6 +220,22 @@ std::vector<const FilterNode*> FilterFunctions(const FilterNode* node) {
   return out;
 }
 
+std::vector<TopLevelRestriction> TopLevelRestrictions(const FilterNode* node) {
+  std::vector<TopLevelRestriction> out;
+  if (node == nullptr) return out;
+  if (node->kind == FilterNode::Kind::kAnd) {
+    for (const auto& child : node->children) {
+      auto more = TopLevelRestrictions(child.get());
+      out.insert(out.end(), more.begin(), more.end());
+    }
+  } else if (node->kind == FilterNode::Kind::kRestriction) {
+    std::string path;
+    for (const std::string& p : node->path) path += (path.empty() ? "" : ".") + p;
+    out.push_back({path, node->op, node->value});
+  }
+  return out;
+}
+
 std::vector<std::pair<std::string, std::string>> TopLevelEqualities(const FilterNode* node) {
   std::vector<std::pair<std::string, std::string>> out;
   if (node == nullptr) return out;

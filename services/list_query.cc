@@ -6,6 +6,7 @@
 #include "absl/strings/str_split.h"
 #include "core/errors.h"
 #include "core/sha256.h"
+#include "core/index_fields.h"
 #include "core/status_macros.h"
 
 namespace batteryhub {
@@ -32,6 +33,59 @@ absl::StatusOr<ScanOptions> ParseOrderBy(absl::string_view order_by) {
   return o;
 }
 
+std::string SourcePrefix(storage::RecordKind kind, ScanSource source) {
+  switch (source) {
+    case ScanSource::kByName: return storage::RecordPrefix(kind);
+    case ScanSource::kByLabel: return storage::IndexPrefix(storage::IndexTag::kLabel, kind);
+    case ScanSource::kByCreateTime: return storage::IndexPrefix(storage::IndexTag::kCreateTime, kind);
+    case ScanSource::kByUpdateTime: return storage::IndexPrefix(storage::IndexTag::kUpdateTime, kind);
+    case ScanSource::kByField: return storage::IndexPrefix(storage::IndexTag::kField, kind);
+  }
+  return "\xff";
+}
+
+// Picks the narrowest scan for a name-ordered List: the equality on an
+// indexed field or label with the fewest index keys (counted up to a cap),
+// else the owner's key range, else the whole kind.
+absl::Status Plan(const storage::RecordStore& store, storage::RecordKind kind,
+                  const FilterNode* filter, const google::protobuf::Descriptor* descriptor,
+                  std::string* owner, ScanOptions* scan) {
+  constexpr uint64_t kCountCap = 100000;
+  uint64_t best = kCountCap + 1;
+  for (const TopLevelRestriction& r : TopLevelRestrictions(filter)) {
+    if (r.op != "=") continue;
+    if (r.path == "owner") {
+      if (owner->empty()) *owner = absl::StartsWith(r.value, "institutions/") ? r.value.substr(13) : r.value;
+      continue;
+    }
+    std::string prefix;
+    ScanSource source;
+    if (absl::StartsWith(r.path, "labels.")) {
+      if (!r.value.empty() && r.value.back() == '*') continue;
+      prefix = storage::LabelIndexPrefix(kind, r.path.substr(7), r.value);
+      source = ScanSource::kByLabel;
+    } else if (const IndexField* field = FindIndexField(kind, r.path)) {
+      std::optional<storage::v1::IndexedValue> value = IndexLiteral(descriptor, *field, r.value);
+      if (!value) continue;
+      prefix = storage::FieldIndexValuePrefix(kind, field->id, *value);
+      source = ScanSource::kByField;
+    } else {
+      continue;
+    }
+    ASSIGN_OR_RETURN(uint64_t count, store.CountIndexKeys(prefix, kCountCap));
+    if (count < best) {
+      best = count;
+      scan->source = source;
+      scan->prefix = prefix;
+    }
+  }
+  if (scan->prefix.empty() && !owner->empty()) {
+    scan->prefix = storage::RecordPrefix(kind);
+    storage::AppendStrPrefix(&scan->prefix, absl::StrCat("institutions/", *owner, "/"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::string EncodePageToken(absl::string_view fingerprint, absl::string_view position) {
@@ -52,35 +106,35 @@ absl::StatusOr<std::string> DecodePageToken(absl::string_view token,
 absl::StatusOr<ListPage> RunListQuery(
     const storage::RecordStore& store, const PolicyEngine& policy, const Principal& caller,
     storage::RecordKind kind, const ListQuery& q, int max_page_size, const FilterNode* filter,
-    const std::function<bool(const StoredRecord&)>& matches) {
+    const std::function<bool(const StoredRecord&)>& matches,
+    const google::protobuf::Descriptor* descriptor) {
   if (q.page_size < 0) return InvalidField("page_size", "must be >= 0");
   const int page_size = q.page_size == 0 ? kDefaultPageSize : std::min(q.page_size, max_page_size);
   ASSIGN_OR_RETURN(ScanOptions scan, ParseOrderBy(q.order_by));
   std::string owner = q.institution == "-" ? "" : q.institution;
-  std::optional<std::pair<std::string, std::string>> label;
-  for (const auto& [path, value] : TopLevelEqualities(filter)) {
-    if (!value.empty() && value.back() == '*') continue;  // prefix match: not an index term
-    if (path == "owner" && owner.empty()) {
-      owner = absl::StartsWith(value, "institutions/") ? value.substr(13) : value;
-    } else if (absl::StartsWith(path, "labels.") && !label) {
-      label.emplace(path.substr(7), value);
-    }
-  }
-  // Plan: narrow the name-ordered scan by label index or owner prefix.
-  if (scan.source == ScanSource::kByName && label) {
-    scan.source = ScanSource::kByLabel;
-    scan.prefix = storage::LabelIndexPrefix(kind, label->first, label->second);
-  } else if (scan.source == ScanSource::kByName && !owner.empty()) {
-    scan.prefix = storage::RecordPrefix(kind);
-    storage::AppendStrPrefix(&scan.prefix, absl::StrCat("institutions/", owner, "/"));
-  }
-  const std::string parent_owner = q.institution == "-" ? "" : "institutions/" + q.institution;
   const std::string fingerprint = Sha256Bytes(absl::StrCat(
       static_cast<int>(kind), "\n", q.institution, "\n", q.filter, "\n", q.order_by, "\n",
       caller.name));
   if (!q.page_token.empty()) {
-    ASSIGN_OR_RETURN(scan.start_after, DecodePageToken(q.page_token, fingerprint));
+    // The plan is part of the token: later pages scan what the first did.
+    ASSIGN_OR_RETURN(std::string raw, DecodePageToken(q.page_token, fingerprint));
+    absl::string_view in(raw);
+    std::string prefix;
+    if (in.empty() || !storage::ConsumeStr(&in, &prefix) || in.empty()) {
+      return InvalidField("page_token", "malformed");
+    }
+    const int source = in[0];
+    if (source < static_cast<int>(ScanSource::kByName) || source > static_cast<int>(ScanSource::kByField) ||
+        !absl::StartsWith(prefix, SourcePrefix(kind, static_cast<ScanSource>(source)))) {
+      return InvalidField("page_token", "malformed");
+    }
+    scan.source = static_cast<ScanSource>(source);
+    scan.prefix = prefix;
+    scan.start_after = std::string(in.substr(1));
+  } else if (scan.source == ScanSource::kByName) {
+    RETURN_IF_ERROR(Plan(store, kind, filter, descriptor, &owner, &scan));
   }
+  const std::string parent_owner = q.institution == "-" ? "" : "institutions/" + q.institution;
   ListPage page;
   std::string last_position;
   bool more = false;
@@ -96,7 +150,12 @@ absl::StatusOr<ListPage> RunListQuery(
     last_position = std::string(position);
     return true;
   }));
-  if (more) page.next_page_token = EncodePageToken(fingerprint, last_position);
+  if (more) {
+    std::string position;
+    storage::AppendStr(&position, scan.prefix.empty() ? SourcePrefix(kind, scan.source) : scan.prefix);
+    position.push_back(static_cast<char>(scan.source));
+    page.next_page_token = EncodePageToken(fingerprint, position + last_position);
+  }
   return page;
 }
 

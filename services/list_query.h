@@ -36,7 +36,8 @@ inline constexpr int kDefaultPageSize = 50;
 absl::StatusOr<ListPage> RunListQuery(
     const storage::RecordStore& store, const PolicyEngine& policy, const Principal& caller,
     storage::RecordKind kind, const ListQuery& query, int max_page_size, const FilterNode* filter,
-    const std::function<bool(const storage::StoredRecord&)>& matches);
+    const std::function<bool(const storage::StoredRecord&)>& matches,
+    const google::protobuf::Descriptor* descriptor);
 
 // Page tokens: opaque, bound to `fingerprint`. INVALID_ARGUMENT for a token
 // of another query or a malformed one.

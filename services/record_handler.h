@@ -113,7 +113,8 @@ class RecordHandler {
     };
     ASSIGN_OR_RETURN(ListPage page,
                      RunListQuery(*hub_.store, *hub_.policy, p, Traits::kKind, q,
-                                  hub_.config->limits.max_page_size, filter.get(), matches));
+                                  hub_.config->limits.max_page_size, filter.get(), matches,
+                                  Resource::descriptor()));
     ResourcePage<Resource> out;
     for (const auto& record : page.records) {
       ASSIGN_OR_RETURN(Resource r, Parse(record));

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/digest.h"
+#include "core/index_fields.h"
 #include "core/names.h"
 #include "services/principal.h"
 #include "storage/record_store.h"
@@ -52,6 +53,12 @@ void StampRevision(Resource* r, const Principal& p, const RecordName& name,
   *next->mutable_access() = r->access();
   next->mutable_labels()->insert(r->labels().begin(), r->labels().end());
   next->set_content_digest(digest);
+  const std::string& type = r->GetDescriptor()->name();
+  const storage::RecordKind kind = type == "Sample" ? storage::v1::RECORD_KIND_SAMPLE
+                                   : type == "Characterization"
+                                       ? storage::v1::RECORD_KIND_CHARACTERIZATION
+                                       : storage::v1::RECORD_KIND_CELL_TEST;
+  for (auto& value : IndexedValues(kind, *r)) *next->add_indexed() = std::move(value);
   for (const std::string& ref : derived_from_revisions) {
     next->add_references(ref.substr(0, ref.find('@')));
   }

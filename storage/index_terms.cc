@@ -14,6 +14,9 @@ std::vector<std::string> IndexTerms(const batteryhub::storage::v1::StoredRecord&
       TimeIndexKey(IndexTag::kCreateTime, record.kind(), record.create_time_micros(), record.name()));
   terms.push_back(
       TimeIndexKey(IndexTag::kUpdateTime, record.kind(), record.update_time_micros(), record.name()));
+  for (const auto& value : record.indexed()) {
+    terms.push_back(FieldIndexKey(record.kind(), value, record.name()));
+  }
   for (const std::string& target : record.references()) {
     terms.push_back(ReferenceKey(target, record.kind(), record.name()));
   }

@@ -195,6 +195,30 @@ std::string BlobPartKey(absl::string_view sha256_hex, uint64_t part) {
   return k;
 }
 
+std::string FieldIndexPrefix(RecordKind kind, uint32_t field) {
+  return {static_cast<char>(IndexTag::kField), static_cast<char>(kind), static_cast<char>(field)};
+}
+
+std::string FieldIndexValuePrefix(RecordKind kind, uint32_t field,
+                                  const batteryhub::storage::v1::IndexedValue& value) {
+  std::string k = FieldIndexPrefix(kind, field);
+  if (value.text().empty()) {
+    k.push_back('n');
+    AppendF64(&k, value.number());
+  } else {
+    k.push_back('s');
+    AppendStr(&k, value.text());
+  }
+  return k;
+}
+
+std::string FieldIndexKey(RecordKind kind, const batteryhub::storage::v1::IndexedValue& value,
+                          absl::string_view name) {
+  std::string k = FieldIndexValuePrefix(kind, value.field(), value);
+  AppendStr(&k, name);
+  return k;
+}
+
 std::string ReferencePrefix(absl::string_view target) { return Tagged('r', target); }
 
 std::string ReferenceKey(absl::string_view target, RecordKind kind, absl::string_view name) {
@@ -221,6 +245,12 @@ bool NameFromIndexKey(absl::string_view key, std::string* name) {
   std::string skip;
   if (tag == static_cast<char>(IndexTag::kLabel)) {
     if (!ConsumeStr(&key, &skip) || !ConsumeStr(&key, &skip)) return false;
+  } else if (tag == static_cast<char>(IndexTag::kField)) {
+    if (key.size() < 2) return false;
+    const char type = key[1];
+    key.remove_prefix(2);  // field id, value type
+    double number;
+    if (type == 's' ? !ConsumeStr(&key, &skip) : !ConsumeF64(&key, &number)) return false;
   } else {
     int64_t micros;
     if (!ConsumeI64(&key, &micros)) return false;

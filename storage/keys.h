@@ -7,6 +7,7 @@
 //               'c' kind:u8 i64(create_micros) str(name)   -> ""   create time
 //               'u' kind:u8 i64(update_micros) str(name)   -> ""   update time
 //               'r' str(target) kind:u8 str(name)          -> ""   name references target
+//               'f' kind:u8 field:u8 ('s' str(text) | 'n' f64(number)) str(name) -> ""   field
 //   changes   : u64(sequence)                              -> ChangeEntry
 //   meta      : 'h'                                        -> ChangeEntry (ledger head)
 //               'r' str(principal) str(request_id)         -> RequestOutcome
@@ -50,7 +51,13 @@ bool ConsumeI64(absl::string_view* in, int64_t* v);
 bool ConsumeF64(absl::string_view* in, double* v);
 bool ConsumeStr(absl::string_view* in, std::string* s);
 
-enum class IndexTag : char { kLabel = 'l', kCreateTime = 'c', kUpdateTime = 'u', kReference = 'r' };
+enum class IndexTag : char {
+  kLabel = 'l',
+  kCreateTime = 'c',
+  kUpdateTime = 'u',
+  kReference = 'r',
+  kField = 'f',
+};
 
 std::string RecordKey(RecordKind kind, absl::string_view name);
 std::string RecordPrefix(RecordKind kind);
@@ -78,6 +85,13 @@ std::string UploadKey(absl::string_view cell_test, absl::string_view upload_id);
 std::string BlobMetaKey(absl::string_view sha256_hex);
 std::string BlobPartPrefix(absl::string_view sha256_hex);
 std::string BlobPartKey(absl::string_view sha256_hex, uint64_t part);
+
+// Field index: all entries of one field, or those with one value.
+std::string FieldIndexPrefix(RecordKind kind, uint32_t field);
+std::string FieldIndexValuePrefix(RecordKind kind, uint32_t field,
+                                  const batteryhub::storage::v1::IndexedValue& value);
+std::string FieldIndexKey(RecordKind kind, const batteryhub::storage::v1::IndexedValue& value,
+                          absl::string_view name);
 
 std::string ReferencePrefix(absl::string_view target);
 std::string ReferenceKey(absl::string_view target, RecordKind kind, absl::string_view name);

@@ -14,6 +14,7 @@ std::string SourcePrefix(RecordKind kind, ScanSource source) {
     case ScanSource::kByLabel: return IndexPrefix(IndexTag::kLabel, kind);
     case ScanSource::kByCreateTime: return IndexPrefix(IndexTag::kCreateTime, kind);
     case ScanSource::kByUpdateTime: return IndexPrefix(IndexTag::kUpdateTime, kind);
+    case ScanSource::kByField: return IndexPrefix(IndexTag::kField, kind);
   }
   return {};
 }
@@ -54,6 +55,7 @@ absl::Status RecordStore::Scan(RecordKind kind, const ScanOptions& o,
       db_->NewIterator(read, Handle(by_name ? ColumnFamily::kRecords : ColumnFamily::kIndex)));
   absl::Status status;
   for (Start(it.get(), o, prefix); it->Valid(); o.descending ? it->Prev() : it->Next()) {
+    keys_read_.fetch_add(1, std::memory_order_relaxed);
     StoredRecord record;
     if (by_name) {
       if (!record.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
@@ -81,6 +83,15 @@ absl::Status RecordStore::Scan(RecordKind kind, const ScanOptions& o,
   it.reset();
   db_->ReleaseSnapshot(snapshot);
   return status;
+}
+
+absl::StatusOr<uint64_t> RecordStore::CountIndexKeys(absl::string_view prefix,
+                                                     uint64_t limit) const {
+  uint64_t count = 0;
+  RETURN_IF_ERROR(ScanRaw(ColumnFamily::kIndex, prefix, "", [&](absl::string_view, absl::string_view) {
+    return ++count < limit;
+  }));
+  return count;
 }
 
 absl::StatusOr<std::vector<StoredRecord>> RecordStore::ListRevisions(RecordKind kind,

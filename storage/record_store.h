@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -74,7 +75,7 @@ struct CommitResult {
   bool replayed = false;
 };
 
-enum class ScanSource { kByName, kByLabel, kByCreateTime, kByUpdateTime };
+enum class ScanSource { kByName, kByLabel, kByCreateTime, kByUpdateTime, kByField };
 
 struct ScanOptions {
   ScanSource source = ScanSource::kByName;
@@ -135,6 +136,13 @@ class RecordStore {
 
   uint64_t LastSequence() const;
 
+  // Index or record keys visited by scans since the store opened (tests of
+  // the query planner count them).
+  uint64_t KeysRead() const { return keys_read_.load(); }
+
+  // Keys of the index family with `prefix`, counted up to `limit`.
+  absl::StatusOr<uint64_t> CountIndexKeys(absl::string_view prefix, uint64_t limit) const;
+
   // The records whose current revision references `target`.
   absl::StatusOr<std::vector<std::pair<RecordKind, std::string>>> ReferencesTo(
       absl::string_view target) const;
@@ -167,6 +175,7 @@ class RecordStore {
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   mutable std::mutex commit_mu_;
+  mutable std::atomic<uint64_t> keys_read_{0};
   ChangeEntry head_;  // guarded by commit_mu_
 };
 

@@ -1,0 +1,107 @@
+#include "core/index_fields.h"
+
+#include <google/protobuf/descriptor.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "core/filter.h"
+
+namespace batteryhub {
+
+const std::vector<IndexField>& IndexFieldsOf(storage::v1::RecordKind kind) {
+  static const std::vector<IndexField> kSample = {
+      {1, "kind", false},
+      {2, "material_lot.material_class", false},
+      {3, "material_lot.material", false},
+      {4, "material_lot.origin.country", false},
+      {5, "material_lot.origin.mineral", false},
+      {6, "cell.chemistry", false},
+      {7, "cell.form_factor", false},
+  };
+  static const std::vector<IndexField> kCharacterization = {
+      {1, "technique", false},
+      {2, "sample", false},
+  };
+  static const std::vector<IndexField> kCellTest = {
+      {1, "cell.chemistry", false},
+      {2, "cell.form_factor", false},
+      {3, "protocol.temperature", true},
+      {4, "protocol.charge_c_rate", true},
+      {5, "protocol.discharge_c_rate", true},
+      {6, "cell.nominal_capacity", true},
+      {7, "summary.cycles_to_80_percent", true},
+      {8, "state", false},
+  };
+  static const std::vector<IndexField> kNone;
+  switch (kind) {
+    case storage::v1::RECORD_KIND_SAMPLE: return kSample;
+    case storage::v1::RECORD_KIND_CHARACTERIZATION: return kCharacterization;
+    case storage::v1::RECORD_KIND_CELL_TEST: return kCellTest;
+    default: return kNone;
+  }
+}
+
+const IndexField* FindIndexField(storage::v1::RecordKind kind, const std::string& path) {
+  for (const IndexField& f : IndexFieldsOf(kind)) {
+    if (f.path == path) return &f;
+  }
+  return nullptr;
+}
+
+std::vector<storage::v1::IndexedValue> IndexedValues(storage::v1::RecordKind kind,
+                                                     const google::protobuf::Message& resource) {
+  std::vector<storage::v1::IndexedValue> out;
+  for (const IndexField& f : IndexFieldsOf(kind)) {
+    const std::vector<std::string> path = absl::StrSplit(f.path, '.');
+    for (const PathValue& v : ValuesAtPath(resource, path)) {
+      if (v.is_number != f.is_number) continue;
+      if (!v.is_number && v.text.empty()) continue;
+      storage::v1::IndexedValue iv;
+      iv.set_field(f.id);
+      if (v.is_number) iv.set_number(v.number);
+      else iv.set_text(v.text);
+      out.push_back(std::move(iv));
+    }
+  }
+  return out;
+}
+
+std::optional<storage::v1::IndexedValue> IndexLiteral(const google::protobuf::Descriptor* d,
+                                                      const IndexField& field,
+                                                      const std::string& literal) {
+  if (literal.empty() || literal.back() == '*') return std::nullopt;
+  const google::protobuf::FieldDescriptor* f = nullptr;
+  for (absl::string_view part : absl::StrSplit(field.path, '.')) {
+    if (d == nullptr) return std::nullopt;
+    f = d->FindFieldByName(std::string(part));
+    if (f == nullptr) return std::nullopt;
+    d = f->message_type();
+  }
+  storage::v1::IndexedValue v;
+  v.set_field(field.id);
+  if (field.is_number) {
+    double number;
+    if (!absl::SimpleAtod(literal, &number)) return std::nullopt;
+    v.set_number(number);
+    return v;
+  }
+  if (f->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_ENUM) {
+    const google::protobuf::EnumDescriptor* e = f->enum_type();
+    if (e->FindValueByName(literal) != nullptr) {
+      v.set_text(literal);
+      return v;
+    }
+    for (int k = 0; k < e->value_count(); ++k) {
+      if (absl::EndsWith(e->value(k)->name(), "_" + literal)) {
+        v.set_text(e->value(k)->name());
+        return v;
+      }
+    }
+    return std::nullopt;
+  }
+  v.set_text(literal);
+  return v;
+}
+
+}  // namespace batteryhub

@@ -28,7 +28,6 @@ class Violations {
     list_.push_back({std::move(field), std::move(description)});
   }
   bool empty() const { return list_.empty(); }
-  const std::vector<FieldViolation>& list() const { return list_; }
 
   // OK when empty; otherwise INVALID_ARGUMENT naming each field, with the
   // violations as payload.

@@ -77,8 +77,4 @@ struct TopLevelRestriction {
 };
 std::vector<TopLevelRestriction> TopLevelRestrictions(const FilterNode* node);
 
-// Equality conjuncts at the top level ("owner = x AND labels.k = v"), for
-// index planning: path (dot-joined) -> value.
-std::vector<std::pair<std::string, std::string>> TopLevelEqualities(const FilterNode* node);
-
 }  // namespace batteryhub

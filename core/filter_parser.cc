@@ -236,20 +236,4 @@ std::vector<TopLevelRestriction> TopLevelRestrictions(const FilterNode* node) {
   return out;
 }
 
-std::vector<std::pair<std::string, std::string>> TopLevelEqualities(const FilterNode* node) {
-  std::vector<std::pair<std::string, std::string>> out;
-  if (node == nullptr) return out;
-  if (node->kind == FilterNode::Kind::kAnd) {
-    for (const auto& child : node->children) {
-      auto more = TopLevelEqualities(child.get());
-      out.insert(out.end(), more.begin(), more.end());
-    }
-  } else if (node->kind == FilterNode::Kind::kRestriction && node->op == "=") {
-    std::string path;
-    for (const std::string& p : node->path) path += (path.empty() ? "" : ".") + p;
-    out.emplace_back(path, node->value);
-  }
-  return out;
-}
-
 }  // namespace batteryhub

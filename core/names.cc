@@ -11,9 +11,8 @@ namespace batteryhub {
 namespace {
 
 absl::Status BadName(absl::string_view field, absl::string_view name, absl::string_view expected) {
-  Violations v;
-  v.Add(std::string(field), absl::StrCat("'", name, "' is not a valid name: expected ", expected));
-  return v.ToStatus("name");
+  return InvalidField(std::string(field),
+                      absl::StrCat("'", name, "' is not a valid name: expected ", expected), "name");
 }
 
 }  // namespace

@@ -4,33 +4,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "core/bdf_columns.h"
 #include "parsers/dialects.h"
 
 namespace batteryhub::parsers {
 namespace {
-
-struct Quantity {
-  const char* base;  // BDF quantity without unit
-  const char* bdf;   // full BDF machine name
-};
-
-constexpr Quantity kQuantities[] = {
-    {"test_time", kTimeColumn},
-    {"unix_time", kUnixTime},
-    {"voltage", kVoltageColumn},
-    {"current", kCurrentColumn},
-    {"cycle_count", kCycle},
-    {"step_count", "step_count"},
-    {"step_index", kStep},
-    {"ambient_temperature", kAmbientTemperature},
-    {"surface_temperature", kSurfaceTemperature},
-    {"charging_capacity", kChargeCapacity},
-    {"discharging_capacity", kDischargeCapacity},
-    {"charging_energy", kChargeEnergy},
-    {"discharging_energy", kDischargeEnergy},
-    {"internal_resistance", kResistance},
-    {"power", "power_watt"},
-};
 
 // Unit suffixes of machine names and the unit symbol they stand for.
 constexpr std::pair<const char*, const char*> kSuffixes[] = {
@@ -43,29 +21,22 @@ constexpr std::pair<const char*, const char*> kSuffixes[] = {
     {"", ""},
 };
 
-const Quantity* FindQuantity(const std::string& base) {
-  for (const Quantity& q : kQuantities) {
-    if (base == q.base) return &q;
-  }
-  return nullptr;
-}
-
 // A rule for one BDF header, machine-name or "Label / unit" style.
 std::optional<ColumnRule> BdfRule(const std::string& header) {
   const std::string norm = NormalizeHeader(header);
   if (size_t slash = norm.find(" / "); slash != std::string::npos) {
     std::string base = absl::StrReplaceAll(norm.substr(0, slash), {{" ", "_"}});
     std::string unit(absl::StripAsciiWhitespace(header.substr(header.find(" / ") + 3)));
-    if (const Quantity* q = FindQuantity(base)) {
+    if (const BdfColumn* c = FindBdfQuantity(base)) {
       if (unit == "1" || unit == "-") unit = "";
-      return ColumnRule{norm, q->bdf, unit};
+      return ColumnRule{norm, std::string(c->name), unit};
     }
     return std::nullopt;
   }
   for (const auto& [suffix, unit] : kSuffixes) {
     if (!absl::EndsWith(norm, suffix)) continue;
     const std::string base = norm.substr(0, norm.size() - std::string(suffix).size());
-    if (const Quantity* q = FindQuantity(base)) return ColumnRule{norm, q->bdf, unit};
+    if (const BdfColumn* c = FindBdfQuantity(base)) return ColumnRule{norm, std::string(c->name), unit};
   }
   return std::nullopt;
 }

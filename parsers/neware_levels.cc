@@ -15,25 +15,21 @@
 namespace batteryhub::parsers {
 namespace {
 
-struct RecordColumn {
-  const char* header;  // normalised
-  const char* bdf;
-  const char* unit;
-  ValueKind kind;
-};
-
-constexpr RecordColumn kRecordColumns[] = {
-    {"time(h:min:s.ms)", kTimeColumn, "s", ValueKind::kDuration},
-    {"voltage(v)", kVoltageColumn, "V", ValueKind::kNumber},
-    {"current(ma)", kCurrentColumn, "mA", ValueKind::kNumber},
-    {"current(a)", kCurrentColumn, "A", ValueKind::kNumber},
-    {"capacitance_chg(mah)", kChargeCapacity, "mAh", ValueKind::kNumber},
-    {"capacitance_dchg(mah)", kDischargeCapacity, "mAh", ValueKind::kNumber},
-    {"engy_chg(mwh)", kChargeEnergy, "mWh", ValueKind::kNumber},
-    {"engy_dchg(mwh)", kDischargeEnergy, "mWh", ValueKind::kNumber},
-    {"realtime", kUnixTime, "", ValueKind::kTimestamp},
-    {"temperature(c)", kSurfaceTemperature, "degC", ValueKind::kNumber},
-};
+const std::vector<ColumnRule>& RecordColumns() {
+  static const std::vector<ColumnRule> k = {
+      {"time(h:min:s.ms)", kTimeColumn, "s", ValueKind::kDuration},
+      {"voltage(v)", kVoltageColumn, "V"},
+      {"current(ma)", kCurrentColumn, "mA"},
+      {"current(a)", kCurrentColumn, "A"},
+      {"capacitance_chg(mah)", kChargeCapacity, "mAh"},
+      {"capacitance_dchg(mah)", kDischargeCapacity, "mAh"},
+      {"engy_chg(mwh)", kChargeEnergy, "mWh"},
+      {"engy_dchg(mwh)", kDischargeEnergy, "mWh"},
+      {"realtime", kUnixTime, "", ValueKind::kTimestamp},
+      {"temperature(c)", kSurfaceTemperature, "degC"},
+  };
+  return k;
+}
 
 absl::Status Error(const TextFile& f, size_t line, absl::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat(f.name, ":", line + 1, ": ", what));
@@ -50,23 +46,20 @@ absl::StatusOr<ParsedSeries> ParseNewareLayered(const TextFile& f) {
   const std::vector<std::string> headers = SplitFields(f.lines[2], ',');
   struct Bound {
     size_t field;
-    const RecordColumn* column;
-    double scale = 1, offset = 0;
+    CellConverter convert;
   };
   std::vector<Bound> bound;
-  for (size_t i = 2; i < headers.size(); ++i) {
-    for (const RecordColumn& c : kRecordColumns) {
-      if (NormalizeHeader(headers[i]) != c.header) continue;
-      Bound b{i, &c};
-      if (c.kind != ValueKind::kTimestamp) SourceUnitScale(c.unit, &b.scale, &b.offset);
-      bound.push_back(b);
-    }
-  }
   ParsedSeries out;
   out.format = Format::kNeware;
-  for (const Bound& b : bound) {
-    out.columns.push_back({b.column->bdf, headers[b.field],
-                           b.column->kind == ValueKind::kTimestamp ? "datetime" : b.column->unit, {}});
+  for (size_t i = 2; i < headers.size(); ++i) {
+    for (const ColumnRule& rule : RecordColumns()) {
+      if (NormalizeHeader(headers[i]) != rule.header) continue;
+      absl::StatusOr<CellConverter> convert = CellConverter::For(rule);
+      if (!convert.ok()) return Error(f, 2, convert.status().message());
+      bound.push_back({i, *convert});
+      out.columns.push_back({rule.bdf, headers[i],
+                             rule.kind == ValueKind::kTimestamp ? "datetime" : rule.unit, {}});
+    }
   }
   for (const char* required : {kTimeColumn, kVoltageColumn, kCurrentColumn}) {
     if (out.Find(required) == nullptr) {
@@ -98,21 +91,15 @@ absl::StatusOr<ParsedSeries> ParseNewareLayered(const TextFile& f) {
     }
     for (size_t k = 0; k < bound.size(); ++k) {
       const Bound& b = bound[k];
-      std::optional<double> v;
       absl::string_view text = field(b.field);
-      if (b.column->kind == ValueKind::kDuration) {
-        v = ParseDuration(text, false);
-      } else if (b.column->kind == ValueKind::kTimestamp) {
-        v = text.empty() ? std::optional<double>(NAN) : ParseTimestamp(text);
-      } else {
-        v = ParseNumber(text, false);
-      }
-      if (!v || (std::isnan(*v) && b.column->kind == ValueKind::kDuration)) {
+      std::optional<double> v = b.convert(text, false);
+      const bool duration = b.convert.rule().kind == ValueKind::kDuration;
+      if (!v || (std::isnan(*v) && duration)) {
         return Error(f, li, absl::StrCat("column '", headers[b.field], "': '", text, "' is not ",
-                                         b.column->kind == ValueKind::kDuration ? "a duration" : "a number"));
+                                         b.convert.Expected()));
       }
-      double value = b.column->kind == ValueKind::kTimestamp ? *v : *v * b.scale + b.offset;
-      if (b.column->kind == ValueKind::kDuration) {
+      double value = *v;
+      if (duration) {
         value += step_offset;
         last_time = value;
       }

@@ -18,15 +18,24 @@ absl::Status Error(const TextFile& file, size_t line_index, absl::string_view wh
 
 struct Bound {
   size_t field = 0;
-  const ColumnRule* rule = nullptr;
-  double scale = 1;
-  double offset = 0;
+  std::optional<CellConverter> convert;
   SeriesColumn column;
 };
 
-absl::StatusOr<double> Convert(const Bound& b, absl::string_view field, bool decimal_comma) {
+}  // namespace
+
+absl::StatusOr<CellConverter> CellConverter::For(const ColumnRule& rule) {
+  CellConverter c(&rule);
+  if ((rule.kind == ValueKind::kNumber || rule.kind == ValueKind::kDuration) &&
+      !SourceUnitScale(rule.unit, &c.scale_, &c.offset_)) {
+    return absl::InvalidArgumentError(absl::StrCat("unknown unit '", rule.unit, "'"));
+  }
+  return c;
+}
+
+std::optional<double> CellConverter::operator()(absl::string_view field, bool decimal_comma) const {
   std::optional<double> v;
-  switch (b.rule->kind) {
+  switch (rule_->kind) {
     case ValueKind::kNumber: v = ParseNumber(field, decimal_comma); break;
     case ValueKind::kDuration:
       v = ParseDuration(field, decimal_comma);
@@ -34,21 +43,21 @@ absl::StatusOr<double> Convert(const Bound& b, absl::string_view field, bool dec
       break;
     case ValueKind::kTimestamp:
       v = ParseTimestamp(field);
-      if (!v && field.empty()) v = std::nan("");
+      if (!v && absl::StripAsciiWhitespace(field).empty()) v = std::nan("");
       break;
     case ValueKind::kDatenum:
       v = ParseNumber(field, decimal_comma);
       if (v) *v = (*v - 719529.0) * 86400.0;
       break;
   }
-  if (!v) return absl::InvalidArgumentError("");
-  if (b.rule->kind != ValueKind::kNumber && b.rule->kind != ValueKind::kDuration) return *v;
-  if (b.scale == 1 && b.offset == 0 && b.rule->sign == 1) return *v;
-  return b.rule->sign * (*v * b.scale + b.offset);
+  if (!v) return std::nullopt;
+  if (rule_->kind != ValueKind::kNumber && rule_->kind != ValueKind::kDuration) return v;
+  if (scale_ == 1 && offset_ == 0 && rule_->sign == 1) return v;
+  return rule_->sign * (*v * scale_ + offset_);
 }
 
-const char* KindText(ValueKind k) {
-  switch (k) {
+const char* CellConverter::Expected() const {
+  switch (rule_->kind) {
     case ValueKind::kNumber: return "a number";
     case ValueKind::kDuration: return "a duration (hh:mm:ss) or seconds";
     case ValueKind::kTimestamp: return "a date and time";
@@ -56,8 +65,6 @@ const char* KindText(ValueKind k) {
   }
   return "";
 }
-
-}  // namespace
 
 bool SourceUnitScale(const std::string& unit, double* scale, double* offset) {
   static const std::map<std::string, std::string> kAliases = {
@@ -94,13 +101,12 @@ absl::StatusOr<ParsedSeries> ReadTable(const TextFile& file, const Dialect& d) {
       if (rule.header != norm || taken[rule.bdf]) continue;
       Bound b;
       b.field = i;
-      b.rule = &rule;
-      if (rule.kind == ValueKind::kNumber || rule.kind == ValueKind::kDuration) {
-        if (!SourceUnitScale(rule.unit, &b.scale, &b.offset)) {
-          return Error(file, d.header_line, absl::StrCat("column '", headers[i],
-                                                         "': unknown unit '", rule.unit, "'"));
-        }
+      absl::StatusOr<CellConverter> convert = CellConverter::For(rule);
+      if (!convert.ok()) {
+        return Error(file, d.header_line,
+                     absl::StrCat("column '", headers[i], "': ", convert.status().message()));
       }
+      b.convert = *convert;
       b.column.name = rule.bdf;
       b.column.source_name = headers[i];
       b.column.source_unit = rule.kind == ValueKind::kTimestamp ? "datetime" : rule.unit;
@@ -140,10 +146,10 @@ absl::StatusOr<ParsedSeries> ReadTable(const TextFile& file, const Dialect& d) {
         return Error(file, li, absl::StrCat("row has ", fields.size(), " fields; expected column '",
                                             b.column.source_name, "' at field ", b.field + 1));
       }
-      absl::StatusOr<double> v = Convert(b, fields[b.field], d.decimal_comma);
-      if (!v.ok()) {
+      std::optional<double> v = (*b.convert)(fields[b.field], d.decimal_comma);
+      if (!v) {
         return Error(file, li, absl::StrCat("column '", b.column.source_name, "': '",
-                                            fields[b.field], "' is not ", KindText(b.rule->kind)));
+                                            fields[b.field], "' is not ", b.convert->Expected()));
       }
       double value = *v;
       if (discharge && b.column.name == kCurrentColumn && value > 0) value = -value;

@@ -3,6 +3,7 @@
 // names and units; ReadTable does the rest with precise errors.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,24 @@ struct Dialect {
   std::string header_prefix;
   // BDF names that must be present and finite in every row.
   std::vector<std::string> required = {kTimeColumn, kVoltageColumn, kCurrentColumn};
+};
+
+// Converts the cells of one column to BDF units, as its rule says.
+class CellConverter {
+ public:
+  // INVALID_ARGUMENT naming the unit when `rule.unit` is unknown.
+  static absl::StatusOr<CellConverter> For(const ColumnRule& rule);
+  // The value, NaN for placeholders, or nullopt when the cell does not parse.
+  std::optional<double> operator()(absl::string_view cell, bool decimal_comma) const;
+  // What a cell of this column must be: "a number", "a date and time", ...
+  const char* Expected() const;
+  const ColumnRule& rule() const { return *rule_; }
+
+ private:
+  explicit CellConverter(const ColumnRule* rule) : rule_(rule) {}
+  const ColumnRule* rule_;
+  double scale_ = 1;
+  double offset_ = 0;
 };
 
 // Parses the table. INVALID_ARGUMENT as "file:line: column 'name': what was

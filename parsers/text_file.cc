@@ -71,7 +71,6 @@ absl::StatusOr<TextFile> LoadText(const std::string& name, absl::string_view byt
     *text = std::string(bytes);
   } else {
     *text = Latin1ToUtf8(bytes);
-    file.latin1 = true;
   }
   absl::string_view rest(*text);
   file.lines.reserve(rest.size() / 64 + 1);

@@ -20,7 +20,6 @@ struct TextFile {
   // Views into `text`, which never moves (so TextFile can be moved freely).
   std::vector<absl::string_view> lines;
   std::shared_ptr<const std::string> text;
-  bool latin1 = false;
 };
 
 // INVALID_ARGUMENT for binary content (NUL bytes).

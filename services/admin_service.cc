@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
+#include "core/clock.h"
 #include "core/errors.h"
 #include "core/names.h"
 #include "core/sha256.h"
@@ -18,9 +19,8 @@ namespace v1 = ::batteryhub::v1;
 
 absl::Status CheckMayIssue(const Principal& p, const std::string& institution, Role role) {
   if (role == v1::ROLE_UNSPECIFIED || !v1::Role_IsValid(role) || role == v1::ROLE_ADMIN) {
-    Violations v;
-    v.Add("role", "must be ROLE_VIEWER, ROLE_SUBMITTER or ROLE_STEWARD");
-    return v.ToStatus("token request");
+    return InvalidField("role", "must be ROLE_VIEWER, ROLE_SUBMITTER or ROLE_STEWARD",
+                        "token request");
   }
   if (p.AtLeast(v1::ROLE_ADMIN)) return absl::OkStatus();
   if (p.AtLeast(v1::ROLE_STEWARD) && p.institution == institution) return absl::OkStatus();
@@ -28,12 +28,6 @@ absl::Status CheckMayIssue(const Principal& p, const std::string& institution, R
                         p.name, " may not issue tokens for institutions/", institution,
                         ": an admin, or a steward of that institution, may")),
                     "TOKEN_DENIED");
-}
-
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 }  // namespace
@@ -67,9 +61,8 @@ grpc::Status AdminServiceImpl::CreateToken(grpc::ServerContext* c,
   return RunCall(hub_, *c, "CreateToken", r->parent(), [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(std::string institution, ParseInstitutionName(r->parent(), "parent", false));
     if (!hub_.policy->IsMember(institution)) {
-      Violations v;
-      v.Add("parent", absl::StrCat("'", r->parent(), "' is not an institution of this hub"));
-      return v.ToStatus("token request");
+      return InvalidField("parent", absl::StrCat("'", r->parent(), "' is not an institution of this hub"),
+                          "token request");
     }
     RETURN_IF_ERROR(CheckMayIssue(p, institution, r->role()));
     std::string id = r->principal_id();
@@ -77,9 +70,7 @@ grpc::Status AdminServiceImpl::CreateToken(grpc::ServerContext* c,
     const std::string hash = Sha256Hex(secret);
     if (id.empty()) id = absl::StrCat(RoleText(r->role()), "-", hash.substr(0, 8));
     if (!IsValidId(id)) {
-      Violations v;
-      v.Add("principal_id", "must be 1-63 characters [a-z0-9-]");
-      return v.ToStatus("token request");
+      return InvalidField("principal_id", "must be 1-63 characters [a-z0-9-]", "token request");
     }
     storage::StoredToken token;
     token.set_principal(absl::StrCat("institutions/", institution, "/principals/", id));

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/names.h"
 #include "core/sha256.h"
+#include "core/status_macros.h"
 
 namespace batteryhub {
 namespace {
@@ -47,23 +48,17 @@ absl::Status Read(const std::string& path, const toml::table& t, const char* key
   return absl::OkStatus();
 }
 
-#define CONFIG_TRY(expr)                  \
-  do {                                    \
-    absl::Status s_ = (expr);             \
-    if (!s_.ok()) return s_;              \
-  } while (0)
-
 absl::Status ReadInstitutions(const std::string& path, const toml::table& root, HubConfig* c) {
   const toml::array* list = root["institutions"].as_array();
   if (list == nullptr) return absl::OkStatus();
   for (const toml::node& node : *list) {
     const toml::table* t = node.as_table();
     if (t == nullptr) return ConfigError(path, &node, "[[institutions]] entries must be tables");
-    CONFIG_TRY(CheckKeys(path, *t, "[[institutions]]", {"id", "display_name", "country"}));
+    RETURN_IF_ERROR(CheckKeys(path, *t, "[[institutions]]", {"id", "display_name", "country"}));
     InstitutionConfig inst;
-    CONFIG_TRY(Read(path, *t, "id", &inst.id));
-    CONFIG_TRY(Read(path, *t, "display_name", &inst.display_name));
-    CONFIG_TRY(Read(path, *t, "country", &inst.country));
+    RETURN_IF_ERROR(Read(path, *t, "id", &inst.id));
+    RETURN_IF_ERROR(Read(path, *t, "display_name", &inst.display_name));
+    RETURN_IF_ERROR(Read(path, *t, "country", &inst.country));
     if (!IsValidId(inst.id)) return ConfigError(path, &node, "institution id must be DNS-safe");
     c->institutions.push_back(inst);
   }
@@ -78,13 +73,13 @@ absl::Status ReadPrincipals(const std::string& path, const toml::table& root, Hu
   for (const toml::node& node : *list) {
     const toml::table* t = node.as_table();
     if (t == nullptr) return ConfigError(path, &node, "[[principals]] entries must be tables");
-    CONFIG_TRY(CheckKeys(path, *t, "[[principals]]", {"id", "institution", "role", "token_sha256"}));
+    RETURN_IF_ERROR(CheckKeys(path, *t, "[[principals]]", {"id", "institution", "role", "token_sha256"}));
     PrincipalConfig p;
     std::string role;
-    CONFIG_TRY(Read(path, *t, "id", &p.id));
-    CONFIG_TRY(Read(path, *t, "institution", &p.institution));
-    CONFIG_TRY(Read(path, *t, "role", &role));
-    CONFIG_TRY(Read(path, *t, "token_sha256", &p.token_sha256));
+    RETURN_IF_ERROR(Read(path, *t, "id", &p.id));
+    RETURN_IF_ERROR(Read(path, *t, "institution", &p.institution));
+    RETURN_IF_ERROR(Read(path, *t, "role", &role));
+    RETURN_IF_ERROR(Read(path, *t, "token_sha256", &p.token_sha256));
     p.role = ParseRole(role);
     if (!IsValidId(p.id)) return ConfigError(path, &node, "principal id must be DNS-safe");
     if (p.role == ::batteryhub::v1::ROLE_UNSPECIFIED) {
@@ -104,20 +99,20 @@ absl::Status ReadPrincipals(const std::string& path, const toml::table& root, Hu
 }
 
 absl::Status ReadHubAndLimits(const std::string& path, const toml::table& root, HubConfig* c) {
-  CONFIG_TRY(CheckKeys(path, root, "the top level", {"hub", "limits", "institutions", "principals"}));
+  RETURN_IF_ERROR(CheckKeys(path, root, "the top level", {"hub", "limits", "institutions", "principals"}));
   if (const toml::table* hub = root["hub"].as_table()) {
-    CONFIG_TRY(CheckKeys(path, *hub, "[hub]", {"id", "listen", "data_dir"}));
-    CONFIG_TRY(Read(path, *hub, "id", &c->hub_id));
-    CONFIG_TRY(Read(path, *hub, "listen", &c->listen));
-    CONFIG_TRY(Read(path, *hub, "data_dir", &c->data_dir));
+    RETURN_IF_ERROR(CheckKeys(path, *hub, "[hub]", {"id", "listen", "data_dir"}));
+    RETURN_IF_ERROR(Read(path, *hub, "id", &c->hub_id));
+    RETURN_IF_ERROR(Read(path, *hub, "listen", &c->listen));
+    RETURN_IF_ERROR(Read(path, *hub, "data_dir", &c->data_dir));
   }
   if (const toml::table* limits = root["limits"].as_table()) {
-    CONFIG_TRY(CheckKeys(path, *limits, "[limits]",
+    RETURN_IF_ERROR(CheckKeys(path, *limits, "[limits]",
                          {"max_message_bytes", "max_threads", "max_page_size"}));
-    CONFIG_TRY(Read(path, *limits, "max_message_bytes", &c->limits.max_message_bytes));
+    RETURN_IF_ERROR(Read(path, *limits, "max_message_bytes", &c->limits.max_message_bytes));
     int64_t threads = c->limits.max_threads, page = c->limits.max_page_size;
-    CONFIG_TRY(Read(path, *limits, "max_threads", &threads));
-    CONFIG_TRY(Read(path, *limits, "max_page_size", &page));
+    RETURN_IF_ERROR(Read(path, *limits, "max_threads", &threads));
+    RETURN_IF_ERROR(Read(path, *limits, "max_page_size", &page));
     if (threads < 2 || threads > 1024 || page < 1 || page > 100000 ||
         c->limits.max_message_bytes < 1024) {
       return ConfigError(path, limits, "limits out of range");
@@ -150,10 +145,10 @@ absl::StatusOr<HubConfig> LoadHubConfig(const std::string& path) {
   HubConfig config;
   config.data_dir = "/var/lib/batteryhub";
   const toml::table& root = parsed.table();
-  CONFIG_TRY(ReadHubAndLimits(path, root, &config));
-  CONFIG_TRY(ReadInstitutions(path, root, &config));
+  RETURN_IF_ERROR(ReadHubAndLimits(path, root, &config));
+  RETURN_IF_ERROR(ReadInstitutions(path, root, &config));
   if (config.institutions.empty()) config.institutions = DefaultInstitutions();
-  CONFIG_TRY(ReadPrincipals(path, root, &config));
+  RETURN_IF_ERROR(ReadPrincipals(path, root, &config));
   return config;
 }
 

@@ -4,14 +4,15 @@
 #include <set>
 
 #include "core/status_macros.h"
+#include "services/record_traits.h"
 
 namespace batteryhub {
 
 std::optional<storage::RecordKind> KindOfName(const std::string& name, RecordName* parsed) {
   const std::pair<const char*, storage::RecordKind> kinds[] = {
-      {"samples", storage::v1::RECORD_KIND_SAMPLE},
-      {"characterizations", storage::v1::RECORD_KIND_CHARACTERIZATION},
-      {"cellTests", storage::v1::RECORD_KIND_CELL_TEST}};
+      {SampleTraits::kCollection, SampleTraits::kKind},
+      {CharacterizationTraits::kCollection, CharacterizationTraits::kKind},
+      {CellTestTraits::kCollection, CellTestTraits::kKind}};
   for (const auto& [collection, kind] : kinds) {
     absl::StatusOr<RecordName> n = ParseRecordName(name, collection, "name", false);
     if (n.ok()) {

@@ -33,17 +33,6 @@ absl::StatusOr<ScanOptions> ParseOrderBy(absl::string_view order_by) {
   return o;
 }
 
-std::string SourcePrefix(storage::RecordKind kind, ScanSource source) {
-  switch (source) {
-    case ScanSource::kByName: return storage::RecordPrefix(kind);
-    case ScanSource::kByLabel: return storage::IndexPrefix(storage::IndexTag::kLabel, kind);
-    case ScanSource::kByCreateTime: return storage::IndexPrefix(storage::IndexTag::kCreateTime, kind);
-    case ScanSource::kByUpdateTime: return storage::IndexPrefix(storage::IndexTag::kUpdateTime, kind);
-    case ScanSource::kByField: return storage::IndexPrefix(storage::IndexTag::kField, kind);
-  }
-  return "\xff";
-}
-
 // Picks the narrowest scan for a name-ordered List: the equality on an
 // indexed field or label with the fewest index keys (counted up to a cap),
 // else the owner's key range, else the whole kind.
@@ -125,7 +114,7 @@ absl::StatusOr<ListPage> RunListQuery(
     }
     const int source = in[0];
     if (source < static_cast<int>(ScanSource::kByName) || source > static_cast<int>(ScanSource::kByField) ||
-        !absl::StartsWith(prefix, SourcePrefix(kind, static_cast<ScanSource>(source)))) {
+        !absl::StartsWith(prefix, storage::ScanSourcePrefix(kind, static_cast<ScanSource>(source)))) {
       return InvalidField("page_token", "malformed");
     }
     scan.source = static_cast<ScanSource>(source);
@@ -152,7 +141,7 @@ absl::StatusOr<ListPage> RunListQuery(
   }));
   if (more) {
     std::string position;
-    storage::AppendStr(&position, scan.prefix.empty() ? SourcePrefix(kind, scan.source) : scan.prefix);
+    storage::AppendStr(&position, scan.prefix.empty() ? storage::ScanSourcePrefix(kind, scan.source) : scan.prefix);
     position.push_back(static_cast<char>(scan.source));
     page.next_page_token = EncodePageToken(fingerprint, position + last_position);
   }

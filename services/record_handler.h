@@ -57,11 +57,9 @@ class RecordHandler {
                         "CREATE_DENIED");
     }
     if (!IsValidId(id)) {
-      Violations v;
-      v.Add(Traits::kIdField,
-            absl::StrCat("'", id, "' is not a valid id: 1-63 characters [a-z0-9-], not starting "
+      return InvalidField(Traits::kIdField,
+                          absl::StrCat("'", id, "' is not a valid id: 1-63 characters [a-z0-9-], not starting "
                                   "or ending with '-'"));
-      return v.ToStatus("request");
     }
     const RecordName name{institution, Traits::kCollection, id, 0};
     PrepareInput(&r);
@@ -80,7 +78,7 @@ class RecordHandler {
                                                "' already exists")),
                                            "ALREADY_EXISTS");
                        }
-                       StampRevision(&r, p, name, current, info, refs, next);
+                       StampRevision(Traits::kKind, &r, p, name, current, info, refs, next);
                        return absl::OkStatus();
                      }));
     return Parse(result.record);
@@ -151,7 +149,7 @@ class RecordHandler {
       RETURN_IF_ERROR(Traits::Validate(&merged));
       ASSIGN_OR_RETURN(std::vector<std::string> refs, ResolveReferences(p, merged, name.Name()));
       if (w.validate_only) return absl::CancelledError("validate_only");
-      StampRevision(&merged, p, name, current, info, refs, next);
+      StampRevision(Traits::kKind, &merged, p, name, current, info, refs, next);
       return absl::OkStatus();
     };
     absl::StatusOr<storage::CommitResult> result = hub_.store->Commit(m, build);

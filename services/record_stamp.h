@@ -27,7 +27,7 @@ inline google::protobuf::Timestamp MicrosToTimestamp(int64_t micros) {
 // Sets every output-only field of `r` for the commit `info`, then computes
 // its digest and etag, and fills `next` (the stored form).
 template <typename Resource>
-void StampRevision(Resource* r, const Principal& p, const RecordName& name,
+void StampRevision(storage::RecordKind kind, Resource* r, const Principal& p, const RecordName& name,
                    const storage::StoredRecord* current, const storage::CommitInfo& info,
                    const std::vector<std::string>& derived_from_revisions,
                    storage::StoredRecord* next) {
@@ -53,11 +53,6 @@ void StampRevision(Resource* r, const Principal& p, const RecordName& name,
   *next->mutable_access() = r->access();
   next->mutable_labels()->insert(r->labels().begin(), r->labels().end());
   next->set_content_digest(digest);
-  const std::string& type = r->GetDescriptor()->name();
-  const storage::RecordKind kind = type == "Sample" ? storage::v1::RECORD_KIND_SAMPLE
-                                   : type == "Characterization"
-                                       ? storage::v1::RECORD_KIND_CHARACTERIZATION
-                                       : storage::v1::RECORD_KIND_CELL_TEST;
   for (auto& value : IndexedValues(kind, *r)) *next->add_indexed() = std::move(value);
   for (const std::string& ref : derived_from_revisions) {
     next->add_references(ref.substr(0, ref.find('@')));

@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "core/bdf_columns.h"
 #include "core/cycle_summarizer.h"
 #include "core/digest.h"
 #include "core/errors.h"
@@ -24,16 +25,6 @@ using storage::UploadState;
 constexpr int64_t kMaxChunkRows = 1 << 18;
 constexpr const char* kNoun = "cell test";
 
-const std::set<std::string>& KnownColumns() {
-  static const std::set<std::string> k = {
-      "test_time_second", "unix_time_second", "voltage_volt", "current_ampere", "cycle_count",
-      "step_count", "step_index", "ambient_temperature_celsius", "surface_temperature_celsius",
-      "charging_capacity_ampere_hour", "discharging_capacity_ampere_hour",
-      "charging_energy_watt_hour", "discharging_energy_watt_hour", "internal_resistance_ohm",
-      "power_watt", "frequency_hertz", "real_impedance_ohm", "imaginary_impedance_ohm"};
-  return k;
-}
-
 absl::Status CheckHeader(const v1::UploadHeader& h) {
   Violations v;
   if (h.upload_id().empty() || h.upload_id().size() > 128) {
@@ -45,7 +36,7 @@ absl::Status CheckHeader(const v1::UploadHeader& h) {
   std::set<std::string> names;
   for (int i = 0; i < h.columns_size(); ++i) {
     const std::string& name = h.columns(i).name();
-    if (!KnownColumns().count(name)) {
+    if (FindBdfColumn(name) == nullptr) {
       v.Add(absl::StrCat("header.columns[", i, "].name"),
             absl::StrCat("'", name, "' is not a BDF column name the hub knows (e.g. voltage_volt)"));
     }
@@ -197,7 +188,7 @@ absl::Status SeriesServiceImpl::Upload(const Principal& p,
     summarizer.Feed(input, &closed);
     storage::ChunkColumns columns;
     for (const auto& c : chunk.columns()) {
-      columns.emplace_back(c.name(), std::vector<double>(c.values().begin(), c.values().end()));
+      columns.emplace_back(c.name(), absl::MakeConstSpan(c.values().data(), c.values().size()));
     }
     std::string digest = state.info().digest();
     std::vector<RawWrite> writes = series_.ChunkWrites(test, series_row, columns, &digest);
@@ -270,7 +261,7 @@ absl::Status SeriesServiceImpl::Finalize(const Principal& p, const RecordName& n
                  record.mutable_provenance()->set_derivation(kSummaryDerivation);
                  std::vector<std::string> refs(record.provenance().derived_from_revisions().begin(),
                                                record.provenance().derived_from_revisions().end());
-                 StampRevision(&record, p, name, current, info, refs, next);
+                 StampRevision(storage::v1::RECORD_KIND_CELL_TEST, &record, p, name, current, info, refs, next);
                  return absl::OkStatus();
                })
       .status();

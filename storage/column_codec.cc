@@ -55,7 +55,7 @@ bool GetU64(absl::string_view* in, uint64_t* v) {
 }
 
 // The smallest k with every value == int / 10^k exactly, or -1.
-int ScaleExponent(const std::vector<double>& values, std::vector<int64_t>* ints) {
+int ScaleExponent(absl::Span<const double> values, std::vector<int64_t>* ints) {
   for (int k = 0; k <= kMaxExponent; ++k) {
     ints->clear();
     bool ok = true;
@@ -90,7 +90,7 @@ std::string ScaledPayload(const std::vector<int64_t>& ints, int order) {
   return out;
 }
 
-std::string XorPayload(const std::vector<double>& values) {
+std::string XorPayload(absl::Span<const double> values) {
   std::string out;
   uint64_t prev = 0;
   for (size_t i = 0; i < values.size(); ++i) {
@@ -112,7 +112,7 @@ std::string XorPayload(const std::vector<double>& values) {
   return out;
 }
 
-std::string Body(const std::vector<double>& values) {
+std::string Body(absl::Span<const double> values) {
   std::string body;
   const uint64_t first = values.empty() ? 0 : std::bit_cast<uint64_t>(values[0]);
   bool constant = true;
@@ -140,7 +140,7 @@ absl::Status Corrupt() { return absl::DataLossError("corrupt series column"); }
 
 }  // namespace
 
-std::string EncodeColumn(const std::vector<double>& values) {
+std::string EncodeColumn(absl::Span<const double> values) {
   const std::string body = Body(values);
   std::string header;
   std::string compressed(ZSTD_compressBound(body.size()), '\0');

@@ -20,11 +20,12 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "absl/strings/string_view.h"
 
 namespace batteryhub::storage {
 
-std::string EncodeColumn(const std::vector<double>& values);
+std::string EncodeColumn(absl::Span<const double> values);
 
 // DATA_LOSS on malformed input.
 absl::StatusOr<std::vector<double>> DecodeColumn(absl::string_view encoded);

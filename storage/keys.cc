@@ -219,7 +219,9 @@ std::string FieldIndexKey(RecordKind kind, const batteryhub::storage::v1::Indexe
   return k;
 }
 
-std::string ReferencePrefix(absl::string_view target) { return Tagged('r', target); }
+std::string ReferencePrefix(absl::string_view target) {
+  return Tagged(static_cast<char>(IndexTag::kReference), target);
+}
 
 std::string ReferenceKey(absl::string_view target, RecordKind kind, absl::string_view name) {
   std::string k = ReferencePrefix(target);

@@ -6,9 +6,8 @@
 #include "storage/rocks_status.h"
 
 namespace batteryhub::storage {
-namespace {
 
-std::string SourcePrefix(RecordKind kind, ScanSource source) {
+std::string ScanSourcePrefix(RecordKind kind, ScanSource source) {
   switch (source) {
     case ScanSource::kByName: return RecordPrefix(kind);
     case ScanSource::kByLabel: return IndexPrefix(IndexTag::kLabel, kind);
@@ -18,6 +17,8 @@ std::string SourcePrefix(RecordKind kind, ScanSource source) {
   }
   return {};
 }
+
+namespace {
 
 // Positions `it` at the first key of the scan in its direction.
 void Start(rocksdb::Iterator* it, const ScanOptions& o, const std::string& prefix) {
@@ -42,7 +43,7 @@ void Start(rocksdb::Iterator* it, const ScanOptions& o, const std::string& prefi
 
 absl::Status RecordStore::Scan(RecordKind kind, const ScanOptions& o,
                                const ScanVisitor& visitor) const {
-  const std::string prefix = o.prefix.empty() ? SourcePrefix(kind, o.source) : o.prefix;
+  const std::string prefix = o.prefix.empty() ? ScanSourcePrefix(kind, o.source) : o.prefix;
   const std::string upper = PrefixEnd(prefix);
   rocksdb::Slice lower_slice(prefix), upper_slice(upper);
   const rocksdb::Snapshot* snapshot = db_->GetSnapshot();

@@ -6,18 +6,13 @@
 
 #include <chrono>
 
+#include "core/clock.h"
 #include "core/status_macros.h"
 #include "storage/index_terms.h"
 #include "storage/rocks_status.h"
 
 namespace batteryhub::storage {
 namespace {
-
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 absl::Status ParseValue(const std::string& bytes, google::protobuf::Message* out,
                         absl::string_view what) {

@@ -77,6 +77,9 @@ struct CommitResult {
 
 enum class ScanSource { kByName, kByLabel, kByCreateTime, kByUpdateTime, kByField };
 
+// The key prefix that holds every entry of `source` for `kind`.
+std::string ScanSourcePrefix(RecordKind kind, ScanSource source);
+
 struct ScanOptions {
   ScanSource source = ScanSource::kByName;
   // Key prefix inside the source (built with keys.h); empty: the whole kind.

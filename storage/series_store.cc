@@ -38,7 +38,7 @@ std::vector<RawWrite> SeriesStore::ChunkWrites(absl::string_view cell_test, int6
   std::vector<RawWrite> writes;
   // The digest chains columns in key order (by name), so a scan of the
   // series recomputes it (SeriesDigest).
-  std::vector<const std::pair<std::string, std::vector<double>>*> sorted;
+  std::vector<const std::pair<std::string, absl::Span<const double>>*> sorted;
   for (const auto& column : columns) sorted.push_back(&column);
   std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->first < b->first; });
   for (const auto* column : sorted) {

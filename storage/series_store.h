@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/types/span.h"
 #include "storage/record_store.h"
 
 namespace batteryhub::storage {
@@ -19,8 +20,8 @@ using ::batteryhub::storage::v1::BlobMeta;
 using ::batteryhub::storage::v1::SeriesState;
 using ::batteryhub::storage::v1::UploadState;
 
-// Column name -> values of one chunk.
-using ChunkColumns = std::vector<std::pair<std::string, std::vector<double>>>;
+// Column name -> values of one chunk (views: nothing is copied).
+using ChunkColumns = std::vector<std::pair<std::string, absl::Span<const double>>>;
 
 // One chunk as read back: its first row and the requested columns.
 struct ReadChunk {
@@ -61,8 +62,6 @@ class SeriesStore {
   // Streams the parts of a stored blob.
   absl::Status ReadBlob(absl::string_view sha256,
                         const std::function<bool(absl::string_view data)>& visit) const;
-
-  RecordStore* records() const { return store_; }
 
  private:
   RecordStore* store_;

@@ -10,6 +10,7 @@
 
 #include "clients/cli/cli.h"
 #include "clients/cli/record_io.h"
+#include "core/bdf_columns.h"
 #include "core/sha256.h"
 #include "parsers/parse_export.h"
 
@@ -23,24 +24,6 @@ std::string Num(double v) {
   char buf[32];
   auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
   return ec == std::errc() ? std::string(buf, end) : "nan";
-}
-
-const std::map<std::string, std::string>& BdfLabels() {
-  static const std::map<std::string, std::string> k = {
-      {"test_time_second", "Test Time / s"}, {"unix_time_second", "Unix Time / s"},
-      {"voltage_volt", "Voltage / V"}, {"current_ampere", "Current / A"},
-      {"cycle_count", "Cycle Count / 1"}, {"step_count", "Step Count / 1"},
-      {"step_index", "Step Index / 1"},
-      {"ambient_temperature_celsius", "Ambient Temperature / degC"},
-      {"surface_temperature_celsius", "Surface Temperature / degC"},
-      {"charging_capacity_ampere_hour", "Charging Capacity / Ah"},
-      {"discharging_capacity_ampere_hour", "Discharging Capacity / Ah"},
-      {"charging_energy_watt_hour", "Charging Energy / Wh"},
-      {"discharging_energy_watt_hour", "Discharging Energy / Wh"},
-      {"internal_resistance_ohm", "Internal Resistance / Ohm"}, {"power_watt", "Power / W"},
-      {"frequency_hertz", "Frequency / Hz"}, {"real_impedance_ohm", "Real Impedance / Ohm"},
-      {"imaginary_impedance_ohm", "Imaginary Impedance / Ohm"}};
-  return k;
 }
 
 int ReadFile(const std::string& path, std::string* bytes) {
@@ -232,9 +215,9 @@ int RunSeries(Cli& cli, const Args& args) {
     if (!header_done && format != "json") {
       for (int i = 0; i < chunk.columns_size(); ++i) {
         const std::string& n = chunk.columns(i).name();
-        auto label = BdfLabels().find(n);
+        const BdfColumn* column = FindBdfColumn(n);
         std::printf("%s%s", i ? "," : "",
-                    format == "bdf" && label != BdfLabels().end() ? label->second.c_str() : n.c_str());
+                    format == "bdf" && column != nullptr ? std::string(column->label).c_str() : n.c_str());
       }
       std::printf("\n");
       header_done = true;

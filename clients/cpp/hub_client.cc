@@ -3,7 +3,6 @@
 #include <thread>
 
 #include "batteryhub/v1/common.pb.h"
-#include "grpc/health/v1/health.grpc.pb.h"
 
 namespace batteryhub::client {
 
@@ -104,23 +103,6 @@ grpc::Status HubClient::CreateToken(const v1::CreateTokenRequest& req, v1::Token
 grpc::Status HubClient::VerifyLedger(v1::LedgerReport* out) {
   v1::VerifyLedgerRequest req;
   return Call(true, [&](grpc::ClientContext* c) { return admin_->VerifyLedger(c, req, out); });
-}
-
-bool HubClient::WaitUntilServing(std::chrono::milliseconds timeout) {
-  auto stub = grpc::health::v1::Health::NewStub(channel_);
-  const auto end = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < end) {
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(1));
-    ctx.set_wait_for_ready(true);
-    grpc::health::v1::HealthCheckRequest req;
-    grpc::health::v1::HealthCheckResponse resp;
-    if (stub->Check(&ctx, req, &resp).ok() &&
-        resp.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
-      return true;
-    }
-  }
-  return false;
 }
 
 ErrorDetails ParseErrorDetails(const grpc::Status& status) {

@@ -83,9 +83,6 @@ class HubClient {
   grpc::Status ReadRawFile(const std::string& cell_test, const std::string& sha256,
                            std::string* bytes);
 
-  // Blocks until the hub's health service answers SERVING or `timeout` ends.
-  bool WaitUntilServing(std::chrono::milliseconds timeout);
-
  private:
   // Runs `rpc` with a fresh context per attempt; retries UNAVAILABLE when
   // `retryable`.

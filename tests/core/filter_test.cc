@@ -110,15 +110,16 @@ TEST(FilterTest, ErrorsNamePositionAndExpectation) {
   }
 }
 
-TEST(FilterTest, TopLevelEqualitiesForPlanning) {
+TEST(FilterTest, TopLevelRestrictionsForPlanning) {
   auto f = ParseFilter("owner = nrc AND labels.project = x AND protocol.temperature > 3");
   ASSERT_TRUE(f.ok());
-  auto eq = TopLevelEqualities(f->get());
-  ASSERT_EQ(eq.size(), 2u);
-  EXPECT_EQ(eq[0], std::make_pair(std::string("owner"), std::string("nrc")));
-  EXPECT_EQ(eq[1], std::make_pair(std::string("labels.project"), std::string("x")));
+  auto r = TopLevelRestrictions(f->get());
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[0].path + r[0].op + r[0].value, "owner=nrc");
+  EXPECT_EQ(r[1].path + r[1].op + r[1].value, "labels.project=x");
+  EXPECT_EQ(r[2].path + r[2].op + r[2].value, "protocol.temperature>3");
   auto g = ParseFilter("owner = nrc OR owner = aist");
-  EXPECT_TRUE(TopLevelEqualities(g->get()).empty());
+  EXPECT_TRUE(TopLevelRestrictions(g->get()).empty());
 }
 
 }  // namespace

@@ -180,9 +180,12 @@ TEST(RealDataTest, ValuesMatchTheFiles) {
 TEST(RealDataTest, CurrentSignIsPositiveWhenCharging) {
   const fs::path dir = RealDataDir();
   if (dir.empty()) GTEST_SKIP() << "../shared/data/real is absent";
-  // Maccor MIMS writes discharge currents as positive numbers with state D.
-  auto maccor = ParseExport("m.041", Read(dir / "maccor/maccor_test_file_4267-66-6519.041"));
+  // Maccor's .052 slice is all state D with currents already negative: the
+  // state-D rule must not flip them back (the positive-D case is in the
+  // fixture tests; the real .041 has no D rows).
+  auto maccor = ParseExport("m.052", Read(dir / "maccor/PredictionDiagnostics_000151_test.052"));
   ASSERT_TRUE(maccor.ok());
+  for (double v : maccor->Find("current_ampere")->values) ASSERT_LT(v, 0);
   // Neware's CC DChg rows carry negative currents already.
   auto neware = ParseExport("n.csv", Read(dir / "neware/neware_uio.csv"));
   ASSERT_TRUE(neware.ok());

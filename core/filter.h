@@ -20,6 +20,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,10 @@ bool MatchesFilter(const FilterNode* node, const google::protobuf::Message& mess
 // The function nodes of a filter (to prepare what they need once per query).
 std::vector<const FilterNode*> FilterFunctions(const FilterNode* node);
 
+// Seconds since the Unix epoch of a timestamp literal (RFC 3339, or a date
+// YYYY-MM-DD at 00:00 UTC); nullopt when it is not one.
+std::optional<double> ParseFilterTime(const std::string& text);
+
 // A scalar found at a field path, as an index stores it: enums by name,
 // Quantity and Timestamp as numbers.
 struct PathValue {
@@ -69,11 +74,13 @@ struct PathValue {
 std::vector<PathValue> ValuesAtPath(const google::protobuf::Message& message,
                                     const std::vector<std::string>& path);
 
-// Restrictions at the top level of AND: (path, op, value), for index planning.
+// Restrictions and function calls at the top level of AND: (path, op,
+// value), for index planning. A call has op "()" and its name as path.
 struct TopLevelRestriction {
   std::string path;
   std::string op;
   std::string value;
+  const FilterNode* node = nullptr;
 };
 std::vector<TopLevelRestriction> TopLevelRestrictions(const FilterNode* node);
 

@@ -36,7 +36,9 @@ struct Value {
   const google::protobuf::EnumDescriptor* enum_type;
 };
 
-std::optional<double> ParseTime(const std::string& text) {
+}  // namespace
+
+std::optional<double> ParseFilterTime(const std::string& text) {
   absl::Time t;
   std::string err;
   for (const char* layout : {"%Y-%m-%dT%H:%M:%E*S%Ez", "%Y-%m-%dT%H:%M:%E*SZ", "%Y-%m-%d"}) {
@@ -46,6 +48,8 @@ std::optional<double> ParseTime(const std::string& text) {
   }
   return std::nullopt;
 }
+
+namespace {
 
 bool IsLeafMessage(const Descriptor* d) {
   return d->full_name() == kQuantity || d->full_name() == kTimestamp;
@@ -146,7 +150,7 @@ int Compare(const Value& v, const FilterNode& n, bool* comparable) {
     case Value::Type::kNumber: {
       double lit;
       if (!absl::SimpleAtod(n.value, &lit)) {
-        std::optional<double> t = ParseTime(n.value);
+        std::optional<double> t = ParseFilterTime(n.value);
         if (!t) {
           *comparable = false;
           return 0;
@@ -230,7 +234,7 @@ absl::Status CheckRestriction(const FilterNode& n, const Descriptor* d) {
       if (last) {
         if (IsLeafMessage(f->message_type())) {
           double lit;
-          if (n.value != "*" && !absl::SimpleAtod(n.value, &lit) && !ParseTime(n.value)) {
+          if (n.value != "*" && !absl::SimpleAtod(n.value, &lit) && !ParseFilterTime(n.value)) {
             return PathError(n, absl::StrCat("'", n.value, "' is not a number or an RFC 3339 time"));
           }
         } else if (!(n.op == ":" && n.value == "*")) {

@@ -228,10 +228,12 @@ std::vector<TopLevelRestriction> TopLevelRestrictions(const FilterNode* node) {
       auto more = TopLevelRestrictions(child.get());
       out.insert(out.end(), more.begin(), more.end());
     }
-  } else if (node->kind == FilterNode::Kind::kRestriction) {
+  } else if (node->kind == FilterNode::Kind::kRestriction ||
+             node->kind == FilterNode::Kind::kFunction) {
     std::string path;
     for (const std::string& p : node->path) path += (path.empty() ? "" : ".") + p;
-    out.push_back({path, node->op, node->value});
+    out.push_back({path, node->kind == FilterNode::Kind::kFunction ? "()" : node->op, node->value,
+                   node});
   }
   return out;
 }

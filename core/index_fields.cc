@@ -2,6 +2,8 @@
 
 #include <google/protobuf/descriptor.h>
 
+#include <cmath>
+
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
@@ -54,13 +56,21 @@ std::vector<storage::v1::IndexedValue> IndexedValues(storage::v1::RecordKind kin
   std::vector<storage::v1::IndexedValue> out;
   for (const IndexField& f : IndexFieldsOf(kind)) {
     const std::vector<std::string> path = absl::StrSplit(f.path, '.');
+    bool any = false;
     for (const PathValue& v : ValuesAtPath(resource, path)) {
       if (v.is_number != f.is_number) continue;
       if (!v.is_number && v.text.empty()) continue;
       storage::v1::IndexedValue iv;
       iv.set_field(f.id);
-      if (v.is_number) iv.set_number(v.number);
+      if (v.is_number) iv.set_number(v.number == 0 ? 0.0 : v.number);  // -0 sorts as +0
       else iv.set_text(v.text);
+      out.push_back(std::move(iv));
+      any = true;
+    }
+    if (!any) {
+      storage::v1::IndexedValue iv;
+      iv.set_field(f.id);
+      iv.set_missing(true);
       out.push_back(std::move(iv));
     }
   }
@@ -82,8 +92,8 @@ std::optional<storage::v1::IndexedValue> IndexLiteral(const google::protobuf::De
   v.set_field(field.id);
   if (field.is_number) {
     double number;
-    if (!absl::SimpleAtod(literal, &number)) return std::nullopt;
-    v.set_number(number);
+    if (!absl::SimpleAtod(literal, &number) || std::isnan(number)) return std::nullopt;
+    v.set_number(number == 0 ? 0.0 : number);
     return v;
   }
   if (f->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_ENUM) {

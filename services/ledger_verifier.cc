@@ -39,30 +39,28 @@ absl::StatusOr<batteryhub::v1::LedgerReport> VerifyHub(const HubContext& hub) {
   out.set_last_sequence(hub.store->LastSequence());
   if (!ledger.first_break.empty()) return out;
   storage::SeriesStore series(hub.store);
-  absl::Status status;
-  RETURN_IF_ERROR(hub.store->Scan(
-      storage::v1::RECORD_KIND_CELL_TEST, storage::ScanOptions{},
-      [&](absl::string_view, const storage::StoredRecord& record) {
-        batteryhub::v1::CellTest test;
-        if (!test.ParseFromString(record.resource())) {
-          out.set_first_break(absl::StrCat(record.name(), ": unparsable"));
-          return false;
-        }
-        if (test.series().row_count() == 0) return true;
-        absl::StatusOr<std::string> digest = series.SeriesDigest(record.name());
-        if (!digest.ok()) {
-          status = digest.status();
-          return false;
-        }
-        out.set_series_checked(out.series_checked() + 1);
-        if (*digest != test.series().digest()) {
-          out.set_first_break(absl::StrCat(record.name(), "@", record.revision(),
-                                           ": stored series does not match its digest"));
-          return false;
-        }
-        return true;
-      }));
-  RETURN_IF_ERROR(status);
+  std::unique_ptr<storage::ReadView> view = hub.store->View();
+  std::unique_ptr<storage::KeyCursor> c = view->PrefixCursor(
+      storage::ColumnFamily::kRecords, storage::RecordPrefix(storage::v1::RECORD_KIND_CELL_TEST),
+      false);
+  for (c->Rewind(); c->Valid(); c->Next()) {
+    storage::StoredRecord record;
+    batteryhub::v1::CellTest test;
+    if (!record.ParseFromArray(c->value().data(), static_cast<int>(c->value().size())) ||
+        !test.ParseFromString(record.resource())) {
+      out.set_first_break(absl::StrCat(record.name(), ": unparsable"));
+      return out;
+    }
+    if (test.series().row_count() == 0) continue;
+    ASSIGN_OR_RETURN(std::string digest, series.SeriesDigest(record.name()));
+    out.set_series_checked(out.series_checked() + 1);
+    if (digest != test.series().digest()) {
+      out.set_first_break(absl::StrCat(record.name(), "@", record.revision(),
+                                       ": stored series does not match its digest"));
+      return out;
+    }
+  }
+  RETURN_IF_ERROR(c->status());
   return out;
 }
 

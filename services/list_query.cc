@@ -1,81 +1,492 @@
+// How a List is answered.
+//
+// The filter's top-level AND terms that an index can serve narrow what is
+// read: `owner` (and the parent) bound the record names; equalities on
+// labels and indexed fields are index prefixes whose keys end in the record
+// name; comparisons on numeric indexed fields and on create/update time are
+// key ranges; descends_from() calls are name sets computed beforehand.
+//
+// Name order (the default):
+//   - with only equalities, the walk is their intersection in name order
+//     (storage/index_join.h), reading about min(size) x terms index keys;
+//   - with ranges or name sets, one cursor per term is stepped in lockstep
+//     until the first runs out: that term is the most selective, and what
+//     it holds (read once, sorted) drives the walk when it is a range or a
+//     set, the intersection of equalities otherwise. Lockstep costs at most
+//     terms x (smallest size) keys, capped at kCountCap per term;
+//   - with nothing indexable, the records of the parent are scanned.
+// Order by time or an indexed field: when some term holds at most kSortCap
+// records, they are gathered and sorted; otherwise the order's own index
+// is walked (bounded by a range on the same field) and the terms are point
+// lookups in the index.
+//
+// Whatever drives the walk, each candidate is then checked against the
+// terms not yet applied, read, checked by the policy (so a hidden record
+// is never counted toward a page) and by the whole filter. The page token
+// holds the position of the last record returned (its name, or its key in
+// the order's index): the next page re-plans and resumes strictly after
+// it, so pages neither repeat nor skip records that existed when the first
+// page was read, whatever is written in between.
 #include "services/list_query.h"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "core/errors.h"
-#include "core/sha256.h"
 #include "core/index_fields.h"
+#include "core/sha256.h"
 #include "core/status_macros.h"
+#include "storage/index_join.h"
+#include "storage/read_view.h"
 
 namespace batteryhub {
 namespace {
 
-using storage::ScanOptions;
-using storage::ScanSource;
+using storage::ColumnFamily;
+using storage::IndexTag;
+using storage::KeyCursor;
+using storage::ReadView;
 using storage::StoredRecord;
 
 constexpr size_t kFingerprintBytes = 16;
+constexpr uint64_t kCountCap = 50000;
+constexpr uint64_t kSortCap = 5000;
 
-absl::StatusOr<ScanOptions> ParseOrderBy(absl::string_view order_by) {
-  ScanOptions o;
+// What a List is ordered by: the record name, or an index whose keys sort
+// in the requested order, ties by name.
+struct Order {
+  bool by_name = true;
+  bool descending = false;
+  std::string index_prefix;           // every key of the order's index
+  IndexTag time_tag = IndexTag::kCreateTime;
+  const IndexField* field = nullptr;  // null: a time
+};
+
+absl::StatusOr<Order> ParseOrderBy(storage::RecordKind kind, absl::string_view order_by) {
   std::vector<std::string> words = absl::StrSplit(order_by, ' ', absl::SkipWhitespace());
-  if (words.size() > 2 || (words.size() == 2 && words[1] != "desc" && words[1] != "asc")) {
-    return InvalidField("order_by", "expected a field optionally followed by 'desc'");
+  if (words.size() > 2 || (words.size() == 2 && words[1] != "desc" && words[1] != "asc") ||
+      (!words.empty() && absl::StrContains(words[0], ','))) {
+    return InvalidField("order_by", "expected one field, optionally followed by 'asc' or 'desc'");
   }
-  const std::string field = words.empty() ? "name" : words[0];
+  Order o;
   o.descending = words.size() == 2 && words[1] == "desc";
-  if (field == "name") o.source = ScanSource::kByName;
-  else if (field == "create_time") o.source = ScanSource::kByCreateTime;
-  else if (field == "update_time") o.source = ScanSource::kByUpdateTime;
-  else return InvalidField("order_by", "expected name, create_time or update_time");
+  const std::string field = words.empty() ? "name" : words[0];
+  if (field == "name") return o;
+  o.by_name = false;
+  if (field == "create_time" || field == "update_time") {
+    o.time_tag = field == "create_time" ? IndexTag::kCreateTime : IndexTag::kUpdateTime;
+    o.index_prefix = storage::IndexPrefix(o.time_tag, kind);
+    return o;
+  }
+  o.field = FindIndexField(kind, field);
+  if (o.field == nullptr) {
+    return InvalidField("order_by", absl::StrCat("cannot order by '", field, "': expected one of ",
+                                                 absl::StrJoin(OrderableFields(kind), ", ")));
+  }
+  o.index_prefix = storage::FieldIndexPrefix(kind, o.field->id);
   return o;
 }
 
-// Picks the narrowest scan for a name-ordered List: the equality on an
-// indexed field or label with the fewest index keys (counted up to a cap),
-// else the owner's key range, else the whole kind.
-absl::Status Plan(const storage::RecordStore& store, storage::RecordKind kind,
-                  const FilterNode* filter, const google::protobuf::Descriptor* descriptor,
-                  std::string* owner, ScanOptions* scan) {
-  constexpr uint64_t kCountCap = 100000;
-  uint64_t best = kCountCap + 1;
+// The key `record` has in the order's index (for a field with several
+// values, the first in the order's direction).
+std::string OrderKey(storage::RecordKind kind, const StoredRecord& r, const Order& o) {
+  if (o.field == nullptr) {
+    return storage::TimeIndexKey(
+        o.time_tag, kind,
+        o.time_tag == IndexTag::kCreateTime ? r.create_time_micros() : r.update_time_micros(),
+        r.name());
+  }
+  std::string best;
+  for (const auto& v : r.indexed()) {
+    if (v.field() != o.field->id) continue;
+    std::string k = storage::FieldIndexKey(kind, v, r.name());
+    if (best.empty() || (o.descending ? k > best : k < best)) best = std::move(k);
+  }
+  if (best.empty()) {
+    storage::v1::IndexedValue missing;
+    missing.set_field(o.field->id);
+    missing.set_missing(true);
+    best = storage::FieldIndexKey(kind, missing, r.name());
+  }
+  return best;
+}
+
+struct KeyRange {
+  std::string lower, upper;  // [lower, upper) of the index family
+};
+
+// What the filter's top-level terms let the indexes narrow.
+struct Narrowing {
+  std::string name_prefix;  // every match's name starts with it
+  bool nothing = false;     // the terms contradict each other
+  std::vector<std::string> equalities;   // index prefixes
+  std::map<std::string, KeyRange> ranges;  // by the index section ranged over
+  std::vector<const std::set<std::string>*> sets;
+};
+
+// Narrows `range` (within `section`) by `op` against the keys starting
+// with `at` (a value's prefix).
+void NarrowRange(const std::string& section, const std::string& op, const std::string& at,
+                 std::map<std::string, KeyRange>* ranges) {
+  auto [it, inserted] = ranges->try_emplace(section, KeyRange{section, storage::PrefixEnd(section)});
+  KeyRange& r = it->second;
+  std::string lower = section, upper = storage::PrefixEnd(section);
+  if (op == "=" || op == ">=") lower = at;
+  if (op == ">") lower = storage::PrefixEnd(at);
+  if (op == "=" || op == "<=") upper = storage::PrefixEnd(at);
+  if (op == "<") upper = at;
+  r.lower = std::max(r.lower, lower);
+  r.upper = std::min(r.upper, upper);
+}
+
+std::string InstitutionPrefix(absl::string_view owner) {
+  return absl::StrCat(absl::StartsWith(owner, "institutions/") ? "" : "institutions/", owner, "/");
+}
+
+Narrowing Narrow(storage::RecordKind kind, const std::string& institution, const FilterNode* filter,
+                 const google::protobuf::Descriptor* descriptor, const NameSets* sets) {
+  Narrowing n;
+  if (institution != "-") n.name_prefix = InstitutionPrefix(institution);
   for (const TopLevelRestriction& r : TopLevelRestrictions(filter)) {
-    if (r.op != "=") continue;
-    if (r.path == "owner") {
-      if (owner->empty()) *owner = absl::StartsWith(r.value, "institutions/") ? r.value.substr(13) : r.value;
+    if (r.op == "()") {
+      if (sets != nullptr && sets->count(r.node)) n.sets.push_back(&sets->at(r.node));
       continue;
     }
-    std::string prefix;
-    ScanSource source;
-    if (absl::StartsWith(r.path, "labels.")) {
-      if (!r.value.empty() && r.value.back() == '*') continue;
-      prefix = storage::LabelIndexPrefix(kind, r.path.substr(7), r.value);
-      source = ScanSource::kByLabel;
+    const bool comparison = r.op == "=" || r.op == "<" || r.op == "<=" || r.op == ">" || r.op == ">=";
+    const bool wildcard = !r.value.empty() && r.value.back() == '*';
+    if (!comparison || wildcard) continue;
+    if (r.path == "owner") {
+      if (r.op != "=") continue;
+      const std::string prefix = InstitutionPrefix(r.value);
+      if (n.name_prefix.empty()) n.name_prefix = prefix;
+      else if (n.name_prefix != prefix) n.nothing = true;
+    } else if (absl::StartsWith(r.path, "labels.")) {
+      if (r.op == "=") n.equalities.push_back(storage::LabelIndexPrefix(kind, r.path.substr(7), r.value));
+    } else if (r.path == "create_time" || r.path == "update_time") {
+      std::optional<double> seconds = ParseFilterTime(r.value);
+      if (!seconds) continue;
+      const IndexTag tag = r.path == "create_time" ? IndexTag::kCreateTime : IndexTag::kUpdateTime;
+      const std::string section = storage::IndexPrefix(tag, kind);
+      // Whole microseconds around the literal: a superset, the filter decides.
+      std::string low = section, high = section;
+      storage::AppendI64(&low, static_cast<int64_t>(std::floor(*seconds * 1e6)));
+      storage::AppendI64(&high, static_cast<int64_t>(std::ceil(*seconds * 1e6)));
+      if (r.op != "<" && r.op != "<=") NarrowRange(section, ">=", low, &n.ranges);
+      if (r.op != ">" && r.op != ">=") NarrowRange(section, "<=", high, &n.ranges);
     } else if (const IndexField* field = FindIndexField(kind, r.path)) {
       std::optional<storage::v1::IndexedValue> value = IndexLiteral(descriptor, *field, r.value);
       if (!value) continue;
-      prefix = storage::FieldIndexValuePrefix(kind, field->id, *value);
-      source = ScanSource::kByField;
-    } else {
-      continue;
-    }
-    ASSIGN_OR_RETURN(uint64_t count, store.CountIndexKeys(prefix, kCountCap));
-    if (count < best) {
-      best = count;
-      scan->source = source;
-      scan->prefix = prefix;
+      const std::string at = storage::FieldIndexValuePrefix(kind, field->id, *value);
+      if (r.op == "=") {
+        n.equalities.push_back(at);
+      } else if (field->is_number) {
+        std::string section = storage::FieldIndexPrefix(kind, field->id);
+        section.push_back(storage::kFieldNumber);
+        NarrowRange(section, r.op, at, &n.ranges);
+      }
     }
   }
-  if (scan->prefix.empty() && !owner->empty()) {
-    scan->prefix = storage::RecordPrefix(kind);
-    storage::AppendStrPrefix(&scan->prefix, absl::StrCat("institutions/", *owner, "/"));
+  for (const auto& [section, range] : n.ranges) {
+    if (range.lower >= range.upper) n.nothing = true;
   }
-  return absl::OkStatus();
+  return n;
 }
 
+// One term stepped in lockstep to size it.
+struct Term {
+  enum class Type { kEquality, kRange, kSet } type;
+  size_t index;  // into the Narrowing's vector (ranges: iteration order)
+  std::unique_ptr<KeyCursor> cursor;
+  std::vector<std::string> names;  // a range's names, as read
+  uint64_t size = 0;               // keys, once the cursor ran out
+};
+
+absl::StatusOr<std::string> NameOf(absl::string_view index_key) {
+  std::string name;
+  if (!storage::NameFromIndexKey(index_key, &name)) {
+    return absl::DataLossError("corrupt index key in the store");
+  }
+  return name;
+}
+
+// Runs one List over a read view.
+class ListRun {
+ public:
+  ListRun(const ReadView& view, const PolicyEngine& policy, const Principal& caller,
+          storage::RecordKind kind, const FilterNode* filter,
+          const std::function<bool(const StoredRecord&)>& matches, Order order, Narrowing narrowing,
+          int page_size, std::string after)
+      : view_(view), policy_(policy), caller_(caller), kind_(kind), filter_(filter),
+        matches_(matches), order_(std::move(order)), n_(std::move(narrowing)),
+        page_size_(page_size), after_(std::move(after)) {}
+
+  absl::StatusOr<ListPage> Run(absl::string_view fingerprint) {
+    if (!n_.nothing) RETURN_IF_ERROR(Walk());
+    if (more_) page_.next_page_token = EncodePageToken(fingerprint, last_position_);
+    return std::move(page_);
+  }
+
+ private:
+  absl::Status Walk() {
+    std::optional<Term> smallest;
+    if (!n_.ranges.empty() || !n_.sets.empty() || !order_.by_name) {
+      ASSIGN_OR_RETURN(smallest, Smallest());
+    }
+    if (!order_.by_name) {
+      if (smallest && Size(*smallest) <= kSortCap) return GatherAndSort(*smallest);
+      return WalkOrderIndex();
+    }
+    if (smallest && smallest->type != Term::Type::kEquality) {
+      std::vector<std::string> names = NamesOf(*smallest);
+      return WalkNames(names, smallest->type == Term::Type::kSet ? smallest->index : SIZE_MAX);
+    }
+    if (!n_.equalities.empty()) return WalkJoin();
+    return WalkRecords();
+  }
+
+  // Steps every equality and range in lockstep until one runs out; name
+  // sets are sized for free. nullopt when nothing is under kCountCap.
+  absl::StatusOr<std::optional<Term>> Smallest() {
+    std::vector<Term> terms;
+    for (size_t i = 0; i < n_.equalities.size(); ++i) {
+      std::string prefix = n_.equalities[i];
+      storage::AppendStrPrefix(&prefix, n_.name_prefix);
+      terms.push_back({Term::Type::kEquality, i,
+                       view_.PrefixCursor(ColumnFamily::kIndex, prefix, false), {}});
+    }
+    size_t r = 0;
+    for (const auto& [section, range] : n_.ranges) {
+      terms.push_back({Term::Type::kRange, r++,
+                       view_.Cursor(ColumnFamily::kIndex, range.lower, range.upper, false), {}});
+    }
+    uint64_t limit = kCountCap;
+    std::optional<size_t> best_set;
+    for (size_t i = 0; i < n_.sets.size(); ++i) {
+      if (n_.sets[i]->size() < limit) {
+        limit = n_.sets[i]->size();
+        best_set = i;
+      }
+    }
+    for (uint64_t step = 0; step <= limit; ++step) {
+      for (Term& t : terms) {
+        if (step == 0) t.cursor->Rewind();
+        else t.cursor->Next();
+        if (!t.cursor->Valid()) {
+          RETURN_IF_ERROR(t.cursor->status());
+          t.size = step;
+          return std::optional<Term>(std::move(t));
+        }
+        if (t.type == Term::Type::kRange) {
+          ASSIGN_OR_RETURN(std::string name, NameOf(t.cursor->key()));
+          if (absl::StartsWith(name, n_.name_prefix)) t.names.push_back(std::move(name));
+        }
+      }
+      if (step == limit) break;
+    }
+    if (best_set) return std::optional<Term>(Term{Term::Type::kSet, *best_set, nullptr, {}});
+    return std::optional<Term>();
+  }
+
+  uint64_t Size(const Term& t) const {
+    return t.type == Term::Type::kSet ? n_.sets[t.index]->size() : t.size;
+  }
+
+  // The names a range or set term holds, sorted.
+  std::vector<std::string> NamesOf(Term& t) {
+    if (t.type == Term::Type::kSet) {
+      std::vector<std::string> out;
+      for (const std::string& name : *n_.sets[t.index]) {
+        if (absl::StartsWith(name, n_.name_prefix)) out.push_back(name);
+      }
+      return out;  // std::set is sorted
+    }
+    std::sort(t.names.begin(), t.names.end());
+    t.names.erase(std::unique(t.names.begin(), t.names.end()), t.names.end());
+    return std::move(t.names);
+  }
+
+  // The candidate `name` after every check; nullopt when it is not a match
+  // the caller may see. `skip_set` is the set driving the walk, if any;
+  // `check_equalities` when equalities have not been applied yet.
+  absl::StatusOr<std::optional<StoredRecord>> Admit(const std::string& name,
+                                                    const StoredRecord* loaded, size_t skip_set,
+                                                    bool check_equalities) {
+    using Result = std::optional<StoredRecord>;
+    if (!absl::StartsWith(name, n_.name_prefix)) return Result();
+    for (size_t i = 0; i < n_.sets.size(); ++i) {
+      if (i != skip_set && n_.sets[i]->count(name) == 0) return Result();
+    }
+    if (check_equalities) {
+      for (const std::string& prefix : n_.equalities) {
+        std::string key = prefix;
+        storage::AppendStr(&key, name);
+        ASSIGN_OR_RETURN(bool present, view_.HasIndexKey(key));
+        if (!present) return Result();
+      }
+    }
+    Result record;
+    if (loaded != nullptr) {
+      record = *loaded;
+    } else {
+      ASSIGN_OR_RETURN(record, view_.Record(kind_, name));
+      if (!record) return Result();
+    }
+    if (!policy_.CanRead(caller_, *record)) return Result();
+    if (filter_ != nullptr && !matches_(*record)) return Result();
+    return record;
+  }
+
+  // Adds a match at `position`; false once the page is full.
+  bool Add(StoredRecord record, std::string position) {
+    if (static_cast<int>(page_.records.size()) == page_size_) {
+      more_ = true;
+      return false;
+    }
+    page_.records.push_back(std::move(record));
+    last_position_ = std::move(position);
+    return true;
+  }
+
+  absl::Status WalkJoin() {
+    storage::IndexJoin join(view_, n_.equalities, n_.name_prefix, order_.descending);
+    for (bool ok = join.Start(after_); ok; ok = join.Next()) {
+      ASSIGN_OR_RETURN(auto record, Admit(join.name(), nullptr, SIZE_MAX, false));
+      if (record && !Add(std::move(*record), join.name())) break;
+    }
+    return join.status();
+  }
+
+  absl::Status WalkNames(const std::vector<std::string>& names, size_t driving_set) {
+    auto visit = [&](const std::string& name) -> absl::StatusOr<bool> {
+      ASSIGN_OR_RETURN(auto record, Admit(name, nullptr, driving_set, true));
+      return !record || Add(std::move(*record), name);
+    };
+    if (!order_.descending) {
+      auto it = after_.empty() ? names.begin() : std::upper_bound(names.begin(), names.end(), after_);
+      for (; it != names.end(); ++it) {
+        ASSIGN_OR_RETURN(bool go_on, visit(*it));
+        if (!go_on) break;
+      }
+    } else {
+      auto it = after_.empty() ? names.end() : std::lower_bound(names.begin(), names.end(), after_);
+      while (it != names.begin()) {
+        ASSIGN_OR_RETURN(bool go_on, visit(*--it));
+        if (!go_on) break;
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  // Positions `c` strictly after `after_` (or at its start).
+  void StartAfter(KeyCursor* c, const std::string& after) {
+    if (after.empty()) {
+      c->Rewind();
+      return;
+    }
+    c->Seek(after);
+    if (c->Valid() && c->key() == after) c->Next();
+  }
+
+  absl::Status WalkRecords() {
+    std::string prefix = storage::RecordPrefix(kind_);
+    storage::AppendStrPrefix(&prefix, n_.name_prefix);
+    std::unique_ptr<KeyCursor> c = view_.PrefixCursor(ColumnFamily::kRecords, prefix, order_.descending);
+    for (StartAfter(c.get(), after_.empty() ? "" : storage::RecordKey(kind_, after_)); c->Valid();
+         c->Next()) {
+      StoredRecord stored;
+      if (!stored.ParseFromArray(c->value().data(), static_cast<int>(c->value().size()))) {
+        return absl::DataLossError("corrupt record value in the store");
+      }
+      const std::string name = stored.name();
+      ASSIGN_OR_RETURN(auto record, Admit(name, &stored, SIZE_MAX, false));
+      if (record && !Add(std::move(*record), name)) break;
+    }
+    return c->status();
+  }
+
+  // Every match of a selective term, sorted by the order's key.
+  absl::Status GatherAndSort(Term& smallest) {
+    std::vector<std::string> names;
+    size_t driving_set = SIZE_MAX;
+    if (smallest.type == Term::Type::kEquality) {
+      storage::IndexJoin join(view_, n_.equalities, n_.name_prefix, false);
+      for (bool ok = join.Start(""); ok; ok = join.Next()) names.push_back(join.name());
+      RETURN_IF_ERROR(join.status());
+    } else {
+      if (smallest.type == Term::Type::kSet) driving_set = smallest.index;
+      names = NamesOf(smallest);
+    }
+    std::vector<std::pair<std::string, StoredRecord>> matches;
+    for (const std::string& name : names) {
+      ASSIGN_OR_RETURN(auto record, Admit(name, nullptr, driving_set,
+                                          smallest.type != Term::Type::kEquality));
+      if (!record) continue;
+      std::string key = OrderKey(kind_, *record, order_);
+      if (!after_.empty() && (order_.descending ? key >= after_ : key <= after_)) continue;
+      matches.emplace_back(std::move(key), std::move(*record));
+    }
+    auto before = [&](const auto& a, const auto& b) {
+      return order_.descending ? a.first > b.first : a.first < b.first;
+    };
+    const size_t keep = std::min(matches.size(), static_cast<size_t>(page_size_) + 1);
+    std::partial_sort(matches.begin(), matches.begin() + keep, matches.end(), before);
+    for (size_t i = 0; i < keep; ++i) {
+      if (!Add(std::move(matches[i].second), std::move(matches[i].first))) break;
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status WalkOrderIndex() {
+    std::string lower = order_.index_prefix, upper = storage::PrefixEnd(order_.index_prefix);
+    for (const auto& [section, range] : n_.ranges) {
+      if (absl::StartsWith(section, order_.index_prefix)) {
+        lower = std::max(lower, range.lower);
+        upper = std::min(upper, range.upper);
+      }
+    }
+    std::unique_ptr<KeyCursor> c =
+        view_.Cursor(ColumnFamily::kIndex, lower, upper, order_.descending);
+    for (StartAfter(c.get(), after_); c->Valid(); c->Next()) {
+      const std::string position(c->key());
+      ASSIGN_OR_RETURN(std::string name, NameOf(position));
+      ASSIGN_OR_RETURN(auto record, Admit(name, nullptr, SIZE_MAX, true));
+      // A record with several values of the field is listed at its first.
+      if (!record || (order_.field != nullptr && OrderKey(kind_, *record, order_) != position)) {
+        continue;
+      }
+      if (!Add(std::move(*record), position)) break;
+    }
+    return c->status();
+  }
+
+  const ReadView& view_;
+  const PolicyEngine& policy_;
+  const Principal& caller_;
+  const storage::RecordKind kind_;
+  const FilterNode* filter_;
+  const std::function<bool(const StoredRecord&)>& matches_;
+  const Order order_;
+  Narrowing n_;
+  const int page_size_;
+  const std::string after_;
+  ListPage page_;
+  std::string last_position_;
+  bool more_ = false;
+};
+
 }  // namespace
+
+std::vector<std::string> OrderableFields(storage::RecordKind kind) {
+  std::vector<std::string> out = {"name", "create_time", "update_time"};
+  for (const IndexField& f : IndexFieldsOf(kind)) out.push_back(f.path);
+  return out;
+}
 
 std::string EncodePageToken(absl::string_view fingerprint, absl::string_view position) {
   return absl::WebSafeBase64Escape(absl::StrCat(fingerprint.substr(0, kFingerprintBytes), position));
@@ -87,7 +498,7 @@ absl::StatusOr<std::string> DecodePageToken(absl::string_view token,
   if (!absl::WebSafeBase64Unescape(token, &raw) || raw.size() < kFingerprintBytes ||
       raw.substr(0, kFingerprintBytes) != fingerprint.substr(0, kFingerprintBytes)) {
     return InvalidField("page_token",
-                    "not a token of this query: repeat the request that produced it unchanged");
+                        "not a token of this query: repeat the request that produced it unchanged");
   }
   return raw.substr(kFingerprintBytes);
 }
@@ -96,56 +507,24 @@ absl::StatusOr<ListPage> RunListQuery(
     const storage::RecordStore& store, const PolicyEngine& policy, const Principal& caller,
     storage::RecordKind kind, const ListQuery& q, int max_page_size, const FilterNode* filter,
     const std::function<bool(const StoredRecord&)>& matches,
-    const google::protobuf::Descriptor* descriptor) {
+    const google::protobuf::Descriptor* descriptor, const NameSets* sets) {
   if (q.page_size < 0) return InvalidField("page_size", "must be >= 0");
   const int page_size = q.page_size == 0 ? kDefaultPageSize : std::min(q.page_size, max_page_size);
-  ASSIGN_OR_RETURN(ScanOptions scan, ParseOrderBy(q.order_by));
-  std::string owner = q.institution == "-" ? "" : q.institution;
+  ASSIGN_OR_RETURN(Order order, ParseOrderBy(kind, q.order_by));
   const std::string fingerprint = Sha256Bytes(absl::StrCat(
       static_cast<int>(kind), "\n", q.institution, "\n", q.filter, "\n", q.order_by, "\n",
       caller.name));
+  std::string after;
   if (!q.page_token.empty()) {
-    // The plan is part of the token: later pages scan what the first did.
-    ASSIGN_OR_RETURN(std::string raw, DecodePageToken(q.page_token, fingerprint));
-    absl::string_view in(raw);
-    std::string prefix;
-    if (in.empty() || !storage::ConsumeStr(&in, &prefix) || in.empty()) {
+    ASSIGN_OR_RETURN(after, DecodePageToken(q.page_token, fingerprint));
+    if (after.empty() || (!order.by_name && !absl::StartsWith(after, order.index_prefix))) {
       return InvalidField("page_token", "malformed");
     }
-    const int source = in[0];
-    if (source < static_cast<int>(ScanSource::kByName) || source > static_cast<int>(ScanSource::kByField) ||
-        !absl::StartsWith(prefix, storage::ScanSourcePrefix(kind, static_cast<ScanSource>(source)))) {
-      return InvalidField("page_token", "malformed");
-    }
-    scan.source = static_cast<ScanSource>(source);
-    scan.prefix = prefix;
-    scan.start_after = std::string(in.substr(1));
-  } else if (scan.source == ScanSource::kByName) {
-    RETURN_IF_ERROR(Plan(store, kind, filter, descriptor, &owner, &scan));
   }
-  const std::string parent_owner = q.institution == "-" ? "" : "institutions/" + q.institution;
-  ListPage page;
-  std::string last_position;
-  bool more = false;
-  RETURN_IF_ERROR(store.Scan(kind, scan, [&](absl::string_view position, const StoredRecord& r) {
-    if (!policy.CanRead(caller, r)) return true;
-    if (!parent_owner.empty() && r.owner() != parent_owner) return true;
-    if (filter != nullptr && !matches(r)) return true;
-    if (static_cast<int>(page.records.size()) == page_size) {
-      more = true;
-      return false;
-    }
-    page.records.push_back(r);
-    last_position = std::string(position);
-    return true;
-  }));
-  if (more) {
-    std::string position;
-    storage::AppendStr(&position, scan.prefix.empty() ? storage::ScanSourcePrefix(kind, scan.source) : scan.prefix);
-    position.push_back(static_cast<char>(scan.source));
-    page.next_page_token = EncodePageToken(fingerprint, position + last_position);
-  }
-  return page;
+  std::unique_ptr<storage::ReadView> view = store.View();
+  ListRun run(*view, policy, caller, kind, filter, matches, std::move(order),
+              Narrow(kind, q.institution, filter, descriptor, sets), page_size, std::move(after));
+  return run.Run(fingerprint);
 }
 
 }  // namespace batteryhub

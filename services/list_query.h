@@ -1,9 +1,12 @@
-// List over one kind of record: parses filter and order_by, picks a scan
-// (owner prefix, label index or time index), applies the policy before
-// paging, and issues opaque page tokens bound to the query and the caller.
+// List over one kind of record: parses order_by, plans from the filter's
+// top-level restrictions which indexes to read (see list_query.cc), applies
+// the policy before paging, and issues opaque page tokens bound to the query
+// and the caller.
 #pragma once
 
 #include <functional>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,14 +33,22 @@ struct ListPage {
 
 inline constexpr int kDefaultPageSize = 50;
 
+// The names each function call of a filter admits (descends_from), by call.
+using NameSets = std::map<const FilterNode*, std::set<std::string>>;
+
 // `filter` is the parsed query.filter (null: everything); `matches` decides
-// a stored record against it (the caller knows how to parse its kind). Top
-// level equalities on owner and labels narrow the scan.
+// a stored record against it (the caller knows how to parse its kind);
+// `sets` holds what its calls admit (may be null without calls). The
+// indexes only narrow what is read: every record returned satisfies
+// `matches` and the policy.
 absl::StatusOr<ListPage> RunListQuery(
     const storage::RecordStore& store, const PolicyEngine& policy, const Principal& caller,
     storage::RecordKind kind, const ListQuery& query, int max_page_size, const FilterNode* filter,
     const std::function<bool(const storage::StoredRecord&)>& matches,
-    const google::protobuf::Descriptor* descriptor);
+    const google::protobuf::Descriptor* descriptor, const NameSets* sets);
+
+// The order_by fields of `kind`, for errors and docs.
+std::vector<std::string> OrderableFields(storage::RecordKind kind);
 
 // Page tokens: opaque, bound to `fingerprint`. INVALID_ARGUMENT for a token
 // of another query or a malformed one.

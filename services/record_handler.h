@@ -104,7 +104,14 @@ class RecordHandler {
     ASSIGN_OR_RETURN(q.institution, ParseInstitutionName(parent, "parent", true));
     ASSIGN_OR_RETURN(std::unique_ptr<FilterNode> filter, ParseFilter(q.filter));
     if (filter) RETURN_IF_ERROR(CheckFilter(*filter, Resource::descriptor()));
-    ASSIGN_OR_RETURN(FilterFunction functions, PrepareFunctions(p, filter.get()));
+    ASSIGN_OR_RETURN(std::shared_ptr<const NameSets> sets, PrepareFunctions(p, filter.get()));
+    const FilterFunction functions = [sets](const FilterNode& call,
+                                            const google::protobuf::Message& m) {
+      const auto* field = m.GetDescriptor()->FindFieldByName("name");
+      auto it = sets->find(&call);
+      return field != nullptr && it != sets->end() &&
+             it->second.count(m.GetReflection()->GetString(m, field)) > 0;
+    };
     auto matches = [&](const storage::StoredRecord& record) {
       Resource r;
       return r.ParseFromString(record.resource()) && MatchesFilter(filter.get(), r, functions);
@@ -112,7 +119,7 @@ class RecordHandler {
     ASSIGN_OR_RETURN(ListPage page,
                      RunListQuery(*hub_.store, *hub_.policy, p, Traits::kKind, q,
                                   hub_.config->limits.max_page_size, filter.get(), matches,
-                                  Resource::descriptor()));
+                                  Resource::descriptor(), sets.get()));
     ResourcePage<Resource> out;
     for (const auto& record : page.records) {
       ASSIGN_OR_RETURN(Resource r, Parse(record));
@@ -190,8 +197,9 @@ class RecordHandler {
  private:
   // descends_from(NAME): the visible descendants of NAME, computed once per
   // query (a hidden or missing NAME has none).
-  absl::StatusOr<FilterFunction> PrepareFunctions(const Principal& p, const FilterNode* filter) const {
-    auto sets = std::make_shared<std::map<const FilterNode*, std::set<std::string>>>();
+  absl::StatusOr<std::shared_ptr<const NameSets>> PrepareFunctions(const Principal& p,
+                                                                   const FilterNode* filter) const {
+    auto sets = std::make_shared<NameSets>();
     for (const FilterNode* call : FilterFunctions(filter)) {
       RecordName root;
       std::optional<storage::RecordKind> kind = KindOfName(call->value, &root);
@@ -205,12 +213,7 @@ class RecordHandler {
       ASSIGN_OR_RETURN(LineageWalk walk, WalkLineage(hub_, p, root.Name(), false, 64, 1000000));
       for (const auto& e : walk.entries) names.insert(e.name());
     }
-    return FilterFunction([sets](const FilterNode& call, const google::protobuf::Message& m) {
-      const auto* field = m.GetDescriptor()->FindFieldByName("name");
-      auto it = sets->find(&call);
-      return field != nullptr && it != sets->end() &&
-             it->second.count(m.GetReflection()->GetString(m, field)) > 0;
-    });
+    return std::shared_ptr<const NameSets>(std::move(sets));
   }
 
   static absl::StatusOr<Resource> Parse(const storage::StoredRecord& record) {

@@ -202,11 +202,13 @@ std::string FieldIndexPrefix(RecordKind kind, uint32_t field) {
 std::string FieldIndexValuePrefix(RecordKind kind, uint32_t field,
                                   const batteryhub::storage::v1::IndexedValue& value) {
   std::string k = FieldIndexPrefix(kind, field);
-  if (value.text().empty()) {
-    k.push_back('n');
+  if (value.missing()) {
+    k.push_back(kFieldMissing);
+  } else if (value.text().empty()) {
+    k.push_back(kFieldNumber);
     AppendF64(&k, value.number());
   } else {
-    k.push_back('s');
+    k.push_back(kFieldText);
     AppendStr(&k, value.text());
   }
   return k;
@@ -252,7 +254,10 @@ bool NameFromIndexKey(absl::string_view key, std::string* name) {
     const char type = key[1];
     key.remove_prefix(2);  // field id, value type
     double number;
-    if (type == 's' ? !ConsumeStr(&key, &skip) : !ConsumeF64(&key, &number)) return false;
+    if (type == kFieldText ? !ConsumeStr(&key, &skip)
+                           : type == kFieldNumber ? !ConsumeF64(&key, &number) : type != kFieldMissing) {
+      return false;
+    }
   } else {
     int64_t micros;
     if (!ConsumeI64(&key, &micros)) return false;

@@ -7,7 +7,8 @@
 //               'c' kind:u8 i64(create_micros) str(name)   -> ""   create time
 //               'u' kind:u8 i64(update_micros) str(name)   -> ""   update time
 //               'r' str(target) kind:u8 str(name)          -> ""   name references target
-//               'f' kind:u8 field:u8 ('s' str(text) | 'n' f64(number)) str(name) -> ""   field
+//               'f' kind:u8 field:u8 ('n' f64(number) | 's' str(text) | 'z') str(name)
+//                                                          -> ""   field ('z': no value)
 //   changes   : u64(sequence)                              -> ChangeEntry
 //   meta      : 'h'                                        -> ChangeEntry (ledger head)
 //               'r' str(principal) str(request_id)         -> RequestOutcome
@@ -58,6 +59,11 @@ enum class IndexTag : char {
   kReference = 'r',
   kField = 'f',
 };
+
+// Value types of field index keys, in their sort order.
+inline constexpr char kFieldNumber = 'n';
+inline constexpr char kFieldText = 's';
+inline constexpr char kFieldMissing = 'z';
 
 std::string RecordKey(RecordKind kind, absl::string_view name);
 std::string RecordPrefix(RecordKind kind);

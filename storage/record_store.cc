@@ -1,7 +1,10 @@
 #include "storage/record_store.h"
 
 #include <rocksdb/db.h>
+#include <rocksdb/cache.h>
+#include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
+#include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
 #include <chrono>
@@ -13,6 +16,8 @@
 
 namespace batteryhub::storage {
 namespace {
+
+constexpr size_t kBlockCacheBytes = size_t{256} << 20;
 
 absl::Status ParseValue(const std::string& bytes, google::protobuf::Message* out,
                         absl::string_view what) {
@@ -29,6 +34,14 @@ absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(const std::string
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   rocksdb::ColumnFamilyOptions cf_options;
+  // One block cache for every family; Bloom filters make the point lookups
+  // of query plans (index membership, records by name) skip SST files.
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(kBlockCacheBytes);
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+  cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (absl::string_view name : kColumnFamilyNames) {
     descriptors.emplace_back(std::string(name), cf_options);

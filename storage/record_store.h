@@ -22,6 +22,7 @@
 #include "batteryhub/storage/v1/stored.pb.h"
 #include "storage/column_families.h"
 #include "storage/keys.h"
+#include "storage/read_view.h"
 
 namespace rocksdb {
 class DB;
@@ -75,23 +76,6 @@ struct CommitResult {
   bool replayed = false;
 };
 
-enum class ScanSource { kByName, kByLabel, kByCreateTime, kByUpdateTime, kByField };
-
-// The key prefix that holds every entry of `source` for `kind`.
-std::string ScanSourcePrefix(RecordKind kind, ScanSource source);
-
-struct ScanOptions {
-  ScanSource source = ScanSource::kByName;
-  // Key prefix inside the source (built with keys.h); empty: the whole kind.
-  std::string prefix;
-  // Resume strictly after this position (a key returned to a visitor).
-  std::string start_after;
-  bool descending = false;
-};
-
-// Called per record in scan order with its position; return false to stop.
-using ScanVisitor = std::function<bool(absl::string_view position, const StoredRecord& record)>;
-
 struct LedgerReport {
   uint64_t entries = 0;
   uint64_t revisions_checked = 0;
@@ -118,9 +102,8 @@ class RecordStore {
   absl::StatusOr<StoredRecord> Get(RecordKind kind, absl::string_view name,
                                    uint64_t revision = 0) const;
 
-  // Visits records of `kind` from one snapshot.
-  absl::Status Scan(RecordKind kind, const ScanOptions& options,
-                    const ScanVisitor& visitor) const;
+  // A snapshot for reads that take several steps (see read_view.h).
+  std::unique_ptr<ReadView> View() const;
 
   // Revisions below `before` (0: all), newest first, at most `limit`.
   absl::StatusOr<std::vector<StoredRecord>> ListRevisions(RecordKind kind, absl::string_view name,
@@ -139,12 +122,9 @@ class RecordStore {
 
   uint64_t LastSequence() const;
 
-  // Index or record keys visited by scans since the store opened (tests of
+  // Index or record keys touched by read views since the store opened (tests of
   // the query planner count them).
   uint64_t KeysRead() const { return keys_read_.load(); }
-
-  // Keys of the index family with `prefix`, counted up to `limit`.
-  absl::StatusOr<uint64_t> CountIndexKeys(absl::string_view prefix, uint64_t limit) const;
 
   // The records whose current revision references `target`.
   absl::StatusOr<std::vector<std::pair<RecordKind, std::string>>> ReferencesTo(

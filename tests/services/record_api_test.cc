@@ -268,59 +268,6 @@ TEST_F(RecordApiTest, PagingStaysConsistentUnderConcurrentInserts) {
   EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
 }
 
-TEST_F(RecordApiTest, PlannerReadsOnlyTheMatchingIndexKeys) {
-  auto nrc = Client("nrc-submitter");
-  for (int i = 0; i < 60; ++i) {
-    v1::CreateCellTestRequest req;
-    req.set_parent("institutions/nrc");
-    req.set_cell_test_id("t-" + std::to_string(100 + i));
-    auto* t = req.mutable_cell_test();
-    t->mutable_cell()->set_form_factor(v1::FORM_FACTOR_COIN);
-    t->mutable_cell()->set_chemistry(i % 30 == 7 ? "NMC811/graphite" : "LFP/graphite");
-    t->mutable_cell()->mutable_nominal_capacity()->set_value(4);
-    t->mutable_cell()->mutable_nominal_capacity()->set_unit("mAh");
-    t->mutable_protocol()->mutable_temperature()->set_value(i < 10 ? 45 : 25);
-    t->mutable_protocol()->mutable_temperature()->set_unit("degC");
-    t->mutable_protocol()->set_charge_c_rate(0.5);
-    (*t->mutable_labels())["batch"] = "b" + std::to_string(i);
-    v1::CellTest out;
-    ASSERT_TRUE(nrc->CreateCellTest(req, &out).ok());
-  }
-  auto list = [&](const std::string& filter, uint64_t* keys) {
-    const uint64_t before = hub_->store()->KeysRead();
-    v1::ListCellTestsRequest req;
-    req.set_parent("institutions/-");
-    req.set_filter(filter);
-    req.set_page_size(100);
-    v1::ListCellTestsResponse resp;
-    EXPECT_TRUE(nrc->ListCellTests(req, &resp).ok()) << filter;
-    *keys = hub_->store()->KeysRead() - before;
-    return resp.cell_tests_size();
-  };
-  uint64_t keys;
-  EXPECT_EQ(list("cell.chemistry = \"NMC811/graphite\"", &keys), 2);
-  EXPECT_EQ(keys, 2u);  // the two index entries, nothing else
-  EXPECT_EQ(list("cell.chemistry = \"LFP/graphite\" AND labels.batch = b12", &keys), 1);
-  EXPECT_EQ(keys, 1u);  // the label is the more selective index
-  EXPECT_EQ(list("protocol.temperature = 45 AND cell.form_factor = COIN", &keys), 10);
-  EXPECT_EQ(keys, 10u);  // temperature (10 keys) beats form factor (60)
-  EXPECT_EQ(list("protocol.charge_c_rate > 0.4", &keys), 60);
-  EXPECT_EQ(keys, 60u);  // nothing indexable: a scan of the kind
-  // Pages of an index plan continue on the same index.
-  v1::ListCellTestsRequest paged;
-  paged.set_parent("institutions/-");
-  paged.set_filter("cell.chemistry = \"LFP/graphite\"");
-  paged.set_page_size(25);
-  std::set<std::string> seen;
-  do {
-    v1::ListCellTestsResponse resp;
-    ASSERT_TRUE(nrc->ListCellTests(paged, &resp).ok());
-    for (const auto& t : resp.cell_tests()) EXPECT_TRUE(seen.insert(t.name()).second);
-    paged.set_page_token(resp.next_page_token());
-  } while (!paged.page_token().empty());
-  EXPECT_EQ(seen.size(), 58u);
-}
-
 TEST_F(RecordApiTest, UpdateChecksEtagAndKeepsRevisions) {
   auto nrc = Client("nrc-submitter");
   v1::Sample created;

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "core/sha256.h"
+#include "storage/index_join.h"
 
 namespace batteryhub::storage {
 namespace {
@@ -107,38 +108,55 @@ TEST_F(RecordStoreTest, LedgerChainsAndDetectsTampering) {
   EXPECT_NE(report->first_break.find("sequence 2"), std::string::npos) << report->first_break;
 }
 
-TEST_F(RecordStoreTest, ScansResumeAfterPositionAndUseLabelIndex) {
+TEST_F(RecordStoreTest, IndexJoinWalksNamesUnderEveryPrefixBothWays) {
+  const std::map<std::string, std::map<std::string, std::string>> labels = {
+      {"a", {{"even", "no"}, {"vowel", "yes"}, {"all", "x"}}},
+      {"b", {{"even", "yes"}, {"vowel", "no"}, {"all", "x"}}},
+      {"c", {{"even", "no"}, {"vowel", "no"}, {"all", "x"}}},
+      {"d", {{"even", "yes"}, {"vowel", "no"}, {"all", "x"}}},
+      {"e", {{"even", "no"}, {"vowel", "yes"}, {"all", "x"}}}};
   for (const char* id : {"c", "a", "e", "b", "d"}) {
-    ASSERT_TRUE(Put(std::string("institutions/nrc/samples/") + id, id, "",
-                    {{"even", (std::string("bd").find(id) != std::string::npos) ? "yes" : "no"}})
-                    .ok());
+    ASSERT_TRUE(Put(std::string("institutions/nrc/samples/") + id, id, "", labels.at(id)).ok());
   }
-  std::vector<std::string> seen;
-  std::string last;
-  ScanOptions o;
-  ASSERT_TRUE(store_->Scan(v1::RECORD_KIND_SAMPLE, o, [&](absl::string_view pos, const StoredRecord& r) {
-    seen.push_back(r.resource());
-    last = std::string(pos);
-    return seen.size() < 2;
-  }).ok());
-  EXPECT_EQ(seen, (std::vector<std::string>{"a", "b"}));
-  o.start_after = last;
-  ASSERT_TRUE(store_->Scan(v1::RECORD_KIND_SAMPLE, o, [&](absl::string_view, const StoredRecord& r) {
-    seen.push_back(r.resource());
-    return true;
-  }).ok());
-  EXPECT_EQ(seen, (std::vector<std::string>{"a", "b", "c", "d", "e"}));
+  auto label = [](const char* k, const char* v) {
+    return LabelIndexPrefix(v1::RECORD_KIND_SAMPLE, k, v);
+  };
+  auto walk = [&](std::vector<std::string> prefixes, bool descending, const std::string& after) {
+    std::unique_ptr<ReadView> view = store_->View();
+    IndexJoin join(*view, prefixes, "institutions/nrc/", descending);
+    std::string out;
+    for (bool ok = join.Start(after.empty() ? "" : "institutions/nrc/samples/" + after); ok;
+         ok = join.Next()) {
+      out += join.name().substr(join.name().size() - 1);
+    }
+    EXPECT_TRUE(join.status().ok());
+    return out;
+  };
+  EXPECT_EQ(walk({label("even", "no"), label("vowel", "yes")}, false, ""), "ae");
+  EXPECT_EQ(walk({label("vowel", "yes"), label("even", "no")}, true, ""), "ea");
+  EXPECT_EQ(walk({label("even", "yes"), label("all", "x")}, false, ""), "bd");
+  EXPECT_EQ(walk({label("all", "x")}, false, "b"), "cde");
+  EXPECT_EQ(walk({label("all", "x")}, true, "d"), "cba");
+  EXPECT_EQ(walk({label("even", "yes"), label("vowel", "yes")}, false, ""), "");
+  EXPECT_EQ(walk({label("all", "y")}, false, ""), "");
 
-  std::vector<std::string> even;
-  ScanOptions by_label;
-  by_label.source = ScanSource::kByLabel;
-  by_label.prefix = LabelIndexPrefix(v1::RECORD_KIND_SAMPLE, "even", "yes");
-  by_label.descending = true;
-  ASSERT_TRUE(store_->Scan(v1::RECORD_KIND_SAMPLE, by_label, [&](absl::string_view, const StoredRecord& r) {
-    even.push_back(r.resource());
-    return true;
-  }).ok());
-  EXPECT_EQ(even, (std::vector<std::string>{"d", "b"}));
+  // A view sees the store as it was when it was taken.
+  std::unique_ptr<ReadView> view = store_->View();
+  ASSERT_TRUE(Put("institutions/nrc/samples/f", "f", "", {{"all", "x"}}).ok());
+  auto before = view->Record(v1::RECORD_KIND_SAMPLE, "institutions/nrc/samples/f");
+  ASSERT_TRUE(before.ok());
+  EXPECT_FALSE(before->has_value());
+  std::string f_key = label("all", "x");
+  AppendStr(&f_key, "institutions/nrc/samples/f");
+  EXPECT_FALSE(*view->HasIndexKey(f_key));
+  EXPECT_TRUE(*store_->View()->HasIndexKey(f_key));
+  const uint64_t keys = store_->KeysRead();
+  std::unique_ptr<KeyCursor> c = view->PrefixCursor(ColumnFamily::kRecords,
+                                                   RecordPrefix(v1::RECORD_KIND_SAMPLE), true);
+  int n = 0;
+  for (c->Rewind(); c->Valid(); c->Next()) ++n;
+  EXPECT_EQ(n, 5);
+  EXPECT_EQ(store_->KeysRead() - keys, 5u);
 }
 
 TEST_F(RecordStoreTest, SurvivesReopenWithLedgerHead) {

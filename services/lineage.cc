@@ -1,7 +1,9 @@
 #include "services/lineage.h"
 
 #include <deque>
-#include <set>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
 
 #include "core/status_macros.h"
 #include "services/record_traits.h"
@@ -26,29 +28,47 @@ std::optional<storage::RecordKind> KindOfName(const std::string& name, RecordNam
 absl::StatusOr<LineageWalk> WalkLineage(const HubContext& hub, const Principal& p,
                                         const std::string& root, bool up, int max_depth,
                                         int max_entries) {
+  // One snapshot for the whole walk; one cursor over the reference index,
+  // sought once per record walked down from.
+  std::unique_ptr<storage::ReadView> view = hub.store->View();
+  const std::string references = std::string(1, static_cast<char>(storage::IndexTag::kReference));
+  std::unique_ptr<storage::KeyCursor> cursor = view->PrefixCursor(
+      storage::ColumnFamily::kIndex, references, false);
   LineageWalk out;
-  std::set<std::string> seen = {root};
+  absl::flat_hash_set<std::string> seen = {root};
   std::deque<std::pair<std::string, int>> queue = {{root, 0}};
+  std::vector<std::pair<storage::RecordKind, std::string>> next;
   while (!queue.empty()) {
     auto [name, depth] = queue.front();
     queue.pop_front();
-    std::vector<std::string> next;
+    next.clear();
     RecordName parsed;
     if (up) {
       std::optional<storage::RecordKind> k = KindOfName(name, &parsed);
-      absl::StatusOr<storage::StoredRecord> record = hub.store->Get(*k, name);
-      if (!record.ok()) continue;
-      next.assign(record->references().begin(), record->references().end());
-    } else {
-      ASSIGN_OR_RETURN(auto refs, hub.store->ReferencesTo(name));
-      for (auto& [ref_kind, ref_name] : refs) next.push_back(std::move(ref_name));
-    }
-    for (const std::string& n : next) {
-      if (!seen.insert(n).second) continue;
-      std::optional<storage::RecordKind> k = KindOfName(n, &parsed);
       if (!k) continue;
-      absl::StatusOr<storage::StoredRecord> record = hub.store->Get(*k, n);
-      if (!record.ok() || !hub.policy->CanRead(p, *record)) continue;  // neither shown nor walked
+      ASSIGN_OR_RETURN(std::optional<storage::StoredRecord> record, view->Record(*k, name));
+      if (!record) continue;
+      for (const std::string& ref : record->references()) {
+        std::optional<storage::RecordKind> ref_kind = KindOfName(ref, &parsed);
+        if (ref_kind) next.emplace_back(*ref_kind, ref);
+      }
+    } else {
+      const std::string prefix = storage::ReferencePrefix(name);
+      for (cursor->Seek(prefix); cursor->Valid() && absl::StartsWith(cursor->key(), prefix);
+           cursor->Next()) {
+        storage::RecordKind kind;
+        std::string child;
+        if (!storage::ParseReferenceKey(cursor->key(), &kind, &child)) {
+          return absl::DataLossError("corrupt reference index key");
+        }
+        next.emplace_back(kind, std::move(child));
+      }
+      RETURN_IF_ERROR(cursor->status());
+    }
+    for (auto& [kind, n] : next) {
+      if (!seen.insert(n).second) continue;
+      ASSIGN_OR_RETURN(std::optional<storage::StoredRecord> record, view->Record(kind, n));
+      if (!record || !hub.policy->CanRead(p, *record)) continue;  // neither shown nor walked
       if (depth + 1 > max_depth || static_cast<int>(out.entries.size()) >= max_entries) {
         out.truncated = true;
         continue;
@@ -58,7 +78,7 @@ absl::StatusOr<LineageWalk> WalkLineage(const HubContext& hub, const Principal& 
       e.set_depth(depth + 1);
       e.set_via(name);
       out.entries.push_back(std::move(e));
-      queue.emplace_back(n, depth + 1);
+      queue.emplace_back(std::move(n), depth + 1);
     }
   }
   return out;

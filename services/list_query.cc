@@ -13,7 +13,7 @@
 //     until the first runs out: that term is the most selective, and what
 //     it holds (read once, sorted) drives the walk when it is a range or a
 //     set, the intersection of equalities otherwise. Lockstep costs at most
-//     terms x (smallest size) keys, capped at kCountCap per term;
+//     terms x (smallest size) keys, and ranges are read only up to a cap;
 //   - with nothing indexable, the records of the parent are scanned.
 // Order by time or an indexed field: when some term holds at most kSortCap
 // records, they are gathered and sorted; otherwise the order's own index
@@ -33,6 +33,7 @@
 #include <cmath>
 #include <optional>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -55,8 +56,12 @@ using storage::ReadView;
 using storage::StoredRecord;
 
 constexpr size_t kFingerprintBytes = 16;
-constexpr uint64_t kCountCap = 50000;
-constexpr uint64_t kSortCap = 5000;
+// Index keys a range may hold to drive a name-ordered walk (or filter
+// one) beside equalities, and when there is none.
+constexpr uint64_t kRangeCap = 4096;
+constexpr uint64_t kLoneRangeCap = 16384;
+// Matches gathered and sorted in memory for other orders.
+constexpr uint64_t kSortCap = 1000;
 
 // What a List is ordered by: the record name, or an index whose keys sort
 // in the requested order, ties by name.
@@ -234,63 +239,117 @@ class ListRun {
 
  private:
   absl::Status Walk() {
-    std::optional<Term> smallest;
-    if (!n_.ranges.empty() || !n_.sets.empty() || !order_.by_name) {
-      ASSIGN_OR_RETURN(smallest, Smallest());
-    }
     if (!order_.by_name) {
-      if (smallest && Size(*smallest) <= kSortCap) return GatherAndSort(*smallest);
+      std::vector<Term> terms = EqualityTerms();
+      for (Term& t : RangeTerms()) terms.push_back(std::move(t));
+      std::optional<Term> driver = SmallestSet(kSortCap);
+      ASSIGN_OR_RETURN(std::optional<size_t> first,
+                       Lockstep(&terms, driver ? Size(*driver) : kSortCap));
+      if (first) driver = std::move(terms[*first]);
+      if (driver) return GatherAndSort(*driver);
       return WalkOrderIndex();
     }
-    if (smallest && smallest->type != Term::Type::kEquality) {
-      std::vector<std::string> names = NamesOf(*smallest);
-      return WalkNames(names, smallest->type == Term::Type::kSet ? smallest->index : SIZE_MAX);
+    // A small range or name set drives the walk unless an equality is
+    // smaller still; with no equality, the alternative is a scan of the
+    // kind, so larger ranges are worth reading.
+    const uint64_t cap = n_.equalities.empty() ? kLoneRangeCap : kRangeCap;
+    std::optional<Term> driver = SmallestSet(cap);
+    if (!n_.ranges.empty()) {
+      std::vector<Term> ranges = RangeTerms();
+      ASSIGN_OR_RETURN(std::optional<size_t> first,
+                       Lockstep(&ranges, driver ? Size(*driver) : cap));
+      if (first) {
+        driver = std::move(ranges[*first]);
+        // The other ranges become membership tests when they are small.
+        for (size_t i = 0; i < ranges.size(); ++i) {
+          if (i != *first) RETURN_IF_ERROR(FinishRange(&ranges[i], cap));
+        }
+      }
+    }
+    if (driver && !n_.equalities.empty()) {
+      std::vector<Term> equalities = EqualityTerms();
+      ASSIGN_OR_RETURN(std::optional<size_t> smaller, Lockstep(&equalities, Size(*driver)));
+      if (smaller) driver.reset();
+    }
+    if (driver) {
+      const size_t driving_set = driver->type == Term::Type::kSet ? driver->index : SIZE_MAX;
+      return WalkNames(NamesOf(*driver), driving_set);
     }
     if (!n_.equalities.empty()) return WalkJoin();
     return WalkRecords();
   }
 
-  // Steps every equality and range in lockstep until one runs out; name
-  // sets are sized for free. nullopt when nothing is under kCountCap.
-  absl::StatusOr<std::optional<Term>> Smallest() {
+  std::vector<Term> EqualityTerms() const {
     std::vector<Term> terms;
     for (size_t i = 0; i < n_.equalities.size(); ++i) {
       std::string prefix = n_.equalities[i];
       storage::AppendStrPrefix(&prefix, n_.name_prefix);
       terms.push_back({Term::Type::kEquality, i,
-                       view_.PrefixCursor(ColumnFamily::kIndex, prefix, false), {}});
+                       view_.PrefixCursor(ColumnFamily::kIndex, prefix, false), {}, 0});
     }
-    size_t r = 0;
+    return terms;
+  }
+
+  std::vector<Term> RangeTerms() const {
+    std::vector<Term> terms;
+    size_t i = 0;
     for (const auto& [section, range] : n_.ranges) {
-      terms.push_back({Term::Type::kRange, r++,
-                       view_.Cursor(ColumnFamily::kIndex, range.lower, range.upper, false), {}});
+      terms.push_back({Term::Type::kRange, i++,
+                       view_.Cursor(ColumnFamily::kIndex, range.lower, range.upper, false), {}, 0});
     }
-    uint64_t limit = kCountCap;
-    std::optional<size_t> best_set;
+    return terms;
+  }
+
+  // The smallest name set, if it holds at most `cap` names.
+  std::optional<Term> SmallestSet(uint64_t cap) const {
+    std::optional<Term> best;
     for (size_t i = 0; i < n_.sets.size(); ++i) {
-      if (n_.sets[i]->size() < limit) {
-        limit = n_.sets[i]->size();
-        best_set = i;
+      if (n_.sets[i]->size() <= cap && (!best || n_.sets[i]->size() < Size(*best))) {
+        best = Term{Term::Type::kSet, i, nullptr, {}, 0};
       }
     }
+    return best;
+  }
+
+  // Reads one key of `t` (the first when `first`); false once it ran out.
+  absl::StatusOr<bool> Step(Term* t, bool first) {
+    if (first) t->cursor->Rewind();
+    else t->cursor->Next();
+    if (!t->cursor->Valid()) {
+      RETURN_IF_ERROR(t->cursor->status());
+      return false;
+    }
+    ++t->size;
+    if (t->type == Term::Type::kRange) {
+      ASSIGN_OR_RETURN(std::string name, NameOf(t->cursor->key()));
+      if (absl::StartsWith(name, n_.name_prefix)) t->names.push_back(std::move(name));
+    }
+    return true;
+  }
+
+  // Steps every term one key at a time until one runs out within `limit`
+  // keys: that one holds the fewest. Reads at most terms x (its size + 1).
+  absl::StatusOr<std::optional<size_t>> Lockstep(std::vector<Term>* terms, uint64_t limit) {
     for (uint64_t step = 0; step <= limit; ++step) {
-      for (Term& t : terms) {
-        if (step == 0) t.cursor->Rewind();
-        else t.cursor->Next();
-        if (!t.cursor->Valid()) {
-          RETURN_IF_ERROR(t.cursor->status());
-          t.size = step;
-          return std::optional<Term>(std::move(t));
-        }
-        if (t.type == Term::Type::kRange) {
-          ASSIGN_OR_RETURN(std::string name, NameOf(t.cursor->key()));
-          if (absl::StartsWith(name, n_.name_prefix)) t.names.push_back(std::move(name));
-        }
+      for (size_t i = 0; i < terms->size(); ++i) {
+        ASSIGN_OR_RETURN(bool more, Step(&(*terms)[i], step == 0));
+        if (!more) return std::optional<size_t>(i);
       }
-      if (step == limit) break;
     }
-    if (best_set) return std::optional<Term>(Term{Term::Type::kSet, *best_set, nullptr, {}});
-    return std::optional<Term>();
+    return std::optional<size_t>();
+  }
+
+  // Reads the rest of range `t` if it holds at most `cap` keys; it then
+  // filters candidates before any record is read.
+  absl::Status FinishRange(Term* t, uint64_t cap) {
+    for (;;) {
+      if (t->size > cap) return absl::OkStatus();
+      ASSIGN_OR_RETURN(bool more, Step(t, false));
+      if (!more) break;
+    }
+    membership_.emplace_back(std::make_move_iterator(t->names.begin()),
+                             std::make_move_iterator(t->names.end()));
+    return absl::OkStatus();
   }
 
   uint64_t Size(const Term& t) const {
@@ -321,6 +380,9 @@ class ListRun {
     if (!absl::StartsWith(name, n_.name_prefix)) return Result();
     for (size_t i = 0; i < n_.sets.size(); ++i) {
       if (i != skip_set && n_.sets[i]->count(name) == 0) return Result();
+    }
+    for (const auto& names : membership_) {
+      if (!names.contains(name)) return Result();
     }
     if (check_equalities) {
       for (const std::string& prefix : n_.equalities) {
@@ -428,18 +490,29 @@ class ListRun {
                                           smallest.type != Term::Type::kEquality));
       if (!record) continue;
       std::string key = OrderKey(kind_, *record, order_);
-      if (!after_.empty() && (order_.descending ? key >= after_ : key <= after_)) continue;
+      if (!after_.empty() && !Before(after_, key)) continue;
       matches.emplace_back(std::move(key), std::move(*record));
     }
-    auto before = [&](const auto& a, const auto& b) {
-      return order_.descending ? a.first > b.first : a.first < b.first;
-    };
+    auto before = [&](const auto& a, const auto& b) { return Before(a.first, b.first); };
     const size_t keep = std::min(matches.size(), static_cast<size_t>(page_size_) + 1);
     std::partial_sort(matches.begin(), matches.begin() + keep, matches.end(), before);
     for (size_t i = 0; i < keep; ++i) {
       if (!Add(std::move(matches[i].second), std::move(matches[i].first))) break;
     }
     return absl::OkStatus();
+  }
+
+  // Whether order key `a` comes before `b`: values in the order's
+  // direction, ties by name the same way, records without a value last.
+  bool Before(const std::string& a, const std::string& b) const {
+    const bool a_missing = IsMissing(a), b_missing = IsMissing(b);
+    if (a_missing != b_missing) return b_missing;
+    return order_.descending ? a > b : a < b;
+  }
+
+  bool IsMissing(absl::string_view key) const {
+    return order_.field != nullptr && key.size() > order_.index_prefix.size() &&
+           key[order_.index_prefix.size()] == storage::kFieldMissing;
   }
 
   absl::Status WalkOrderIndex() {
@@ -450,19 +523,37 @@ class ListRun {
         upper = std::min(upper, range.upper);
       }
     }
-    std::unique_ptr<KeyCursor> c =
-        view_.Cursor(ColumnFamily::kIndex, lower, upper, order_.descending);
-    for (StartAfter(c.get(), after_); c->Valid(); c->Next()) {
-      const std::string position(c->key());
-      ASSIGN_OR_RETURN(std::string name, NameOf(position));
-      ASSIGN_OR_RETURN(auto record, Admit(name, nullptr, SIZE_MAX, true));
-      // A record with several values of the field is listed at its first.
-      if (!record || (order_.field != nullptr && OrderKey(kind_, *record, order_) != position)) {
-        continue;
-      }
-      if (!Add(std::move(*record), position)) break;
+    // Segments in walk order, and whether the walk resumes inside each:
+    // descending by a field walks the values down, then the records
+    // without one.
+    struct Segment {
+      std::string from, to;
+      bool resume;
+    };
+    std::vector<Segment> segments = {{lower, upper, !after_.empty()}};
+    if (order_.field != nullptr && order_.descending) {
+      const std::string missing = order_.index_prefix + storage::kFieldMissing;
+      const bool after_missing = !after_.empty() && IsMissing(after_);
+      segments.clear();
+      if (!after_missing) segments.push_back({lower, std::min(upper, missing), !after_.empty()});
+      segments.push_back({std::max(lower, missing), upper, after_missing});
     }
-    return c->status();
+    for (const auto& [from, to, resume] : segments) {
+      if (from >= to) continue;
+      std::unique_ptr<KeyCursor> c = view_.Cursor(ColumnFamily::kIndex, from, to, order_.descending);
+      for (StartAfter(c.get(), resume ? after_ : ""); c->Valid(); c->Next()) {
+        const std::string position(c->key());
+        ASSIGN_OR_RETURN(std::string name, NameOf(position));
+        ASSIGN_OR_RETURN(auto record, Admit(name, nullptr, SIZE_MAX, true));
+        // A record with several values of the field is listed at its first.
+        if (!record || (order_.field != nullptr && OrderKey(kind_, *record, order_) != position)) {
+          continue;
+        }
+        if (!Add(std::move(*record), position)) return c->status();
+      }
+      RETURN_IF_ERROR(c->status());
+    }
+    return absl::OkStatus();
   }
 
   const ReadView& view_;
@@ -475,6 +566,7 @@ class ListRun {
   Narrowing n_;
   const int page_size_;
   const std::string after_;
+  std::vector<absl::flat_hash_set<std::string>> membership_;  // finished ranges
   ListPage page_;
   std::string last_position_;
   bool more_ = false;

@@ -2,6 +2,10 @@
 
 namespace batteryhub::storage {
 
+// The join compares the encoded names (str(name), keys.h) that end every
+// key: their byte order is the order of the names, so nothing is decoded
+// until a name is common to every prefix.
+
 IndexJoin::IndexJoin(const ReadView& view, const std::vector<std::string>& prefixes,
                      absl::string_view name_prefix, bool descending)
     : prefixes_(prefixes), descending_(descending) {
@@ -12,46 +16,47 @@ IndexJoin::IndexJoin(const ReadView& view, const std::vector<std::string>& prefi
   }
 }
 
-bool IndexJoin::NameAt(size_t i, std::string* name) {
+bool IndexJoin::SuffixAt(size_t i, absl::string_view* suffix) {
   if (!cursors_[i]->Valid()) {
     status_ = cursors_[i]->status();
     return false;
   }
-  absl::string_view rest = cursors_[i]->key().substr(prefixes_[i].size());
-  if (!ConsumeStr(&rest, name) || !rest.empty()) {
-    status_ = absl::DataLossError("corrupt index key in the store");
-    return false;
-  }
+  *suffix = cursors_[i]->key().substr(prefixes_[i].size());
   return true;
 }
 
 bool IndexJoin::Align(std::string target, bool exclusive) {
+  std::string key;
   for (;;) {
     bool aligned = true;
     for (size_t i = 0; i < cursors_.size() && aligned; ++i) {
-      std::string name;
+      absl::string_view suffix;
       // A cursor already at or past the target in the walk's direction
       // stays; others seek.
-      const bool placed = cursors_[i]->Valid() && NameAt(i, &name) &&
-                          (descending_ ? name <= target : name >= target);
+      const bool placed = cursors_[i]->Valid() && SuffixAt(i, &suffix) &&
+                          (descending_ ? suffix <= target : suffix >= target);
       if (!placed) {
-        std::string key = prefixes_[i];
-        AppendStr(&key, target);
+        key.assign(prefixes_[i]).append(target);
         cursors_[i]->Seek(key);
-        if (!NameAt(i, &name)) return false;
+        if (!SuffixAt(i, &suffix)) return false;
       }
-      if (exclusive && name == target) {
+      if (exclusive && suffix == target) {
         cursors_[i]->Next();
-        if (!NameAt(i, &name)) return false;
+        if (!SuffixAt(i, &suffix)) return false;
       }
-      if (name != target) {
-        target = std::move(name);
+      if (suffix != target) {
+        target.assign(suffix.data(), suffix.size());
         exclusive = false;
         aligned = i == 0;  // cursor 0 only sets the target
       }
     }
     if (aligned) {
-      name_ = std::move(target);
+      target_ = std::move(target);
+      absl::string_view in(target_);
+      if (!ConsumeStr(&in, &name_) || !in.empty()) {
+        status_ = absl::DataLossError("corrupt index key in the store");
+        return false;
+      }
       return true;
     }
   }
@@ -59,13 +64,17 @@ bool IndexJoin::Align(std::string target, bool exclusive) {
 
 bool IndexJoin::Start(const std::string& after) {
   if (cursors_.empty()) return false;
-  if (!after.empty()) return Align(after, true);
+  if (!after.empty()) {
+    std::string encoded;
+    AppendStr(&encoded, after);
+    return Align(std::move(encoded), true);
+  }
   cursors_[0]->Rewind();
-  std::string first;
-  if (!NameAt(0, &first)) return false;
-  return Align(std::move(first), false);
+  absl::string_view first;
+  if (!SuffixAt(0, &first)) return false;
+  return Align(std::string(first), false);
 }
 
-bool IndexJoin::Next() { return Align(name_, true); }
+bool IndexJoin::Next() { return Align(target_, true); }
 
 }  // namespace batteryhub::storage

@@ -29,14 +29,16 @@ class IndexJoin {
   absl::Status status() const { return status_; }
 
  private:
-  // Aligns every cursor on the first common name at or after `target`
-  // (strictly after when `exclusive`).
+  // Aligns every cursor on the first common encoded name at or after
+  // `target` (strictly after when `exclusive`).
   bool Align(std::string target, bool exclusive);
-  bool NameAt(size_t i, std::string* name);
+  // The encoded name ending cursor i's key; false when it is exhausted.
+  bool SuffixAt(size_t i, absl::string_view* suffix);
 
   std::vector<std::string> prefixes_;
   std::vector<std::unique_ptr<KeyCursor>> cursors_;
   bool descending_;
+  std::string target_;  // str(name_)
   std::string name_;
   absl::Status status_;
 };

@@ -198,25 +198,6 @@ absl::StatusOr<std::optional<StoredToken>> RecordStore::GetToken(
 
 namespace batteryhub::storage {
 
-absl::StatusOr<std::vector<std::pair<RecordKind, std::string>>> RecordStore::ReferencesTo(
-    absl::string_view target) const {
-  std::vector<std::pair<RecordKind, std::string>> out;
-  absl::Status status;
-  RETURN_IF_ERROR(ScanRaw(ColumnFamily::kIndex, ReferencePrefix(target), "",
-                          [&](absl::string_view key, absl::string_view) {
-                            RecordKind kind;
-                            std::string name;
-                            if (!ParseReferenceKey(key, &kind, &name)) {
-                              status = absl::DataLossError("corrupt reference index key");
-                              return false;
-                            }
-                            out.emplace_back(kind, std::move(name));
-                            return true;
-                          }));
-  RETURN_IF_ERROR(status);
-  return out;
-}
-
 absl::Status RecordStore::CompactAll() {
   rocksdb::CompactRangeOptions options;
   options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;

@@ -126,10 +126,6 @@ class RecordStore {
   // the query planner count them).
   uint64_t KeysRead() const { return keys_read_.load(); }
 
-  // The records whose current revision references `target`.
-  absl::StatusOr<std::vector<std::pair<RecordKind, std::string>>> ReferencesTo(
-      absl::string_view target) const;
-
   // Compacts every column family fully (benchmarks, operations).
   absl::Status CompactAll();
   // Bytes of live SST files, all column families, or one.

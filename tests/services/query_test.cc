@@ -195,12 +195,15 @@ TEST_F(QueryTest, OrdersByIndexedFieldsAndTimesAcrossPages) {
   struct Case {
     std::string order_by;
     std::string filter;
-    std::function<double(const v1::CellTest&)> key;  // NaN: no value (listed last)
+    std::function<double(const v1::CellTest&)> key;  // NaN: no value
   };
   const double none = std::nan("");
+  auto temperature = [](const v1::CellTest& t) { return t.protocol().temperature().value(); };
   const std::vector<Case> cases = {
-      {"protocol.temperature", "", [](const v1::CellTest& t) { return t.protocol().temperature().value(); }},
-      {"protocol.temperature desc", "", [](const v1::CellTest& t) { return t.protocol().temperature().value(); }},
+      {"protocol.temperature", "", temperature},
+      {"protocol.temperature desc", "", temperature},
+      {"protocol.temperature desc", "labels.campaign = odd", temperature},
+      {"protocol.temperature", "protocol.charge_c_rate > 0.7", temperature},
       {"cell.nominal_capacity", "labels.campaign = odd",
        [](const v1::CellTest& t) { return t.cell().nominal_capacity().value(); }},
       {"protocol.discharge_c_rate desc", "protocol.discharge_c_rate >= 0.3",
@@ -220,11 +223,16 @@ TEST_F(QueryTest, OrdersByIndexedFieldsAndTimesAcrossPages) {
     for (const auto& t : all) {
       if (!MatchesFilter(parsed->get(), t)) continue;
       const double k = c.key(t);
-      // Values before records without one; ties by name, in the order's direction.
       expected.emplace_back(std::isnan(k) ? 1 : 0, std::isnan(k) ? 0 : k, t.name());
     }
-    std::sort(expected.begin(), expected.end());
-    if (desc) std::reverse(expected.begin(), expected.end());
+    // Values in the order's direction, ties by name the same way, records
+    // without a value last either way.
+    std::sort(expected.begin(), expected.end(), [desc](const auto& a, const auto& b) {
+      if (std::get<0>(a) != std::get<0>(b)) return std::get<0>(a) < std::get<0>(b);
+      auto ka = std::make_pair(std::get<1>(a), std::get<2>(a));
+      auto kb = std::make_pair(std::get<1>(b), std::get<2>(b));
+      return desc ? ka > kb : ka < kb;
+    });
     std::vector<std::string> names;
     for (const auto& e : expected) names.push_back(std::get<2>(e));
     EXPECT_EQ(ListAll(*nrc, c.filter, c.order_by, 7), names);
@@ -254,6 +262,48 @@ TEST_F(QueryTest, OrdersByIndexedFieldsAndTimesAcrossPages) {
   first.set_order_by("create_time");
   first.set_page_token(resp.next_page_token());
   EXPECT_EQ(nrc->ListCellTests(first, &resp).error_code(), StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(QueryTest, RecordsWithoutTheOrderedFieldComeLastEitherWay) {
+  auto nrc = Client("nrc-submitter");
+  // Lots have an origin country, electrodes none.
+  const std::vector<std::pair<std::string, std::string>> samples = {
+      {"a", "JP"}, {"b", ""}, {"c", "CA"}, {"d", ""}, {"e", "AU"}, {"f", "CA"}, {"g", ""}};
+  for (const auto& [id, country] : samples) {
+    v1::CreateSampleRequest req;
+    req.set_parent("institutions/nrc");
+    req.set_sample_id(id);
+    v1::Sample& s = *req.mutable_sample();
+    if (country.empty()) {
+      s.set_kind(v1::SAMPLE_KIND_ELECTRODE);
+      s.mutable_electrode()->set_polarity(v1::ELECTRODE_POLARITY_POSITIVE);
+    } else {
+      s.set_kind(v1::SAMPLE_KIND_MATERIAL_LOT);
+      s.mutable_material_lot()->set_material_class(v1::MATERIAL_CLASS_CATHODE_ACTIVE);
+      s.mutable_material_lot()->set_material("NMC811");
+      s.mutable_material_lot()->mutable_origin()->set_country(country);
+    }
+    v1::Sample out;
+    ASSERT_TRUE(nrc->CreateSample(req, &out).ok()) << id;
+  }
+  auto list = [&](const std::string& order_by, int page_size) {
+    v1::ListSamplesRequest req;
+    req.set_parent("institutions/nrc");
+    req.set_order_by(order_by);
+    req.set_page_size(page_size);
+    std::string out;
+    do {
+      v1::ListSamplesResponse resp;
+      EXPECT_TRUE(nrc->ListSamples(req, &resp).ok());
+      for (const auto& s : resp.samples()) out += s.name().back();
+      req.set_page_token(resp.next_page_token());
+    } while (!req.page_token().empty());
+    return out;
+  };
+  for (int page_size : {1, 2, 3, 100}) {
+    EXPECT_EQ(list("material_lot.origin.country", page_size), "ecfabdg") << page_size;
+    EXPECT_EQ(list("material_lot.origin.country desc", page_size), "afcegdb") << page_size;
+  }
 }
 
 TEST_F(QueryTest, PagingUnderConcurrentInsertsNeitherRepeatsNorSkips) {

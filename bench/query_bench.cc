@@ -281,6 +281,8 @@ std::vector<Query> Queries() {
       std::string("WITH RECURSIVE d(name) AS (SELECT '") + kLineageRoot +
       "'::text COLLATE \"C\" UNION SELECT r.child FROM refs r JOIN d ON r.parent = d.name) ";
   return {
+      {"every cell test (no filter)", "cellTests", "", "",
+       "SELECT name, doc FROM cell_tests WHERE $POLICY ORDER BY name LIMIT 100"},
       {"NMC811 coin cells, 25 °C, 1C discharge, > 500 cycles to 80 %", "cellTests",
        "cell.chemistry = \"NMC811/graphite\" AND cell.form_factor = COIN AND "
        "protocol.temperature = 25 AND protocol.discharge_c_rate = 1 AND "
@@ -393,7 +395,7 @@ std::pair<double, double> Time(int reps, F&& call) {
 }
 
 int RunQueries(const std::string& hub_address, const std::string& token, const std::string& caller,
-               const std::string& pg_conn, int reps) {
+               const std::string& pg_conn, int reps, int only) {
   client::ClientOptions options;
   options.hub = hub_address;
   options.token = token;
@@ -408,9 +410,11 @@ int RunQueries(const std::string& hub_address, const std::string& token, const s
       absl::StrCat("(owner = '", caller, "' OR visibility <> 'VISIBILITY_PRIVATE')");
   std::printf("{\"queries\": [\n");
   bool all_same = true;
+  int printed = 0;
   const std::vector<Query> queries = Queries();
   for (size_t i = 0; i < queries.size(); ++i) {
     const Query& q = queries[i];
+    if (only >= 0 && static_cast<int>(i) != only) continue;
     const std::string sql = absl::StrReplaceAll(q.pg, {{"$POLICY", policy}});
     std::vector<std::string> hub_names, pg_names;
     grpc::Status s = HubPage(hub, q, &hub_names);
@@ -424,11 +428,11 @@ int RunQueries(const std::string& hub_address, const std::string& token, const s
     std::vector<std::string> scratch;
     auto [hub_p50, hub_p90] = Time(reps, [&] { HubPage(hub, q, &scratch); });
     auto [pg_p50, pg_p90] = Time(reps, [&] { PgPage(pg, sql, &scratch); });
-    std::printf("  {\"label\": \"%s\", \"results\": %zu, \"same_first_page\": %s, "
+    std::printf("%s  {\"label\": \"%s\", \"results\": %zu, \"same_first_page\": %s, "
                 "\"hub_p50_ms\": %.3f, \"hub_p90_ms\": %.3f, \"pg_p50_ms\": %.3f, "
-                "\"pg_p90_ms\": %.3f}%s\n",
-                q.label.c_str(), hub_names.size(), same ? "true" : "false", hub_p50, hub_p90,
-                pg_p50, pg_p90, i + 1 < queries.size() ? "," : "");
+                "\"pg_p90_ms\": %.3f}",
+                printed++ ? ",\n" : "", q.label.c_str(), hub_names.size(), same ? "true" : "false",
+                hub_p50, hub_p90, pg_p50, pg_p90);
   }
   // Lineage: every descendant of the lot.
   v1::GetLineageRequest lreq;
@@ -444,7 +448,7 @@ int RunQueries(const std::string& hub_address, const std::string& token, const s
   auto [hub_l50, hub_l90] = Time(reps, [&] { hub.GetLineage(lreq, &lineage); });
   std::vector<std::string> scratch;
   auto [pg_l50, pg_l90] = Time(reps, [&] { PgPage(pg, lsql, &scratch); });
-  std::printf("], \"all_first_pages_same\": %s, \"lineage_descendants\": %d, "
+  std::printf("\n], \"all_first_pages_same\": %s, \"lineage_descendants\": %d, "
               "\"pg_lineage_descendants\": %zu, \"hub_lineage_p50_ms\": %.3f, "
               "\"hub_lineage_p90_ms\": %.3f, \"pg_lineage_p50_ms\": %.3f, "
               "\"pg_lineage_p90_ms\": %.3f}\n",
@@ -461,7 +465,7 @@ int main(int argc, char** argv) {
   using namespace batteryhub::bench;
   std::string load, hub, token, caller = "institutions/aist", pg;
   bool query = false;
-  int reps = 30, overhead = 0;
+  int reps = 30, overhead = 0, only = -1;
   ConsortiumSize size;
   for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
@@ -474,6 +478,7 @@ int main(int argc, char** argv) {
     else if (flag == "--caller") caller = value;
     else if (flag == "--pg") pg = value;
     else if (flag == "--reps") reps = std::atoi(value);
+    else if (flag == "--only") only = std::atoi(value);  // one query, for profiling
     else if (flag == "--samples") size.samples = std::atoi(value);
     else if (flag == "--characterizations") size.characterizations = std::atoi(value);
     else if (flag == "--cell-tests") size.cell_tests = std::atoi(value);
@@ -485,7 +490,7 @@ int main(int argc, char** argv) {
   }
   if (overhead > 0) return IndexOverhead(overhead);
   if (!load.empty()) return Load(load, pg, size);
-  if (query) return RunQueries(hub, token, caller, pg, reps);
+  if (query) return RunQueries(hub, token, caller, pg, reps, only);
   std::fprintf(stderr, "usage: query_bench --load DIR --pg CONN | --query ... | --index-overhead N\n");
   return 2;
 }

@@ -1,10 +1,11 @@
 #include "services/lineage.h"
 
+#include <google/protobuf/arena.h>
+
 #include <deque>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
-
 #include "core/status_macros.h"
 #include "services/record_traits.h"
 
@@ -34,6 +35,20 @@ absl::StatusOr<LineageWalk> WalkLineage(const HubContext& hub, const Principal& 
   const std::string references = std::string(1, static_cast<char>(storage::IndexTag::kReference));
   std::unique_ptr<storage::KeyCursor> cursor = view->PrefixCursor(
       storage::ColumnFamily::kIndex, references, false);
+  // Records are parsed on a scratch arena reused from one to the next.
+  constexpr size_t kScratchBytes = 64 << 10;
+  std::unique_ptr<char[]> block = std::make_unique<char[]>(kScratchBytes);
+  google::protobuf::ArenaOptions arena_options;
+  arena_options.initial_block = block.get();
+  arena_options.initial_block_size = kScratchBytes;
+  google::protobuf::Arena scratch(arena_options);
+  auto read = [&](storage::RecordKind kind,
+                  const std::string& name) -> absl::StatusOr<const storage::StoredRecord*> {
+    scratch.Reset();
+    auto* record = google::protobuf::Arena::CreateMessage<storage::StoredRecord>(&scratch);
+    ASSIGN_OR_RETURN(bool found, view->ReadRecord(kind, name, record));
+    return found ? record : nullptr;
+  };
   LineageWalk out;
   absl::flat_hash_set<std::string> seen = {root};
   std::deque<std::pair<std::string, int>> queue = {{root, 0}};
@@ -46,8 +61,8 @@ absl::StatusOr<LineageWalk> WalkLineage(const HubContext& hub, const Principal& 
     if (up) {
       std::optional<storage::RecordKind> k = KindOfName(name, &parsed);
       if (!k) continue;
-      ASSIGN_OR_RETURN(std::optional<storage::StoredRecord> record, view->Record(*k, name));
-      if (!record) continue;
+      ASSIGN_OR_RETURN(const storage::StoredRecord* record, read(*k, name));
+      if (record == nullptr) continue;
       for (const std::string& ref : record->references()) {
         std::optional<storage::RecordKind> ref_kind = KindOfName(ref, &parsed);
         if (ref_kind) next.emplace_back(*ref_kind, ref);
@@ -67,8 +82,8 @@ absl::StatusOr<LineageWalk> WalkLineage(const HubContext& hub, const Principal& 
     }
     for (auto& [kind, n] : next) {
       if (!seen.insert(n).second) continue;
-      ASSIGN_OR_RETURN(std::optional<storage::StoredRecord> record, view->Record(kind, n));
-      if (!record || !hub.policy->CanRead(p, *record)) continue;  // neither shown nor walked
+      ASSIGN_OR_RETURN(const storage::StoredRecord* record, read(kind, n));
+      if (record == nullptr || !hub.policy->CanRead(p, *record)) continue;  // neither shown nor walked
       if (depth + 1 > max_depth || static_cast<int>(out.entries.size()) >= max_entries) {
         out.truncated = true;
         continue;

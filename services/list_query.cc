@@ -57,9 +57,12 @@ using storage::StoredRecord;
 
 constexpr size_t kFingerprintBytes = 16;
 // Index keys a range may hold to drive a name-ordered walk (or filter
-// one) beside equalities, and when there is none.
+// one): beside equalities; alone, where the alternative is a scan of the
+// kind; with other ranges, whose intersection is far more selective than
+// any of them.
 constexpr uint64_t kRangeCap = 4096;
-constexpr uint64_t kLoneRangeCap = 16384;
+constexpr uint64_t kLoneRangeCap = 4096;
+constexpr uint64_t kRangesCap = 16384;
 // Matches gathered and sorted in memory for other orders.
 constexpr uint64_t kSortCap = 1000;
 
@@ -208,9 +211,24 @@ struct Term {
   enum class Type { kEquality, kRange, kSet } type;
   size_t index;  // into the Narrowing's vector (ranges: iteration order)
   std::unique_ptr<KeyCursor> cursor;
-  std::vector<std::string> names;  // a range's names, as read
+  size_t name_offset = 0;          // a range's keys: where str(name) starts
+  std::vector<std::string> names;  // a range's encoded names (str(name)), as read
   uint64_t size = 0;               // keys, once the cursor ran out
 };
+
+std::string Encoded(absl::string_view name) {
+  std::string out;
+  storage::AppendStr(&out, name);
+  return out;
+}
+
+absl::StatusOr<std::string> Decoded(absl::string_view encoded) {
+  std::string name;
+  if (!storage::ConsumeStr(&encoded, &name) || !encoded.empty()) {
+    return absl::DataLossError("corrupt index key in the store");
+  }
+  return name;
+}
 
 absl::StatusOr<std::string> NameOf(absl::string_view index_key) {
   std::string name;
@@ -220,16 +238,27 @@ absl::StatusOr<std::string> NameOf(absl::string_view index_key) {
   return name;
 }
 
+constexpr size_t kScratchBytes = 256 << 10;
+
+google::protobuf::ArenaOptions ScratchOptions(char* block) {
+  google::protobuf::ArenaOptions options;
+  options.initial_block = block;
+  options.initial_block_size = kScratchBytes;
+  return options;
+}
+
 // Runs one List over a read view.
 class ListRun {
  public:
   ListRun(const ReadView& view, const PolicyEngine& policy, const Principal& caller,
           storage::RecordKind kind, const FilterNode* filter,
-          const std::function<bool(const StoredRecord&)>& matches, Order order, Narrowing narrowing,
+          const RecordMatcher& matches, Order order, Narrowing narrowing,
           int page_size, std::string after)
       : view_(view), policy_(policy), caller_(caller), kind_(kind), filter_(filter),
         matches_(matches), order_(std::move(order)), n_(std::move(narrowing)),
-        page_size_(page_size), after_(std::move(after)) {}
+        page_size_(page_size), after_(std::move(after)) {
+    storage::AppendStrPrefix(&encoded_name_prefix_, n_.name_prefix);
+  }
 
   absl::StatusOr<ListPage> Run(absl::string_view fingerprint) {
     if (!n_.nothing) RETURN_IF_ERROR(Walk());
@@ -252,7 +281,8 @@ class ListRun {
     // A small range or name set drives the walk unless an equality is
     // smaller still; with no equality, the alternative is a scan of the
     // kind, so larger ranges are worth reading.
-    const uint64_t cap = n_.equalities.empty() ? kLoneRangeCap : kRangeCap;
+    const uint64_t cap = !n_.equalities.empty() ? kRangeCap
+                         : n_.ranges.size() > 1 ? kRangesCap : kLoneRangeCap;
     std::optional<Term> driver = SmallestSet(cap);
     if (!n_.ranges.empty()) {
       std::vector<Term> ranges = RangeTerms();
@@ -285,7 +315,7 @@ class ListRun {
       std::string prefix = n_.equalities[i];
       storage::AppendStrPrefix(&prefix, n_.name_prefix);
       terms.push_back({Term::Type::kEquality, i,
-                       view_.PrefixCursor(ColumnFamily::kIndex, prefix, false), {}, 0});
+                       view_.PrefixCursor(ColumnFamily::kIndex, prefix, false), 0, {}, 0});
     }
     return terms;
   }
@@ -294,8 +324,10 @@ class ListRun {
     std::vector<Term> terms;
     size_t i = 0;
     for (const auto& [section, range] : n_.ranges) {
+      // Every section ranged over holds 8-byte values (f64, i64) then str(name).
       terms.push_back({Term::Type::kRange, i++,
-                       view_.Cursor(ColumnFamily::kIndex, range.lower, range.upper, false), {}, 0});
+                       view_.Cursor(ColumnFamily::kIndex, range.lower, range.upper, false),
+                       section.size() + 8, {}, 0});
     }
     return terms;
   }
@@ -305,7 +337,7 @@ class ListRun {
     std::optional<Term> best;
     for (size_t i = 0; i < n_.sets.size(); ++i) {
       if (n_.sets[i]->size() <= cap && (!best || n_.sets[i]->size() < Size(*best))) {
-        best = Term{Term::Type::kSet, i, nullptr, {}, 0};
+        best = Term{Term::Type::kSet, i, nullptr, 0, {}, 0};
       }
     }
     return best;
@@ -321,8 +353,10 @@ class ListRun {
     }
     ++t->size;
     if (t->type == Term::Type::kRange) {
-      ASSIGN_OR_RETURN(std::string name, NameOf(t->cursor->key()));
-      if (absl::StartsWith(name, n_.name_prefix)) t->names.push_back(std::move(name));
+      const absl::string_view key = t->cursor->key();
+      if (key.size() < t->name_offset) return absl::DataLossError("corrupt index key in the store");
+      const absl::string_view encoded = key.substr(t->name_offset);
+      if (absl::StartsWith(encoded, encoded_name_prefix_)) t->names.emplace_back(encoded);
     }
     return true;
   }
@@ -356,12 +390,13 @@ class ListRun {
     return t.type == Term::Type::kSet ? n_.sets[t.index]->size() : t.size;
   }
 
-  // The names a range or set term holds, sorted.
+  // The encoded names a range or set term holds, sorted (the order of
+  // the names).
   std::vector<std::string> NamesOf(Term& t) {
     if (t.type == Term::Type::kSet) {
       std::vector<std::string> out;
       for (const std::string& name : *n_.sets[t.index]) {
-        if (absl::StartsWith(name, n_.name_prefix)) out.push_back(name);
+        if (absl::StartsWith(name, n_.name_prefix)) out.push_back(Encoded(name));
       }
       return out;  // std::set is sorted
     }
@@ -370,47 +405,53 @@ class ListRun {
     return std::move(t.names);
   }
 
-  // The candidate `name` after every check; nullopt when it is not a match
-  // the caller may see. `skip_set` is the set driving the walk, if any;
+  // The candidate `name` after every check (on the scratch arena, valid
+  // until the next call); null when it is not a match the caller may see. `skip_set` is the set driving the walk, if any;
   // `check_equalities` when equalities have not been applied yet.
-  absl::StatusOr<std::optional<StoredRecord>> Admit(const std::string& name,
-                                                    const StoredRecord* loaded, size_t skip_set,
-                                                    bool check_equalities) {
-    using Result = std::optional<StoredRecord>;
-    if (!absl::StartsWith(name, n_.name_prefix)) return Result();
+  absl::StatusOr<const StoredRecord*> Admit(const std::string& name, absl::string_view value,
+                                            size_t skip_set, bool check_equalities) {
+    using Result = const StoredRecord*;
+    if (!absl::StartsWith(name, n_.name_prefix)) return Result(nullptr);
     for (size_t i = 0; i < n_.sets.size(); ++i) {
-      if (i != skip_set && n_.sets[i]->count(name) == 0) return Result();
+      if (i != skip_set && n_.sets[i]->count(name) == 0) return Result(nullptr);
     }
-    for (const auto& names : membership_) {
-      if (!names.contains(name)) return Result();
-    }
-    if (check_equalities) {
-      for (const std::string& prefix : n_.equalities) {
-        std::string key = prefix;
-        storage::AppendStr(&key, name);
-        ASSIGN_OR_RETURN(bool present, view_.HasIndexKey(key));
-        if (!present) return Result();
+    if (!membership_.empty()) {
+      const std::string encoded = Encoded(name);
+      for (const auto& names : membership_) {
+        if (!names.contains(encoded)) return Result(nullptr);
       }
     }
-    Result record;
-    if (loaded != nullptr) {
-      record = *loaded;
-    } else {
-      ASSIGN_OR_RETURN(record, view_.Record(kind_, name));
-      if (!record) return Result();
+    if (check_equalities) {
+      std::string key;
+      for (const std::string& prefix : n_.equalities) {
+        key.assign(prefix);
+        storage::AppendStr(&key, name);
+        ASSIGN_OR_RETURN(bool present, view_.HasIndexKey(key));
+        if (!present) return Result(nullptr);
+      }
     }
-    if (!policy_.CanRead(caller_, *record)) return Result();
-    if (filter_ != nullptr && !matches_(*record)) return Result();
+    // Candidates are parsed on a scratch arena that is reused from one to
+    // the next: a rejected candidate costs no heap allocation.
+    scratch_.Reset();
+    auto* record = google::protobuf::Arena::CreateMessage<StoredRecord>(&scratch_);
+    if (value.empty()) {
+      ASSIGN_OR_RETURN(bool found, view_.ReadRecord(kind_, name, record));
+      if (!found) return Result(nullptr);
+    } else if (!record->ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+      return absl::DataLossError("corrupt record value in the store");
+    }
+    if (!policy_.CanRead(caller_, *record)) return Result(nullptr);
+    if (filter_ != nullptr && !matches_(*record, &scratch_)) return Result(nullptr);
     return record;
   }
 
   // Adds a match at `position`; false once the page is full.
-  bool Add(StoredRecord record, std::string position) {
-    if (static_cast<int>(page_.records.size()) == page_size_) {
+  bool Add(const StoredRecord& record, std::string position) {
+    if (static_cast<int>(page_.resources.size()) == page_size_) {
       more_ = true;
       return false;
     }
-    page_.records.push_back(std::move(record));
+    page_.resources.push_back(record.resource());
     last_position_ = std::move(position);
     return true;
   }
@@ -418,25 +459,28 @@ class ListRun {
   absl::Status WalkJoin() {
     storage::IndexJoin join(view_, n_.equalities, n_.name_prefix, order_.descending);
     for (bool ok = join.Start(after_); ok; ok = join.Next()) {
-      ASSIGN_OR_RETURN(auto record, Admit(join.name(), nullptr, SIZE_MAX, false));
-      if (record && !Add(std::move(*record), join.name())) break;
+      ASSIGN_OR_RETURN(const StoredRecord* record, Admit(join.name(), {}, SIZE_MAX, false));
+      if (record != nullptr && !Add(*record, join.name())) break;
     }
     return join.status();
   }
 
+  // Walks encoded `names` (sorted) in the order's direction.
   absl::Status WalkNames(const std::vector<std::string>& names, size_t driving_set) {
-    auto visit = [&](const std::string& name) -> absl::StatusOr<bool> {
-      ASSIGN_OR_RETURN(auto record, Admit(name, nullptr, driving_set, true));
-      return !record || Add(std::move(*record), name);
+    auto visit = [&](const std::string& encoded) -> absl::StatusOr<bool> {
+      ASSIGN_OR_RETURN(std::string name, Decoded(encoded));
+      ASSIGN_OR_RETURN(const StoredRecord* record, Admit(name, {}, driving_set, true));
+      return record == nullptr || Add(*record, name);
     };
+    const std::string after = after_.empty() ? "" : Encoded(after_);
     if (!order_.descending) {
-      auto it = after_.empty() ? names.begin() : std::upper_bound(names.begin(), names.end(), after_);
+      auto it = after.empty() ? names.begin() : std::upper_bound(names.begin(), names.end(), after);
       for (; it != names.end(); ++it) {
         ASSIGN_OR_RETURN(bool go_on, visit(*it));
         if (!go_on) break;
       }
     } else {
-      auto it = after_.empty() ? names.end() : std::lower_bound(names.begin(), names.end(), after_);
+      auto it = after.empty() ? names.end() : std::lower_bound(names.begin(), names.end(), after);
       while (it != names.begin()) {
         ASSIGN_OR_RETURN(bool go_on, visit(*--it));
         if (!go_on) break;
@@ -461,13 +505,11 @@ class ListRun {
     std::unique_ptr<KeyCursor> c = view_.PrefixCursor(ColumnFamily::kRecords, prefix, order_.descending);
     for (StartAfter(c.get(), after_.empty() ? "" : storage::RecordKey(kind_, after_)); c->Valid();
          c->Next()) {
-      StoredRecord stored;
-      if (!stored.ParseFromArray(c->value().data(), static_cast<int>(c->value().size()))) {
-        return absl::DataLossError("corrupt record value in the store");
-      }
-      const std::string name = stored.name();
-      ASSIGN_OR_RETURN(auto record, Admit(name, &stored, SIZE_MAX, false));
-      if (record && !Add(std::move(*record), name)) break;
+      absl::string_view key = c->key().substr(1);  // kind, then str(name)
+      std::string name;
+      if (!storage::ConsumeStr(&key, &name)) return absl::DataLossError("corrupt record key");
+      ASSIGN_OR_RETURN(const StoredRecord* record, Admit(name, c->value(), SIZE_MAX, false));
+      if (record != nullptr && !Add(*record, name)) break;
     }
     return c->status();
   }
@@ -482,22 +524,25 @@ class ListRun {
       RETURN_IF_ERROR(join.status());
     } else {
       if (smallest.type == Term::Type::kSet) driving_set = smallest.index;
-      names = NamesOf(smallest);
+      for (const std::string& encoded : NamesOf(smallest)) {
+        ASSIGN_OR_RETURN(std::string name, Decoded(encoded));
+        names.push_back(std::move(name));
+      }
     }
     std::vector<std::pair<std::string, StoredRecord>> matches;
     for (const std::string& name : names) {
-      ASSIGN_OR_RETURN(auto record, Admit(name, nullptr, driving_set,
-                                          smallest.type != Term::Type::kEquality));
-      if (!record) continue;
+      ASSIGN_OR_RETURN(const StoredRecord* record,
+                       Admit(name, {}, driving_set, smallest.type != Term::Type::kEquality));
+      if (record == nullptr) continue;
       std::string key = OrderKey(kind_, *record, order_);
       if (!after_.empty() && !Before(after_, key)) continue;
-      matches.emplace_back(std::move(key), std::move(*record));
+      matches.emplace_back(std::move(key), *record);
     }
     auto before = [&](const auto& a, const auto& b) { return Before(a.first, b.first); };
     const size_t keep = std::min(matches.size(), static_cast<size_t>(page_size_) + 1);
     std::partial_sort(matches.begin(), matches.begin() + keep, matches.end(), before);
     for (size_t i = 0; i < keep; ++i) {
-      if (!Add(std::move(matches[i].second), std::move(matches[i].first))) break;
+      if (!Add(matches[i].second, std::move(matches[i].first))) break;
     }
     return absl::OkStatus();
   }
@@ -544,12 +589,13 @@ class ListRun {
       for (StartAfter(c.get(), resume ? after_ : ""); c->Valid(); c->Next()) {
         const std::string position(c->key());
         ASSIGN_OR_RETURN(std::string name, NameOf(position));
-        ASSIGN_OR_RETURN(auto record, Admit(name, nullptr, SIZE_MAX, true));
+        ASSIGN_OR_RETURN(const StoredRecord* record, Admit(name, {}, SIZE_MAX, true));
         // A record with several values of the field is listed at its first.
-        if (!record || (order_.field != nullptr && OrderKey(kind_, *record, order_) != position)) {
+        if (record == nullptr ||
+            (order_.field != nullptr && OrderKey(kind_, *record, order_) != position)) {
           continue;
         }
-        if (!Add(std::move(*record), position)) return c->status();
+        if (!Add(*record, position)) return c->status();
       }
       RETURN_IF_ERROR(c->status());
     }
@@ -561,11 +607,14 @@ class ListRun {
   const Principal& caller_;
   const storage::RecordKind kind_;
   const FilterNode* filter_;
-  const std::function<bool(const StoredRecord&)>& matches_;
+  const RecordMatcher& matches_;
+  std::unique_ptr<char[]> scratch_block_ = std::make_unique<char[]>(kScratchBytes);
+  google::protobuf::Arena scratch_{ScratchOptions(scratch_block_.get())};
   const Order order_;
   Narrowing n_;
   const int page_size_;
   const std::string after_;
+  std::string encoded_name_prefix_;
   std::vector<absl::flat_hash_set<std::string>> membership_;  // finished ranges
   ListPage page_;
   std::string last_position_;
@@ -598,7 +647,7 @@ absl::StatusOr<std::string> DecodePageToken(absl::string_view token,
 absl::StatusOr<ListPage> RunListQuery(
     const storage::RecordStore& store, const PolicyEngine& policy, const Principal& caller,
     storage::RecordKind kind, const ListQuery& q, int max_page_size, const FilterNode* filter,
-    const std::function<bool(const StoredRecord&)>& matches,
+    const RecordMatcher& matches,
     const google::protobuf::Descriptor* descriptor, const NameSets* sets) {
   if (q.page_size < 0) return InvalidField("page_size", "must be >= 0");
   const int page_size = q.page_size == 0 ? kDefaultPageSize : std::min(q.page_size, max_page_size);

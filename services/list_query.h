@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <google/protobuf/arena.h>
+
 #include "absl/status/statusor.h"
 #include "core/filter.h"
 #include "services/policy_engine.h"
@@ -27,11 +29,16 @@ struct ListQuery {
 };
 
 struct ListPage {
-  std::vector<storage::StoredRecord> records;
+  // The serialized resources listed, in order.
+  std::vector<std::string> resources;
   std::string next_page_token;
 };
 
 inline constexpr int kDefaultPageSize = 50;
+
+// Decides a stored record against the filter; parses on `arena`.
+using RecordMatcher =
+    std::function<bool(const storage::StoredRecord&, google::protobuf::Arena* arena)>;
 
 // The names each function call of a filter admits (descends_from), by call.
 using NameSets = std::map<const FilterNode*, std::set<std::string>>;
@@ -44,8 +51,8 @@ using NameSets = std::map<const FilterNode*, std::set<std::string>>;
 absl::StatusOr<ListPage> RunListQuery(
     const storage::RecordStore& store, const PolicyEngine& policy, const Principal& caller,
     storage::RecordKind kind, const ListQuery& query, int max_page_size, const FilterNode* filter,
-    const std::function<bool(const storage::StoredRecord&)>& matches,
-    const google::protobuf::Descriptor* descriptor, const NameSets* sets);
+    const RecordMatcher& matches, const google::protobuf::Descriptor* descriptor,
+    const NameSets* sets);
 
 // The order_by fields of `kind`, for errors and docs.
 std::vector<std::string> OrderableFields(storage::RecordKind kind);

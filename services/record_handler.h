@@ -112,18 +112,20 @@ class RecordHandler {
       return field != nullptr && it != sets->end() &&
              it->second.count(m.GetReflection()->GetString(m, field)) > 0;
     };
-    auto matches = [&](const storage::StoredRecord& record) {
-      Resource r;
-      return r.ParseFromString(record.resource()) && MatchesFilter(filter.get(), r, functions);
+    auto matches = [&](const storage::StoredRecord& record, google::protobuf::Arena* arena) {
+      auto* r = google::protobuf::Arena::CreateMessage<Resource>(arena);
+      return r->ParseFromString(record.resource()) && MatchesFilter(filter.get(), *r, functions);
     };
     ASSIGN_OR_RETURN(ListPage page,
                      RunListQuery(*hub_.store, *hub_.policy, p, Traits::kKind, q,
                                   hub_.config->limits.max_page_size, filter.get(), matches,
                                   Resource::descriptor(), sets.get()));
     ResourcePage<Resource> out;
-    for (const auto& record : page.records) {
-      ASSIGN_OR_RETURN(Resource r, Parse(record));
-      out.items.push_back(std::move(r));
+    out.items.resize(page.resources.size());
+    for (size_t i = 0; i < page.resources.size(); ++i) {
+      if (!out.items[i].ParseFromString(page.resources[i])) {
+        return absl::DataLossError("a stored record is corrupt");
+      }
     }
     out.next_page_token = std::move(page.next_page_token);
     return out;

@@ -1,6 +1,11 @@
 #include "storage/index_join.h"
 
 namespace batteryhub::storage {
+namespace {
+
+constexpr int kStepsBeforeSeek = 4;
+
+}  // namespace
 
 // The join compares the encoded names (str(name), keys.h) that end every
 // key: their byte order is the order of the names, so nothing is decoded
@@ -31,10 +36,17 @@ bool IndexJoin::Align(std::string target, bool exclusive) {
     bool aligned = true;
     for (size_t i = 0; i < cursors_.size() && aligned; ++i) {
       absl::string_view suffix;
+      auto reached = [&] { return descending_ ? suffix <= target : suffix >= target; };
       // A cursor already at or past the target in the walk's direction
-      // stays; others seek.
-      const bool placed = cursors_[i]->Valid() && SuffixAt(i, &suffix) &&
-                          (descending_ ? suffix <= target : suffix >= target);
+      // stays; one a few keys short steps (much cheaper than a seek, and
+      // the usual case for common values); others seek.
+      bool placed = cursors_[i]->Valid() && SuffixAt(i, &suffix) && reached();
+      for (int step = 0; !placed && step < kStepsBeforeSeek && cursors_[i]->Valid(); ++step) {
+        cursors_[i]->Next();
+        if (!cursors_[i]->Valid()) break;
+        SuffixAt(i, &suffix);
+        placed = reached();
+      }
       if (!placed) {
         key.assign(prefixes_[i]).append(target);
         cursors_[i]->Seek(key);

@@ -48,20 +48,28 @@ ReadView::~ReadView() {
   if (snapshot_ != nullptr) db_->ReleaseSnapshot(snapshot_);
 }
 
-absl::StatusOr<std::optional<v1::StoredRecord>> ReadView::Record(RecordKind kind,
-                                                                 absl::string_view name) const {
+absl::StatusOr<bool> ReadView::ReadRecord(RecordKind kind, absl::string_view name,
+                                          v1::StoredRecord* into) const {
   rocksdb::ReadOptions read;
   read.snapshot = snapshot_;
   rocksdb::PinnableSlice value;
   rocksdb::Status s = db_->Get(read, (*handles_)[static_cast<int>(ColumnFamily::kRecords)],
                                RecordKey(kind, name), &value);
   keys_read_->fetch_add(1, std::memory_order_relaxed);
-  if (s.IsNotFound()) return std::optional<v1::StoredRecord>();
+  if (s.IsNotFound()) return false;
   if (!s.ok()) return FromRocks(s, "reading a record");
-  v1::StoredRecord record;
-  if (!record.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+  if (!into->ParseFromArray(value.data(), static_cast<int>(value.size()))) {
     return absl::DataLossError("corrupt record value in the store");
   }
+  return true;
+}
+
+absl::StatusOr<std::optional<v1::StoredRecord>> ReadView::Record(RecordKind kind,
+                                                                 absl::string_view name) const {
+  v1::StoredRecord record;
+  absl::StatusOr<bool> found = ReadRecord(kind, name, &record);
+  if (!found.ok()) return found.status();
+  if (!*found) return std::optional<v1::StoredRecord>();
   return std::optional<v1::StoredRecord>(std::move(record));
 }
 

@@ -68,6 +68,10 @@ class ReadView {
   // The current revision of a record; nullopt when it does not exist.
   absl::StatusOr<std::optional<v1::StoredRecord>> Record(RecordKind kind,
                                                          absl::string_view name) const;
+  // Parses the current revision into `*into` (which may live on an
+  // arena); false when the record does not exist.
+  absl::StatusOr<bool> ReadRecord(RecordKind kind, absl::string_view name,
+                                  v1::StoredRecord* into) const;
   // Whether the index family holds `key`.
   absl::StatusOr<bool> HasIndexKey(absl::string_view key) const;
   // A cursor over [lower, upper) of `cf` (empty upper: to the end).

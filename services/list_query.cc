@@ -60,7 +60,7 @@ constexpr size_t kFingerprintBytes = 16;
 // one): beside equalities; alone, where the alternative is a scan of the
 // kind; with other ranges, whose intersection is far more selective than
 // any of them.
-constexpr uint64_t kRangeCap = 4096;
+constexpr uint64_t kRangeCap = 1024;
 constexpr uint64_t kLoneRangeCap = 4096;
 constexpr uint64_t kRangesCap = 16384;
 // Matches gathered and sorted in memory for other orders.

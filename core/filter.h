@@ -84,4 +84,8 @@ struct TopLevelRestriction {
 };
 std::vector<TopLevelRestriction> TopLevelRestrictions(const FilterNode* node);
 
+// True when the filter is nothing but its top-level restrictions and calls
+// (no OR, no NOT); a null filter is one.
+bool IsConjunction(const FilterNode* node);
+
 }  // namespace batteryhub

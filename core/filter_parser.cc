@@ -238,4 +238,16 @@ std::vector<TopLevelRestriction> TopLevelRestrictions(const FilterNode* node) {
   return out;
 }
 
+bool IsConjunction(const FilterNode* node) {
+  if (node == nullptr || node->kind == FilterNode::Kind::kRestriction ||
+      node->kind == FilterNode::Kind::kFunction) {
+    return true;
+  }
+  if (node->kind != FilterNode::Kind::kAnd) return false;
+  for (const auto& child : node->children) {
+    if (!IsConjunction(child.get())) return false;
+  }
+  return true;
+}
+
 }  // namespace batteryhub

@@ -102,13 +102,18 @@ std::optional<storage::v1::IndexedValue> IndexLiteral(const google::protobuf::De
       v.set_text(literal);
       return v;
     }
+    // Without its prefix: usable only when one value ends that way (the
+    // filter matches every value that does).
+    int found = -1;
     for (int k = 0; k < e->value_count(); ++k) {
       if (absl::EndsWith(e->value(k)->name(), "_" + literal)) {
-        v.set_text(e->value(k)->name());
-        return v;
+        if (found >= 0) return std::nullopt;
+        found = k;
       }
     }
-    return std::nullopt;
+    if (found < 0) return std::nullopt;
+    v.set_text(e->value(found)->name());
+    return v;
   }
   v.set_text(literal);
   return v;

@@ -129,6 +129,35 @@ struct KeyRange {
   std::string lower, upper;  // [lower, upper) of the index family
 };
 
+// A term checked on the stored record itself (its labels and indexed
+// values) before its resource is parsed.
+struct RecordCheck {
+  bool is_label = false;
+  std::string label_key, label_value;  // a label
+  std::string op;                      // an indexed value: op and literal
+  storage::v1::IndexedValue value;
+};
+
+bool Passes(const RecordCheck& c, const StoredRecord& r) {
+  if (c.is_label) {
+    auto it = r.labels().find(c.label_key);
+    return it != r.labels().end() && it->second == c.label_value;
+  }
+  for (const auto& v : r.indexed()) {
+    if (v.field() != c.value.field() || v.missing()) continue;
+    if (!c.value.text().empty()) {
+      if (v.text() == c.value.text()) return true;
+      continue;
+    }
+    const double x = v.number(), lit = c.value.number();
+    if ((c.op == "=" && x == lit) || (c.op == "<" && x < lit) || (c.op == "<=" && x <= lit) ||
+        (c.op == ">" && x > lit) || (c.op == ">=" && x >= lit)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // What the filter's top-level terms let the indexes narrow.
 struct Narrowing {
   std::string name_prefix;  // every match's name starts with it
@@ -136,6 +165,10 @@ struct Narrowing {
   std::vector<std::string> equalities;   // index prefixes
   std::map<std::string, KeyRange> ranges;  // by the index section ranged over
   std::vector<const std::set<std::string>*> sets;
+  std::vector<RecordCheck> checks;  // on every candidate, before its resource
+  // The terms decide the filter exactly: a candidate that passes them and
+  // the name and set checks matches without its resource being parsed.
+  bool exact = false;
 };
 
 // Narrows `range` (within `section`) by `op` against the keys starting
@@ -161,9 +194,14 @@ Narrowing Narrow(storage::RecordKind kind, const std::string& institution, const
                  const google::protobuf::Descriptor* descriptor, const NameSets* sets) {
   Narrowing n;
   if (institution != "-") n.name_prefix = InstitutionPrefix(institution);
-  for (const TopLevelRestriction& r : TopLevelRestrictions(filter)) {
+  const std::vector<TopLevelRestriction> terms = TopLevelRestrictions(filter);
+  size_t decided = 0;  // terms whose checks below are exactly the filter's
+  for (const TopLevelRestriction& r : terms) {
     if (r.op == "()") {
-      if (sets != nullptr && sets->count(r.node)) n.sets.push_back(&sets->at(r.node));
+      if (sets != nullptr && sets->count(r.node)) {
+        n.sets.push_back(&sets->at(r.node));
+        ++decided;
+      }
       continue;
     }
     const bool comparison = r.op == "=" || r.op == "<" || r.op == "<=" || r.op == ">" || r.op == ">=";
@@ -174,8 +212,12 @@ Narrowing Narrow(storage::RecordKind kind, const std::string& institution, const
       const std::string prefix = InstitutionPrefix(r.value);
       if (n.name_prefix.empty()) n.name_prefix = prefix;
       else if (n.name_prefix != prefix) n.nothing = true;
+      ++decided;
     } else if (absl::StartsWith(r.path, "labels.")) {
-      if (r.op == "=") n.equalities.push_back(storage::LabelIndexPrefix(kind, r.path.substr(7), r.value));
+      if (r.op != "=") continue;
+      n.equalities.push_back(storage::LabelIndexPrefix(kind, r.path.substr(7), r.value));
+      n.checks.push_back({true, r.path.substr(7), r.value, "=", {}});
+      ++decided;
     } else if (r.path == "create_time" || r.path == "update_time") {
       std::optional<double> seconds = ParseFilterTime(r.value);
       if (!seconds) continue;
@@ -197,9 +239,14 @@ Narrowing Narrow(storage::RecordKind kind, const std::string& institution, const
         std::string section = storage::FieldIndexPrefix(kind, field->id);
         section.push_back(storage::kFieldNumber);
         NarrowRange(section, r.op, at, &n.ranges);
+      } else {
+        continue;
       }
+      n.checks.push_back({false, "", "", r.op, *value});
+      ++decided;
     }
   }
+  n.exact = IsConjunction(filter) && decided == terms.size();
   for (const auto& [section, range] : n.ranges) {
     if (range.lower >= range.upper) n.nothing = true;
   }
@@ -441,7 +488,10 @@ class ListRun {
       return absl::DataLossError("corrupt record value in the store");
     }
     if (!policy_.CanRead(caller_, *record)) return Result(nullptr);
-    if (filter_ != nullptr && !matches_(*record, &scratch_)) return Result(nullptr);
+    for (const RecordCheck& check : n_.checks) {
+      if (!Passes(check, *record)) return Result(nullptr);
+    }
+    if (filter_ != nullptr && !n_.exact && !matches_(*record, &scratch_)) return Result(nullptr);
     return record;
   }
 

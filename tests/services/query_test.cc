@@ -160,6 +160,10 @@ TEST_F(QueryTest, IndexPlansAgreeWithTheFilterOnEveryRecord) {
            "protocol.discharge_c_rate >= 0.5",
            "protocol.discharge_c_rate < 0.2 AND labels.campaign = even",
            "labels.campaign = odd AND labels.batch = b13",
+           // An equality smaller than the range: the range is checked on the record.
+           "labels.batch = b13 AND protocol.temperature > 25",
+           "labels.batch = b5 AND protocol.temperature > 25",
+           "labels.batch = b12 AND protocol.temperature < 45 AND protocol.charge_c_rate >= 1",
            "labels.batch = \"b1*\"",
            "labels:campaign AND NOT labels.campaign = odd",
            "labels.campaign = even OR protocol.temperature = 45",

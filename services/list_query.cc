@@ -437,19 +437,31 @@ class ListRun {
     return t.type == Term::Type::kSet ? n_.sets[t.index]->size() : t.size;
   }
 
-  // The encoded names a range or set term holds, sorted (the order of
-  // the names).
+  // The encoded names a range or set term holds that every finished
+  // range holds too, sorted (the order of the names): filtered before the
+  // sort, which then handles the intersection only.
   std::vector<std::string> NamesOf(Term& t) {
+    std::vector<std::string> out;
+    auto keep = [&](const std::string& encoded) {
+      for (const auto& names : membership_) {
+        if (!names.contains(encoded)) return false;
+      }
+      return true;
+    };
     if (t.type == Term::Type::kSet) {
-      std::vector<std::string> out;
       for (const std::string& name : *n_.sets[t.index]) {
-        if (absl::StartsWith(name, n_.name_prefix)) out.push_back(Encoded(name));
+        if (!absl::StartsWith(name, n_.name_prefix)) continue;
+        std::string encoded = Encoded(name);
+        if (keep(encoded)) out.push_back(std::move(encoded));
       }
       return out;  // std::set is sorted
     }
-    std::sort(t.names.begin(), t.names.end());
-    t.names.erase(std::unique(t.names.begin(), t.names.end()), t.names.end());
-    return std::move(t.names);
+    for (std::string& encoded : t.names) {
+      if (keep(encoded)) out.push_back(std::move(encoded));
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
   }
 
   // The candidate `name` after every check (on the scratch arena, valid

@@ -2,7 +2,6 @@
 
 #include <google/protobuf/arena.h>
 
-#include <deque>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
@@ -29,8 +28,9 @@ std::optional<storage::RecordKind> KindOfName(const std::string& name, RecordNam
 absl::StatusOr<LineageWalk> WalkLineage(const HubContext& hub, const Principal& p,
                                         const std::string& root, bool up, int max_depth,
                                         int max_entries) {
-  // One snapshot for the whole walk; one cursor over the reference index,
-  // sought once per record walked down from.
+  // One snapshot for the whole walk, level by level: the records of a
+  // whole level are read in one batched lookup; one cursor over the
+  // reference index serves every step down.
   std::unique_ptr<storage::ReadView> view = hub.store->View();
   const std::string references = std::string(1, static_cast<char>(storage::IndexTag::kReference));
   std::unique_ptr<storage::KeyCursor> cursor = view->PrefixCursor(
@@ -42,33 +42,44 @@ absl::StatusOr<LineageWalk> WalkLineage(const HubContext& hub, const Principal& 
   arena_options.initial_block = block.get();
   arena_options.initial_block_size = kScratchBytes;
   google::protobuf::Arena scratch(arena_options);
-  auto read = [&](storage::RecordKind kind,
-                  const std::string& name) -> absl::StatusOr<const storage::StoredRecord*> {
-    scratch.Reset();
-    auto* record = google::protobuf::Arena::CreateMessage<storage::StoredRecord>(&scratch);
-    ASSIGN_OR_RETURN(bool found, view->ReadRecord(kind, name, record));
-    return found ? record : nullptr;
+
+  struct Node {
+    std::string name;
+    std::vector<std::string> references;  // walking up: what it references
   };
   LineageWalk out;
   absl::flat_hash_set<std::string> seen = {root};
-  std::deque<std::pair<std::string, int>> queue = {{root, 0}};
-  std::vector<std::pair<storage::RecordKind, std::string>> next;
-  while (!queue.empty()) {
-    auto [name, depth] = queue.front();
-    queue.pop_front();
-    next.clear();
+  std::vector<Node> level = {{root, {}}};
+  if (up) {
     RecordName parsed;
-    if (up) {
-      std::optional<storage::RecordKind> k = KindOfName(name, &parsed);
-      if (!k) continue;
-      ASSIGN_OR_RETURN(const storage::StoredRecord* record, read(*k, name));
-      if (record == nullptr) continue;
-      for (const std::string& ref : record->references()) {
-        std::optional<storage::RecordKind> ref_kind = KindOfName(ref, &parsed);
-        if (ref_kind) next.emplace_back(*ref_kind, ref);
+    std::optional<storage::RecordKind> kind = KindOfName(root, &parsed);
+    if (!kind) return out;
+    ASSIGN_OR_RETURN(std::optional<storage::StoredRecord> record, view->Record(*kind, root));
+    if (!record) return out;
+    level[0].references.assign(record->references().begin(), record->references().end());
+  }
+  for (int depth = 0; !level.empty(); ++depth) {
+    // The next level's candidates, in walk order, each once.
+    struct Child {
+      std::string name;
+      size_t via;  // index into `level`
+    };
+    std::vector<Child> children;
+    std::vector<std::string> keys;
+    auto offer = [&](storage::RecordKind kind, std::string name, size_t via) {
+      if (!seen.insert(name).second) return;
+      keys.push_back(storage::RecordKey(kind, name));
+      children.push_back({std::move(name), via});
+    };
+    for (size_t v = 0; v < level.size(); ++v) {
+      if (up) {
+        RecordName parsed;
+        for (const std::string& ref : level[v].references) {
+          if (std::optional<storage::RecordKind> kind = KindOfName(ref, &parsed)) offer(*kind, ref, v);
+        }
+        continue;
       }
-    } else {
-      const std::string prefix = storage::ReferencePrefix(name);
+      const std::string prefix = storage::ReferencePrefix(level[v].name);
       for (cursor->Seek(prefix); cursor->Valid() && absl::StartsWith(cursor->key(), prefix);
            cursor->Next()) {
         storage::RecordKind kind;
@@ -76,25 +87,41 @@ absl::StatusOr<LineageWalk> WalkLineage(const HubContext& hub, const Principal& 
         if (!storage::ParseReferenceKey(cursor->key(), &kind, &child)) {
           return absl::DataLossError("corrupt reference index key");
         }
-        next.emplace_back(kind, std::move(child));
+        offer(kind, std::move(child), v);
       }
       RETURN_IF_ERROR(cursor->status());
     }
-    for (auto& [kind, n] : next) {
-      if (!seen.insert(n).second) continue;
-      ASSIGN_OR_RETURN(const storage::StoredRecord* record, read(kind, n));
-      if (record == nullptr || !hub.policy->CanRead(p, *record)) continue;  // neither shown nor walked
+    // Hidden records are neither shown nor walked through.
+    std::vector<char> visible(children.size(), 0);
+    std::vector<std::vector<std::string>> child_references(up ? children.size() : 0);
+    RETURN_IF_ERROR(view->ReadRecords(keys, [&](size_t i, absl::string_view value) {
+      scratch.Reset();
+      auto* record = google::protobuf::Arena::CreateMessage<storage::StoredRecord>(&scratch);
+      if (!record->ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+        return absl::DataLossError("corrupt record value in the store");
+      }
+      visible[i] = hub.policy->CanRead(p, *record);
+      if (up && visible[i]) {
+        child_references[i].assign(record->references().begin(), record->references().end());
+      }
+      return absl::OkStatus();
+    }));
+    std::vector<Node> next;
+    for (size_t i = 0; i < children.size(); ++i) {
+      if (!visible[i]) continue;
       if (depth + 1 > max_depth || static_cast<int>(out.entries.size()) >= max_entries) {
         out.truncated = true;
         continue;
       }
       batteryhub::v1::LineageEntry e;
-      e.set_name(n);
+      e.set_name(children[i].name);
       e.set_depth(depth + 1);
-      e.set_via(name);
+      e.set_via(level[children[i].via].name);
       out.entries.push_back(std::move(e));
-      queue.emplace_back(std::move(n), depth + 1);
+      next.push_back({std::move(children[i].name),
+                      up ? std::move(child_references[i]) : std::vector<std::string>()});
     }
+    level = std::move(next);
   }
   return out;
 }

@@ -73,6 +73,27 @@ absl::StatusOr<std::optional<v1::StoredRecord>> ReadView::Record(RecordKind kind
   return std::optional<v1::StoredRecord>(std::move(record));
 }
 
+absl::Status ReadView::ReadRecords(
+    const std::vector<std::string>& record_keys,
+    const std::function<absl::Status(size_t i, absl::string_view value)>& visit) const {
+  if (record_keys.empty()) return absl::OkStatus();
+  rocksdb::ReadOptions read;
+  read.snapshot = snapshot_;
+  std::vector<rocksdb::Slice> keys(record_keys.begin(), record_keys.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  db_->MultiGet(read, (*handles_)[static_cast<int>(ColumnFamily::kRecords)], keys.size(),
+                keys.data(), values.data(), statuses.data());
+  keys_read_->fetch_add(keys.size(), std::memory_order_relaxed);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    if (!statuses[i].ok()) return FromRocks(statuses[i], "reading records");
+    absl::Status s = visit(i, absl::string_view(values[i].data(), values[i].size()));
+    if (!s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<bool> ReadView::HasIndexKey(absl::string_view key) const {
   rocksdb::ReadOptions read;
   read.snapshot = snapshot_;

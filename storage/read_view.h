@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -72,6 +73,12 @@ class ReadView {
   // arena); false when the record does not exist.
   absl::StatusOr<bool> ReadRecord(RecordKind kind, absl::string_view name,
                                   v1::StoredRecord* into) const;
+  // Reads many records in one batched lookup (RocksDB MultiGet): calls
+  // `visit` with the index into `record_keys` (RecordKey) and the stored
+  // bytes of each one that exists, in order.
+  absl::Status ReadRecords(
+      const std::vector<std::string>& record_keys,
+      const std::function<absl::Status(size_t i, absl::string_view value)>& visit) const;
   // Whether the index family holds `key`.
   absl::StatusOr<bool> HasIndexKey(absl::string_view key) const;
   // A cursor over [lower, upper) of `cf` (empty upper: to the end).

@@ -2,6 +2,8 @@
 
 #include <google/protobuf/arena.h>
 
+#include <algorithm>
+
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
@@ -71,7 +73,17 @@ absl::StatusOr<LineageWalk> WalkLineage(const HubContext& hub, const Principal& 
       keys.push_back(storage::RecordKey(kind, name));
       children.push_back({std::move(name), via});
     };
-    for (size_t v = 0; v < level.size(); ++v) {
+    // Walking down, the level is visited in name order, which is the
+    // order of its reference keys: the cursor only moves forward, and
+    // steps instead of seeking when the next key is near.
+    std::vector<size_t> order(level.size());
+    for (size_t v = 0; v < order.size(); ++v) order[v] = v;
+    if (!up) {
+      std::sort(order.begin(), order.end(),
+                [&](size_t a, size_t b) { return level[a].name < level[b].name; });
+    }
+    bool sought = false;  // the cursor has been placed in this level
+    for (size_t v : order) {
       if (up) {
         RecordName parsed;
         for (const std::string& ref : level[v].references) {
@@ -80,8 +92,15 @@ absl::StatusOr<LineageWalk> WalkLineage(const HubContext& hub, const Principal& 
         continue;
       }
       const std::string prefix = storage::ReferencePrefix(level[v].name);
-      for (cursor->Seek(prefix); cursor->Valid() && absl::StartsWith(cursor->key(), prefix);
-           cursor->Next()) {
+      constexpr int kStepsBeforeSeek = 4;
+      for (int step = 0; sought && step < kStepsBeforeSeek && cursor->Valid() &&
+                         cursor->key() < prefix;
+           ++step) {
+        cursor->Next();
+      }
+      if (!sought || !cursor->Valid() || cursor->key() < prefix) cursor->Seek(prefix);
+      sought = true;
+      for (; cursor->Valid() && absl::StartsWith(cursor->key(), prefix); cursor->Next()) {
         storage::RecordKind kind;
         std::string child;
         if (!storage::ParseReferenceKey(cursor->key(), &kind, &child)) {

@@ -310,6 +310,74 @@ TEST_F(QueryTest, RecordsWithoutTheOrderedFieldComeLastEitherWay) {
   }
 }
 
+TEST_F(QueryTest, LineageWalksEveryLevelWhateverTheOrderOfNames) {
+  // Names chosen so that each level sorts before the one above it: a walk
+  // that kept its place in the reference index from one level to the next
+  // would miss them.
+  auto nrc = Client("nrc-submitter");
+  auto create = [&](const std::string& id, v1::Sample s) {
+    v1::CreateSampleRequest req;
+    req.set_parent("institutions/nrc");
+    req.set_sample_id(id);
+    s.mutable_access()->set_visibility(v1::VISIBILITY_CONSORTIUM);
+    *req.mutable_sample() = s;
+    v1::Sample out;
+    EXPECT_TRUE(nrc->CreateSample(req, &out).ok()) << id;
+    return out.name();
+  };
+  v1::Sample lot;
+  lot.set_kind(v1::SAMPLE_KIND_MATERIAL_LOT);
+  lot.mutable_material_lot()->set_material_class(v1::MATERIAL_CLASS_CATHODE_ACTIVE);
+  lot.mutable_material_lot()->set_material("NMC811");
+  const std::string z_lot = create("z-lot", lot), y_lot = create("y-lot", lot);
+  const std::string zz_lot = create("zz-lot", lot);  // its references sort after z-lot's
+  std::vector<std::string> electrodes;
+  for (int e = 0; e < 7; ++e) {
+    v1::Sample el;
+    el.set_kind(v1::SAMPLE_KIND_ELECTRODE);
+    el.mutable_electrode()->set_polarity(v1::ELECTRODE_POLARITY_POSITIVE);
+    el.add_derived_from(e == 5 ? y_lot : e == 6 ? zz_lot : z_lot);
+    electrodes.push_back(create("m-e" + std::to_string(e), el));
+  }
+  for (int c = 0; c < 10; ++c) {
+    v1::Sample cell;
+    cell.set_kind(v1::SAMPLE_KIND_CELL);
+    cell.mutable_cell()->set_form_factor(v1::FORM_FACTOR_COIN);
+    cell.mutable_cell()->set_chemistry("NMC811/graphite");
+    cell.mutable_cell()->mutable_nominal_capacity()->set_value(4);
+    cell.mutable_cell()->mutable_nominal_capacity()->set_unit("mAh");
+    cell.mutable_cell()->set_positive_electrode(electrodes[c % 6]);
+    create("a-c" + std::to_string(c), cell);
+  }
+  v1::GetLineageRequest req;
+  req.set_name(z_lot);
+  v1::Lineage down;
+  ASSERT_TRUE(nrc->GetLineage(req, &down).ok());
+  std::map<std::string, std::pair<int, std::string>> got;
+  for (const auto& e : down.entries()) got[e.name().substr(25)] = {e.depth(), e.via().substr(25)};
+  std::map<std::string, std::pair<int, std::string>> want;
+  for (int e = 0; e < 5; ++e) want["m-e" + std::to_string(e)] = {1, "z-lot"};
+  for (int c = 0; c < 10; ++c) {
+    if (c % 6 != 5) want["a-c" + std::to_string(c)] = {2, "m-e" + std::to_string(c % 6)};
+  }
+  EXPECT_EQ(got, want);
+  req.set_name("institutions/nrc/samples/a-c5");
+  req.set_direction(v1::LINEAGE_DIRECTION_UP);
+  v1::Lineage up;
+  ASSERT_TRUE(nrc->GetLineage(req, &up).ok());
+  ASSERT_EQ(up.entries_size(), 2);
+  EXPECT_EQ(up.entries(0).name(), "institutions/nrc/samples/m-e5");
+  EXPECT_EQ(up.entries(1).name(), y_lot);
+  EXPECT_EQ(up.entries(1).depth(), 2);
+  // The filter function walks the same way.
+  v1::ListSamplesRequest list;
+  list.set_parent("institutions/-");
+  list.set_filter("descends_from(\"" + z_lot + "\") AND kind = CELL");
+  v1::ListSamplesResponse cells;
+  ASSERT_TRUE(nrc->ListSamples(list, &cells).ok());
+  EXPECT_EQ(cells.samples_size(), 9);
+}
+
 TEST_F(QueryTest, PagingUnderConcurrentInsertsNeitherRepeatsNorSkips) {
   // Every plan shape: record scan, index join, range, order index, sort.
   const std::vector<std::pair<std::string, std::string>> queries = {

@@ -255,12 +255,23 @@ Narrowing Narrow(storage::RecordKind kind, const std::string& institution, const
 
 // One term stepped in lockstep to size it.
 struct Term {
-  enum class Type { kEquality, kRange, kSet } type;
+  enum class Type { kEquality, kRange, kSet };
+  Term(Type type, size_t index, std::unique_ptr<KeyCursor> cursor, size_t name_offset = 0)
+      : type(type), index(index), cursor(std::move(cursor)), name_offset(name_offset) {}
+
+  Type type;
   size_t index;  // into the Narrowing's vector (ranges: iteration order)
   std::unique_ptr<KeyCursor> cursor;
-  size_t name_offset = 0;          // a range's keys: where str(name) starts
-  std::vector<std::string> names;  // a range's encoded names (str(name)), as read
-  uint64_t size = 0;               // keys, once the cursor ran out
+  size_t name_offset = 0;  // a range's keys: where str(name) starts
+  // A range's encoded names (str(name)) as read, end to end in one buffer
+  // (a heap allocation per name would cost more than reading the key).
+  std::unique_ptr<std::string> blob = std::make_unique<std::string>();
+  std::vector<std::pair<uint32_t, uint32_t>> spans;  // offset, length in blob
+  uint64_t size = 0;                                 // keys, once the cursor ran out
+
+  absl::string_view Name(size_t i) const {
+    return absl::string_view(*blob).substr(spans[i].first, spans[i].second);
+  }
 };
 
 std::string Encoded(absl::string_view name) {
@@ -362,7 +373,7 @@ class ListRun {
       std::string prefix = n_.equalities[i];
       storage::AppendStrPrefix(&prefix, n_.name_prefix);
       terms.push_back({Term::Type::kEquality, i,
-                       view_.PrefixCursor(ColumnFamily::kIndex, prefix, false), 0, {}, 0});
+                       view_.PrefixCursor(ColumnFamily::kIndex, prefix, false)});
     }
     return terms;
   }
@@ -374,7 +385,7 @@ class ListRun {
       // Every section ranged over holds 8-byte values (f64, i64) then str(name).
       terms.push_back({Term::Type::kRange, i++,
                        view_.Cursor(ColumnFamily::kIndex, range.lower, range.upper, false),
-                       section.size() + 8, {}, 0});
+                       section.size() + 8});
     }
     return terms;
   }
@@ -384,7 +395,7 @@ class ListRun {
     std::optional<Term> best;
     for (size_t i = 0; i < n_.sets.size(); ++i) {
       if (n_.sets[i]->size() <= cap && (!best || n_.sets[i]->size() < Size(*best))) {
-        best = Term{Term::Type::kSet, i, nullptr, 0, {}, 0};
+        best = Term{Term::Type::kSet, i, nullptr};
       }
     }
     return best;
@@ -403,7 +414,10 @@ class ListRun {
       const absl::string_view key = t->cursor->key();
       if (key.size() < t->name_offset) return absl::DataLossError("corrupt index key in the store");
       const absl::string_view encoded = key.substr(t->name_offset);
-      if (absl::StartsWith(encoded, encoded_name_prefix_)) t->names.emplace_back(encoded);
+      if (absl::StartsWith(encoded, encoded_name_prefix_)) {
+        t->spans.emplace_back(t->blob->size(), encoded.size());
+        t->blob->append(encoded.data(), encoded.size());
+      }
     }
     return true;
   }
@@ -428,8 +442,9 @@ class ListRun {
       ASSIGN_OR_RETURN(bool more, Step(t, false));
       if (!more) break;
     }
-    membership_.emplace_back(std::make_move_iterator(t->names.begin()),
-                             std::make_move_iterator(t->names.end()));
+    absl::flat_hash_set<absl::string_view>& names = membership_.emplace_back();
+    for (size_t i = 0; i < t->spans.size(); ++i) names.insert(t->Name(i));
+    blobs_.push_back(std::move(t->blob));
     return absl::OkStatus();
   }
 
@@ -439,25 +454,33 @@ class ListRun {
 
   // The encoded names a range or set term holds that every finished
   // range holds too, sorted (the order of the names): filtered before the
-  // sort, which then handles the intersection only.
-  std::vector<std::string> NamesOf(Term& t) {
-    std::vector<std::string> out;
-    auto keep = [&](const std::string& encoded) {
+  // sort, which then handles the intersection only. Views into `t` or
+  // into blobs_.
+  std::vector<absl::string_view> NamesOf(Term& t) {
+    std::vector<absl::string_view> out;
+    auto keep = [&](absl::string_view encoded) {
       for (const auto& names : membership_) {
         if (!names.contains(encoded)) return false;
       }
       return true;
     };
     if (t.type == Term::Type::kSet) {
+      std::string& blob = *blobs_.emplace_back(std::make_unique<std::string>());
+      std::vector<std::pair<size_t, size_t>> spans;
       for (const std::string& name : *n_.sets[t.index]) {
         if (!absl::StartsWith(name, n_.name_prefix)) continue;
-        std::string encoded = Encoded(name);
-        if (keep(encoded)) out.push_back(std::move(encoded));
+        const size_t start = blob.size();
+        storage::AppendStr(&blob, name);
+        spans.emplace_back(start, blob.size() - start);
+      }
+      for (const auto& [start, length] : spans) {  // views once the blob stopped growing
+        absl::string_view encoded = absl::string_view(blob).substr(start, length);
+        if (keep(encoded)) out.push_back(encoded);
       }
       return out;  // std::set is sorted
     }
-    for (std::string& encoded : t.names) {
-      if (keep(encoded)) out.push_back(std::move(encoded));
+    for (size_t i = 0; i < t.spans.size(); ++i) {
+      if (keep(t.Name(i))) out.push_back(t.Name(i));
     }
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -528,13 +551,14 @@ class ListRun {
   }
 
   // Walks encoded `names` (sorted) in the order's direction.
-  absl::Status WalkNames(const std::vector<std::string>& names, size_t driving_set) {
-    auto visit = [&](const std::string& encoded) -> absl::StatusOr<bool> {
+  absl::Status WalkNames(const std::vector<absl::string_view>& names, size_t driving_set) {
+    auto visit = [&](absl::string_view encoded) -> absl::StatusOr<bool> {
       ASSIGN_OR_RETURN(std::string name, Decoded(encoded));
       ASSIGN_OR_RETURN(const StoredRecord* record, Admit(name, {}, driving_set, true));
       return record == nullptr || Add(*record, name);
     };
-    const std::string after = after_.empty() ? "" : Encoded(after_);
+    const std::string after_encoded = after_.empty() ? "" : Encoded(after_);
+    const absl::string_view after(after_encoded);
     if (!order_.descending) {
       auto it = after.empty() ? names.begin() : std::upper_bound(names.begin(), names.end(), after);
       for (; it != names.end(); ++it) {
@@ -586,7 +610,7 @@ class ListRun {
       RETURN_IF_ERROR(join.status());
     } else {
       if (smallest.type == Term::Type::kSet) driving_set = smallest.index;
-      for (const std::string& encoded : NamesOf(smallest)) {
+      for (absl::string_view encoded : NamesOf(smallest)) {
         ASSIGN_OR_RETURN(std::string name, Decoded(encoded));
         names.push_back(std::move(name));
       }
@@ -677,7 +701,9 @@ class ListRun {
   const int page_size_;
   const std::string after_;
   std::string encoded_name_prefix_;
-  std::vector<absl::flat_hash_set<std::string>> membership_;  // finished ranges
+  // Finished ranges, as sets of encoded names viewing into blobs_.
+  std::vector<std::unique_ptr<std::string>> blobs_;
+  std::vector<absl::flat_hash_set<absl::string_view>> membership_;
   ListPage page_;
   std::string last_position_;
   bool more_ = false;

@@ -106,6 +106,31 @@ class CliEndToEnd(unittest.TestCase):
                           token=viewer)
         self.assertEqual(len(json.loads(paged.stdout)), 5)
         self.assertIn("--page-token", paged.stderr)
+        # Ordered by an indexed field, streamed one record per page.
+        hot_first = self.bhub("--output", "json", "list", "cell-tests", "--order-by",
+                              "protocol.temperature desc", "--page-size", "1", "--all",
+                              token=viewer)
+        self.assertEqual(hot_first.returncode, 0, hot_first.stderr)
+        ordered = [json.loads(line) for line in hot_first.stdout.splitlines()]
+        self.assertEqual({t["name"] for t in ordered}, names)
+        temperatures = [t["protocol"]["temperature"]["value"] for t in ordered]
+        self.assertEqual(temperatures, sorted(temperatures, reverse=True))
+        filtered = self.bhub("--output", "json", "list", "cell-tests", "--filter",
+                             "protocol.temperature >= 30", "--all", token=viewer)
+        self.assertEqual(filtered.returncode, 0, filtered.stderr)
+        warm = [json.loads(line)["name"] for line in filtered.stdout.splitlines()]
+        self.assertTrue(warm)  # NEDO cycles at 45 degC
+        self.assertEqual(warm, sorted(t["name"] for t in ordered
+                                      if t["protocol"]["temperature"]["value"] >= 30))
+        # Lineage down from a lot reaches its electrodes, cells and tests.
+        down = self.bhub("lineage", "institutions/aist/samples/nmc811-lot-a1", "--down",
+                         token=viewer)
+        self.assertEqual(down.returncode, 0, down.stderr)
+        self.assertIn("institutions/aist/samples/pe-1", down.stdout)
+        self.assertIn("institutions/aist/cellTests/", down.stdout)
+        up = self.bhub("lineage", "institutions/aist/samples/pe-1", "--up", token=viewer)
+        self.assertIn("institutions/aist/samples/nmc811-lot-a1", up.stdout)
+        self.assertNotIn("cellTests", up.stdout)
 
     def test_create_json_and_toml_update_and_revisions(self):
         token = self.tokens["nrc"]["submitter"]

@@ -99,7 +99,17 @@ absl::Status ReadPrincipals(const std::string& path, const toml::table& root, Hu
 }
 
 absl::Status ReadHubAndLimits(const std::string& path, const toml::table& root, HubConfig* c) {
-  RETURN_IF_ERROR(CheckKeys(path, root, "the top level", {"hub", "limits", "institutions", "principals"}));
+  RETURN_IF_ERROR(
+      CheckKeys(path, root, "the top level", {"hub", "limits", "institutions", "principals", "tls"}));
+  if (const toml::table* tls = root["tls"].as_table()) {
+    RETURN_IF_ERROR(CheckKeys(path, *tls, "[tls]", {"cert", "key", "client_ca"}));
+    RETURN_IF_ERROR(Read(path, *tls, "cert", &c->tls.cert));
+    RETURN_IF_ERROR(Read(path, *tls, "key", &c->tls.key));
+    RETURN_IF_ERROR(Read(path, *tls, "client_ca", &c->tls.client_ca));
+    if (c->tls.cert.empty() || c->tls.key.empty() || c->tls.client_ca.empty()) {
+      return ConfigError(path, tls, "[tls] needs cert, key and client_ca (PEM files)");
+    }
+  }
   if (const toml::table* hub = root["hub"].as_table()) {
     RETURN_IF_ERROR(CheckKeys(path, *hub, "[hub]", {"id", "listen", "data_dir"}));
     RETURN_IF_ERROR(Read(path, *hub, "id", &c->hub_id));

@@ -4,6 +4,9 @@
 //   [limits]   max_message_bytes, max_threads, max_page_size
 //   [[institutions]]  id, display_name, country
 //   [[principals]]    id, institution ("" for hub admins), role, token_sha256
+//   [tls]      cert, key, client_ca: PEM files. With it the hub serves
+//              mutual TLS only: every client presents a certificate signed
+//              by client_ca (deploy/pki.sh makes them).
 #pragma once
 
 #include <cstdint>
@@ -34,6 +37,15 @@ struct Limits {
   int max_page_size = 1000;
 };
 
+// Mutual TLS: the hub's certificate chain and key, and the CA that signs
+// client certificates (PEM file paths; empty: plaintext, dev only).
+struct TlsConfig {
+  std::string cert;
+  std::string key;
+  std::string client_ca;
+  bool enabled() const { return !cert.empty(); }
+};
+
 struct HubConfig {
   std::string hub_id = "dev-hub";
   std::string listen = "127.0.0.1:50051";
@@ -41,6 +53,7 @@ struct HubConfig {
   Limits limits;
   std::vector<InstitutionConfig> institutions;
   std::vector<PrincipalConfig> principals;
+  TlsConfig tls;
 };
 
 // Parses a TOML config. INVALID_ARGUMENT with the file, line and key on any

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/status_macros.h"
 #include "grpc/health/v1/health.pb.h"
+#include "services/server_credentials.h"
 
 namespace batteryhub {
 
@@ -50,7 +51,9 @@ absl::StatusOr<std::unique_ptr<HubServer>> HubServer::Start(const HubConfig& con
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(static_cast<int>(config.limits.max_message_bytes));
   builder.SetMaxSendMessageSize(static_cast<int>(config.limits.max_message_bytes));
-  builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(), &hub->port_);
+  ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
+                   ServerCredentialsFor(config.tls));
+  builder.AddListeningPort(config.listen, credentials, &hub->port_);
   builder.RegisterService(hub->samples_.get());
   builder.RegisterService(hub->characterizations_.get());
   builder.RegisterService(hub->cell_tests_.get());

@@ -4,7 +4,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <map>
+#include <sstream>
+#include <tuple>
 
 #include "clients/cli/cli.h"
 
@@ -13,7 +16,8 @@ namespace batteryhub::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: bhub [--hub HOST:PORT] [--token TOKEN] [--output table|json] COMMAND ...\n"
+    "usage: bhub [--hub HOST:PORT] [--token TOKEN] [--ca F --cert F --key F]\n"
+    "            [--output table|json] COMMAND ...\n"
     "\n"
     "commands:\n"
     "  create sample|characterization|cell-test --institution I --id ID --file F\n"
@@ -34,6 +38,8 @@ constexpr const char* kUsage =
     "  demo load                     (as the hub's admin)\n"
     "\n"
     "The hub also comes from BATTERYHUB_HUB, the token from BATTERYHUB_TOKEN.\n"
+    "Mutual TLS: --ca CA.pem --cert INSTITUTION.pem --key INSTITUTION.key (or\n"
+    "BATTERYHUB_CA, BATTERYHUB_CERT, BATTERYHUB_KEY); deploy/pki.sh makes them.\n"
     "Exit codes: 0 ok, 2 usage, 65 bad input, 66 missing file, 69 hub unavailable,\n"
     "77 unauthenticated/denied/not found, 1 other.\n";
 
@@ -92,7 +98,7 @@ int main(int argc, char** argv) {
                      "institution", "id", "file", "request-id", "filter", "order-by",
                      "page-size", "page-token", "update-mask", "etag", "role", "principal",
                      "cell-test", "format", "columns", "cycles", "rows", "out", "up", "down",
-                     "depth"})) {
+                     "depth", "ca", "cert", "key"})) {
     return UsageError("unknown flag --" + flag + " (see bhub --help)");
   }
   if (args.Has("help") || args.positionals().empty()) {
@@ -104,6 +110,26 @@ int main(int argc, char** argv) {
   const char* env_token = std::getenv("BATTERYHUB_TOKEN");
   cli.options.hub = args.Get("hub", env_hub ? env_hub : "127.0.0.1:50051");
   cli.options.token = args.Get("token", env_token ? env_token : "");
+  // Mutual TLS: --ca, --cert, --key or BATTERYHUB_CA, _CERT, _KEY (PEM files).
+  for (auto [flag, env, pem] : {std::make_tuple("ca", "BATTERYHUB_CA", &cli.options.tls_ca_pem),
+                                std::make_tuple("cert", "BATTERYHUB_CERT", &cli.options.tls_cert_pem),
+                                std::make_tuple("key", "BATTERYHUB_KEY", &cli.options.tls_key_pem)}) {
+    const char* from_env = std::getenv(env);
+    const std::string path = args.Get(flag, from_env ? from_env : "");
+    if (path.empty()) continue;
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    if (in) text << in.rdbuf();
+    if (!in || text.str().find("-----BEGIN ") == std::string::npos) {
+      std::fprintf(stderr, "bhub: --%s: '%s' is not a readable PEM file\n", flag, path.c_str());
+      return kExitNoInput;
+    }
+    *pem = text.str();
+  }
+  if (cli.options.tls_ca_pem.empty() &&
+      !(cli.options.tls_cert_pem.empty() && cli.options.tls_key_pem.empty())) {
+    return UsageError("--cert and --key need --ca (the CA of the hub's certificate)");
+  }
   const std::string output = args.Get("output", "table");
   if (output != "table" && output != "json") return UsageError("--output must be table or json");
   cli.json = output == "json";

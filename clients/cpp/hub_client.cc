@@ -9,7 +9,15 @@ namespace batteryhub::client {
 HubClient::HubClient(ClientOptions options) : options_(std::move(options)) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(64 << 20);
-  channel_ = grpc::CreateCustomChannel(options_.hub, grpc::InsecureChannelCredentials(), args);
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+  if (!options_.tls_ca_pem.empty()) {
+    grpc::SslCredentialsOptions tls;
+    tls.pem_root_certs = options_.tls_ca_pem;
+    tls.pem_cert_chain = options_.tls_cert_pem;
+    tls.pem_private_key = options_.tls_key_pem;
+    credentials = grpc::SslCredentials(tls);
+  }
+  channel_ = grpc::CreateCustomChannel(options_.hub, credentials, args);
   samples_ = v1::SampleService::NewStub(channel_);
   characterizations_ = v1::CharacterizationService::NewStub(channel_);
   cell_tests_ = v1::CellTestService::NewStub(channel_);

@@ -26,6 +26,12 @@ struct ClientOptions {
   std::chrono::milliseconds deadline{30000};
   int max_attempts = 4;
   std::chrono::milliseconds initial_backoff{100};
+  // Mutual TLS (PEM text, not paths): the CA that signed the hub's
+  // certificate, and this institution's client certificate and key. All
+  // empty: plaintext (dev hubs).
+  std::string tls_ca_pem;
+  std::string tls_cert_pem;
+  std::string tls_key_pem;
 };
 
 class HubClient {

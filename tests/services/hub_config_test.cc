@@ -73,6 +73,9 @@ TEST_F(HubConfigTest, ErrorsNameFileLineAndProblem) {
       {"[[principals]]\nid = \"bob\"\ninstitution = \"nrc\"\nrole = \"viewer\"\n"
        "token_sha256 = \"plain-token\"\n",
        "token_sha256 must be 64 hex"},
+      {"[tls]\ncert = \"s.pem\"\nkey = \"s.key\"\n", "[tls] needs cert, key and client_ca"},
+      {"[tls]\ncert = \"s.pem\"\nkey = \"s.key\"\nclient_ca = \"ca.pem\"\nverify = false\n",
+       "unknown key 'verify' in [tls]"},
   };
   for (const Case& c : cases) {
     auto config = LoadHubConfig(Write(c.text));

@@ -1,8 +1,11 @@
 #include "services/admin_service.h"
 
+#include <algorithm>
 #include <chrono>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "core/clock.h"
 #include "core/errors.h"
 #include "core/names.h"
@@ -17,17 +20,33 @@ namespace {
 
 namespace v1 = ::batteryhub::v1;
 
+// Admins, and the stewards of `institution`, manage its tokens.
+absl::Status CheckManagesTokens(const Principal& p, const std::string& institution,
+                                absl::string_view verb) {
+  if (p.AtLeast(v1::ROLE_ADMIN)) return absl::OkStatus();
+  if (p.AtLeast(v1::ROLE_STEWARD) && p.institution == institution) return absl::OkStatus();
+  return WithReason(absl::PermissionDeniedError(absl::StrCat(
+                        p.name, " may not ", verb, " tokens of institutions/", institution,
+                        ": an admin, or a steward of that institution, may")),
+                    "TOKEN_DENIED");
+}
+
 absl::Status CheckMayIssue(const Principal& p, const std::string& institution, Role role) {
   if (role == v1::ROLE_UNSPECIFIED || !v1::Role_IsValid(role) || role == v1::ROLE_ADMIN) {
     return InvalidField("role", "must be ROLE_VIEWER, ROLE_SUBMITTER or ROLE_STEWARD",
                         "token request");
   }
-  if (p.AtLeast(v1::ROLE_ADMIN)) return absl::OkStatus();
-  if (p.AtLeast(v1::ROLE_STEWARD) && p.institution == institution) return absl::OkStatus();
-  return WithReason(absl::PermissionDeniedError(absl::StrCat(
-                        p.name, " may not issue tokens for institutions/", institution,
-                        ": an admin, or a steward of that institution, may")),
-                    "TOKEN_DENIED");
+  return CheckManagesTokens(p, institution, "issue");
+}
+
+// The public form of a stored token (no secret).
+v1::Token TokenOf(const std::string& hash, const storage::StoredToken& t) {
+  v1::Token out;
+  out.set_name(absl::StrCat("institutions/", t.institution(), "/tokens/", hash.substr(0, 16)));
+  out.set_principal(t.principal());
+  out.set_role(static_cast<Role>(t.role()));
+  *out.mutable_create_time() = MicrosToTimestamp(t.create_time_micros());
+  return out;
 }
 
 }  // namespace
@@ -78,12 +97,48 @@ grpc::Status AdminServiceImpl::CreateToken(grpc::ServerContext* c,
     token.set_role(r->role());
     token.set_create_time_micros(NowMicros());
     RETURN_IF_ERROR(hub_.store->PutToken(hash, token));
-    out->set_name(absl::StrCat("institutions/", institution, "/tokens/", hash.substr(0, 16)));
-    out->set_principal(token.principal());
-    out->set_role(r->role());
+    *out = TokenOf(hash, token);
     out->set_secret(secret);
-    *out->mutable_create_time() = MicrosToTimestamp(token.create_time_micros());
     return absl::OkStatus();
+  });
+}
+
+grpc::Status AdminServiceImpl::ListTokens(grpc::ServerContext* c, const v1::ListTokensRequest* r,
+                                          v1::ListTokensResponse* out) {
+  return RunCall(hub_, *c, "ListTokens", r->parent(), [&](const Principal& p) -> absl::Status {
+    ASSIGN_OR_RETURN(std::string institution, ParseInstitutionName(r->parent(), "parent", false));
+    RETURN_IF_ERROR(CheckManagesTokens(p, institution, "list"));
+    ASSIGN_OR_RETURN(auto tokens, hub_.store->ListTokens());
+    std::vector<v1::Token> listed;
+    for (const auto& [hash, token] : tokens) {
+      if (token.institution() == institution) listed.push_back(TokenOf(hash, token));
+    }
+    std::stable_sort(listed.begin(), listed.end(), [](const v1::Token& a, const v1::Token& b) {
+      return std::make_pair(a.create_time().seconds(), a.create_time().nanos()) <
+             std::make_pair(b.create_time().seconds(), b.create_time().nanos());
+    });
+    for (v1::Token& t : listed) *out->add_tokens() = std::move(t);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AdminServiceImpl::DeleteToken(grpc::ServerContext* c, const v1::DeleteTokenRequest* r,
+                                           v1::DeleteTokenResponse*) {
+  return RunCall(hub_, *c, "DeleteToken", r->name(), [&](const Principal& p) -> absl::Status {
+    const std::vector<std::string> parts = absl::StrSplit(r->name(), '/');
+    if (parts.size() != 4 || parts[0] != "institutions" || parts[2] != "tokens" ||
+        parts[3].size() != 16) {
+      return InvalidField("name", absl::StrCat("'", r->name(), "' is not a token name "
+                                               "(institutions/{institution}/tokens/{id})"));
+    }
+    RETURN_IF_ERROR(CheckManagesTokens(p, parts[1], "revoke"));
+    ASSIGN_OR_RETURN(auto tokens, hub_.store->ListTokens());
+    for (const auto& [hash, token] : tokens) {
+      if (token.institution() == parts[1] && absl::StartsWith(hash, parts[3])) {
+        return hub_.store->DeleteToken(hash);
+      }
+    }
+    return absl::NotFoundError(absl::StrCat("token '", r->name(), "' does not exist"));
   });
 }
 

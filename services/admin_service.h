@@ -17,6 +17,10 @@ class AdminServiceImpl final : public ::batteryhub::v1::AdminService::Service {
                                 ::batteryhub::v1::ListInstitutionsResponse* out) override;
   grpc::Status CreateToken(grpc::ServerContext* c, const ::batteryhub::v1::CreateTokenRequest* r,
                            ::batteryhub::v1::Token* out) override;
+  grpc::Status ListTokens(grpc::ServerContext* c, const ::batteryhub::v1::ListTokensRequest* r,
+                          ::batteryhub::v1::ListTokensResponse* out) override;
+  grpc::Status DeleteToken(grpc::ServerContext* c, const ::batteryhub::v1::DeleteTokenRequest* r,
+                           ::batteryhub::v1::DeleteTokenResponse* out) override;
   grpc::Status VerifyLedger(grpc::ServerContext* c, const ::batteryhub::v1::VerifyLedgerRequest* r,
                             ::batteryhub::v1::LedgerReport* out) override;
 

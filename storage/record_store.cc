@@ -198,6 +198,30 @@ absl::StatusOr<std::optional<StoredToken>> RecordStore::GetToken(
 
 namespace batteryhub::storage {
 
+absl::StatusOr<std::vector<std::pair<std::string, StoredToken>>> RecordStore::ListTokens() const {
+  std::vector<std::pair<std::string, StoredToken>> out;
+  absl::Status status;
+  RETURN_IF_ERROR(ScanRaw(ColumnFamily::kMeta, "t", "",
+                          [&](absl::string_view key, absl::string_view value) {
+                            key.remove_prefix(1);
+                            std::string hash;
+                            StoredToken token;
+                            if (!ConsumeStr(&key, &hash) ||
+                                !token.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+                              status = absl::DataLossError("corrupt token in the store");
+                              return false;
+                            }
+                            out.emplace_back(std::move(hash), std::move(token));
+                            return true;
+                          }));
+  RETURN_IF_ERROR(status);
+  return out;
+}
+
+absl::Status RecordStore::DeleteToken(absl::string_view token_sha256_hex) {
+  return WriteRaw({{ColumnFamily::kMeta, TokenKey(token_sha256_hex), "", true}});
+}
+
 absl::Status RecordStore::CompactAll() {
   rocksdb::CompactRangeOptions options;
   options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;

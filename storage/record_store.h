@@ -112,6 +112,10 @@ class RecordStore {
   absl::Status PutToken(absl::string_view token_sha256_hex, const StoredToken& token);
   // nullopt when unknown.
   absl::StatusOr<std::optional<StoredToken>> GetToken(absl::string_view token_sha256_hex) const;
+  // Every stored token, by the SHA-256 (hex) of its secret.
+  absl::StatusOr<std::vector<std::pair<std::string, StoredToken>>> ListTokens() const;
+  // Forgets a token (synced); nothing to do when it is unknown.
+  absl::Status DeleteToken(absl::string_view token_sha256_hex);
 
   // Change entries with sequence > `after`, at most `limit`.
   absl::StatusOr<std::vector<ChangeEntry>> ReadChanges(uint64_t after, int limit) const;

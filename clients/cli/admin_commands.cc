@@ -1,4 +1,4 @@
-// bhub admin token create | whoami | institutions.
+// bhub admin token create|list|revoke | whoami | institutions.
 #include <cstdio>
 
 #include "clients/cli/cli.h"
@@ -6,13 +6,44 @@
 
 namespace batteryhub::cli {
 
+namespace {
+
+int RunTokenList(Cli& cli, const Args& args) {
+  ::batteryhub::v1::ListTokensResponse resp;
+  grpc::Status s = cli.client->ListTokens("institutions/" + args.Get("institution"), &resp);
+  if (!s.ok()) return ReportError(s);
+  for (const auto& t : resp.tokens()) {
+    if (cli.json) {
+      std::printf("%s\n", ToJson(t, false).c_str());
+    } else {
+      std::printf("%s  %s  %s\n", t.name().c_str(), t.principal().c_str(),
+                  ::batteryhub::v1::Role_Name(t.role()).c_str());
+    }
+  }
+  return kExitOk;
+}
+
+int RunTokenRevoke(Cli& cli, const std::string& name) {
+  grpc::Status s = cli.client->DeleteToken(name);
+  if (!s.ok()) return ReportError(s);
+  if (!cli.json) std::printf("revoked %s\n", name.c_str());
+  return kExitOk;
+}
+
+}  // namespace
+
 int RunAdmin(Cli& cli, const Args& args) {
   const auto& pos = args.positionals();
+  if (pos.size() == 3 && pos[1] == "token" && pos[2] == "list" && args.Has("institution")) {
+    return RunTokenList(cli, args);
+  }
+  if (pos.size() == 4 && pos[1] == "token" && pos[2] == "revoke") return RunTokenRevoke(cli, pos[3]);
   if (pos.size() != 3 || pos[1] != "token" || pos[2] != "create" || !args.Has("institution") ||
       !args.Has("role")) {
     return UsageError(
         "usage: bhub admin token create --institution I --role viewer|submitter|steward "
-        "[--principal ID]");
+        "[--principal ID]\n       bhub admin token list --institution I\n"
+        "       bhub admin token revoke institutions/I/tokens/ID");
   }
   ::batteryhub::v1::CreateTokenRequest req;
   req.set_parent("institutions/" + args.Get("institution"));

@@ -27,6 +27,7 @@ constexpr const char* kUsage =
     "  update NAME --file F [--update-mask f1,f2] [--etag E]\n"
     "  revisions NAME\n"
     "  admin token create --institution I --role viewer|submitter|steward\n"
+    "  admin token list --institution I | admin token revoke TOKEN_NAME\n"
     "  upload FILE --cell-test NAME [--format auto|arbin|maccor|biologic|neware|novonix|\n"
     "       basytec|pec|bdf|batteryarchive] [--dry-run]\n"
     "  series NAME [--columns c1,c2] [--cycles A:B | --rows A:B] [--format csv|bdf|json]\n"

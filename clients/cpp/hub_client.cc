@@ -108,6 +108,20 @@ grpc::Status HubClient::CreateToken(const v1::CreateTokenRequest& req, v1::Token
   return Call(false, [&](grpc::ClientContext* c) { return admin_->CreateToken(c, req, out); });
 }
 
+grpc::Status HubClient::ListTokens(const std::string& parent, v1::ListTokensResponse* out) {
+  v1::ListTokensRequest req;
+  req.set_parent(parent);
+  return Call(true, [&](grpc::ClientContext* c) { return admin_->ListTokens(c, req, out); });
+}
+
+grpc::Status HubClient::DeleteToken(const std::string& name) {
+  v1::DeleteTokenRequest req;
+  req.set_name(name);
+  v1::DeleteTokenResponse out;
+  // Retrying a revocation is safe: the second finds nothing to revoke.
+  return Call(true, [&](grpc::ClientContext* c) { return admin_->DeleteToken(c, req, &out); });
+}
+
 grpc::Status HubClient::VerifyLedger(v1::LedgerReport* out) {
   v1::VerifyLedgerRequest req;
   return Call(true, [&](grpc::ClientContext* c) { return admin_->VerifyLedger(c, req, out); });

@@ -66,6 +66,8 @@ class HubClient {
   grpc::Status GetIdentity(v1::Identity* out);
   grpc::Status ListInstitutions(v1::ListInstitutionsResponse* out);
   grpc::Status CreateToken(const v1::CreateTokenRequest& req, v1::Token* out);
+  grpc::Status ListTokens(const std::string& parent, v1::ListTokensResponse* out);
+  grpc::Status DeleteToken(const std::string& name);
   grpc::Status VerifyLedger(v1::LedgerReport* out);
   grpc::Status GetLineage(const v1::GetLineageRequest& req, v1::Lineage* out);
 

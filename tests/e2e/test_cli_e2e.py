@@ -220,6 +220,16 @@ class CliEndToEnd(unittest.TestCase):
         denied = self.bhub("admin", "token", "create", "--institution", "libtec", "--role",
                            "steward", token=secret)
         self.assertEqual(denied.returncode, 77)
+        steward = self.tokens["libtec"]["steward"]
+        listed = self.bhub("--output", "json", "admin", "token", "list", "--institution",
+                           "libtec", token=steward)
+        self.assertEqual(listed.returncode, 0, listed.stderr)
+        names = [json.loads(line)["name"] for line in listed.stdout.splitlines()]
+        self.assertEqual(names, [json.loads(made.stdout)["name"]])
+        self.assertNotIn(secret, listed.stdout)
+        revoked = self.bhub("admin", "token", "revoke", names[0], token=steward)
+        self.assertEqual(revoked.returncode, 0, revoked.stderr)
+        self.assertEqual(self.bhub("whoami", token=secret).returncode, 77)
 
     @unittest.skipUnless(os.access(BUF, os.X_OK), "buf not installed (scripts/install-deps.sh)")
     def test_health_through_reflection(self):

@@ -14,7 +14,7 @@ int RunTokenList(Cli& cli, const Args& args) {
   if (!s.ok()) return ReportError(s);
   for (const auto& t : resp.tokens()) {
     if (cli.json) {
-      std::printf("%s\n", ToJson(t, false).c_str());
+      std::printf("%s\n", ToJson(t, true).c_str());  // one per line
     } else {
       std::printf("%s  %s  %s\n", t.name().c_str(), t.principal().c_str(),
                   ::batteryhub::v1::Role_Name(t.role()).c_str());

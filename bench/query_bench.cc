@@ -94,7 +94,7 @@ absl::StatusOr<typename Traits::Resource> CommitRecord(storage::RecordStore& sto
   std::vector<std::string> refs;
   for (const std::string& ref : g.references) refs.push_back(ref + "@1");
   storage::Mutation m{Traits::kKind, name.Name(), storage::v1::CHANGE_OPERATION_CREATE, p.name,
-                      "", "", {}};
+                      "", "", {}, std::nullopt};
   ASSIGN_OR_RETURN(storage::CommitResult result,
                    store.Commit(m, [&](const storage::StoredRecord* current,
                                        const storage::CommitInfo& info,

@@ -142,6 +142,57 @@ grpc::Status AdminServiceImpl::DeleteToken(grpc::ServerContext* c, const v1::Del
   });
 }
 
+grpc::Status AdminServiceImpl::ListAuditEntries(grpc::ServerContext* c,
+                                                const v1::ListAuditEntriesRequest* r,
+                                                v1::ListAuditEntriesResponse* out) {
+  return RunCall(hub_, *c, "ListAuditEntries", r->parent(), [&](const Principal& p) -> absl::Status {
+    absl::StatusOr<std::string> parent = ParseInstitutionName(r->parent(), "parent", true);
+    if (!parent.ok()) return parent.status();
+    const std::string institution = *parent;
+    const bool everything = institution == "-";
+    if (everything ? !p.AtLeast(v1::ROLE_ADMIN)
+                   : !(p.AtLeast(v1::ROLE_ADMIN) ||
+                       (p.AtLeast(v1::ROLE_STEWARD) && p.institution == institution))) {
+      return WithReason(absl::PermissionDeniedError(absl::StrCat(
+                            p.name, " may not read the audit trail of ", r->parent(),
+                            ": admins may read all of it, stewards their institution's")),
+                        "AUDIT_DENIED");
+    }
+    if (r->page_size() < 0) return InvalidField("page_size", "must be >= 0");
+    const int size = r->page_size() == 0 ? 100 : std::min(r->page_size(), 1000);
+    uint64_t after = 0;
+    const std::string fingerprint = Sha256Bytes(absl::StrCat("audit\n", r->parent(), "\n", p.name));
+    if (!r->page_token().empty()) {
+      ASSIGN_OR_RETURN(std::string position, DecodePageToken(r->page_token(), fingerprint));
+      if (!absl::SimpleAtoi(position, &after)) return InvalidField("page_token", "malformed");
+    }
+    const std::string own = absl::StrCat("institutions/", institution, "/");
+    auto keep = [&](const storage::AuditEntry& e) {
+      return everything || e.institution() == institution ||
+             absl::StartsWith(e.resource(), own) || e.resource() == absl::StrCat("institutions/", institution);
+    };
+    uint64_t scanned_to = 0;
+    ASSIGN_OR_RETURN(std::vector<storage::AuditEntry> entries,
+                     hub_.store->ReadAudit(after, size + 1, keep, &scanned_to));
+    for (size_t i = 0; i < entries.size() && static_cast<int>(i) < size; ++i) {
+      const storage::AuditEntry& e = entries[i];
+      v1::AuditEntry* a = out->add_entries();
+      a->set_sequence(e.sequence());
+      *a->mutable_time() = MicrosToTimestamp(e.time_micros());
+      a->set_principal(e.principal());
+      a->set_method(e.method());
+      a->set_resource(e.resource());
+      a->set_allowed(e.allowed());
+      a->set_code(e.code());
+    }
+    if (static_cast<int>(entries.size()) > size) {
+      out->set_next_page_token(
+          EncodePageToken(fingerprint, absl::StrCat(entries[size - 1].sequence())));
+    }
+    return absl::OkStatus();
+  });
+}
+
 grpc::Status AdminServiceImpl::VerifyLedger(grpc::ServerContext* c, const v1::VerifyLedgerRequest*,
                                             v1::LedgerReport* out) {
   return RunCall(hub_, *c, "VerifyLedger", "ledger", [&](const Principal& p) -> absl::Status {

@@ -21,6 +21,9 @@ class AdminServiceImpl final : public ::batteryhub::v1::AdminService::Service {
                           ::batteryhub::v1::ListTokensResponse* out) override;
   grpc::Status DeleteToken(grpc::ServerContext* c, const ::batteryhub::v1::DeleteTokenRequest* r,
                            ::batteryhub::v1::DeleteTokenResponse* out) override;
+  grpc::Status ListAuditEntries(grpc::ServerContext* c,
+                                const ::batteryhub::v1::ListAuditEntriesRequest* r,
+                                ::batteryhub::v1::ListAuditEntriesResponse* out) override;
   grpc::Status VerifyLedger(grpc::ServerContext* c, const ::batteryhub::v1::VerifyLedgerRequest* r,
                             ::batteryhub::v1::LedgerReport* out) override;
 

@@ -37,6 +37,9 @@ absl::StatusOr<batteryhub::v1::LedgerReport> VerifyHub(const HubContext& hub) {
   out.set_revisions_checked(ledger.revisions_checked);
   out.set_first_break(ledger.first_break);
   out.set_last_sequence(hub.store->LastSequence());
+  ASSIGN_OR_RETURN(auto audit, hub.store->VerifyAudit());
+  out.set_audit_entries(audit.first);
+  out.set_audit_first_break(audit.second);
   if (!ledger.first_break.empty()) return out;
   storage::SeriesStore series(hub.store);
   std::unique_ptr<storage::ReadView> view = hub.store->View();

@@ -10,19 +10,24 @@
 
 #include "core/digest.h"
 #include "core/sha256.h"
+#include "services/call_audit.h"
 #include "services/call_log.h"
 #include "services/grpc_status.h"
 #include "services/record_handler.h"
 
 namespace batteryhub {
 
-// Authenticates the caller, runs `body(principal)`, logs and converts.
+// Authenticates the caller, runs `body(principal)`, audits (call_audit.h),
+// logs and converts.
 template <typename Body>
 grpc::Status RunCall(const HubContext& hub, const grpc::ServerContext& ctx, const char* method,
                      const std::string& resource, Body&& body) {
   const auto start = std::chrono::steady_clock::now();
+  CallAudit audit(hub.store, method, resource);
   absl::StatusOr<Principal> principal = hub.authenticator->Authenticate(ctx);
+  if (principal.ok()) audit.SetCaller(*principal);
   absl::Status status = principal.ok() ? body(*principal) : principal.status();
+  if (absl::Status audited = audit.Finish(status); !audited.ok() && status.ok()) status = audited;
   LogCall(method, principal.ok() ? principal->name : "", resource, status,
           std::chrono::steady_clock::now() - start);
   return ToGrpcStatus(status);

@@ -18,6 +18,7 @@
 #include "core/errors.h"
 #include "core/sha256.h"
 #include "core/status_macros.h"
+#include "services/call_audit.h"
 #include "services/hub_context.h"
 #include "services/lineage.h"
 #include "services/list_query.h"
@@ -67,9 +68,9 @@ class RecordHandler {
     ASSIGN_OR_RETURN(std::vector<std::string> refs, ResolveReferences(p, r, name.Name()));
     if (w.validate_only) return r;
     storage::Mutation m{Traits::kKind, name.Name(), storage::v1::CHANGE_OPERATION_CREATE, p.name,
-                        w.request_id, w.request_digest, {}};
+                        w.request_id, w.request_digest, {}, std::nullopt};
     ASSIGN_OR_RETURN(storage::CommitResult result,
-                     hub_.store->Commit(m, [&](const storage::StoredRecord* current,
+                     CommitAudited(hub_.store, m, [&](const storage::StoredRecord* current,
                                                const storage::CommitInfo& info,
                                                storage::StoredRecord* next) -> absl::Status {
                        if (current != nullptr) {
@@ -141,7 +142,7 @@ class RecordHandler {
     RETURN_IF_ERROR(CheckMask(mask));
     Resource merged;
     storage::Mutation m{Traits::kKind, name.Name(), storage::v1::CHANGE_OPERATION_UPDATE, p.name,
-                        w.request_id, w.request_digest, {}};
+                        w.request_id, w.request_digest, {}, std::nullopt};
     auto build = [&](const storage::StoredRecord* current, const storage::CommitInfo& info,
                      storage::StoredRecord* next) -> absl::Status {
       if (current == nullptr) return NotVisible(name.Name());
@@ -161,7 +162,7 @@ class RecordHandler {
       StampRevision(Traits::kKind, &merged, p, name, current, info, refs, next);
       return absl::OkStatus();
     };
-    absl::StatusOr<storage::CommitResult> result = hub_.store->Commit(m, build);
+    absl::StatusOr<storage::CommitResult> result = CommitAudited(hub_.store, m, build);
     if (w.validate_only && absl::IsCancelled(result.status())) return merged;
     if (!result.ok()) return result.status();
     return Parse(result->record);

@@ -9,6 +9,7 @@
 #include "core/errors.h"
 #include "core/sha256.h"
 #include "core/status_macros.h"
+#include "services/call_audit.h"
 #include "services/record_access.h"
 #include "services/record_calls.h"
 #include "services/record_stamp.h"
@@ -245,10 +246,10 @@ absl::Status SeriesServiceImpl::Finalize(const Principal& p, const RecordName& n
   extra.push_back(Put(ColumnFamily::kSeries, storage::SeriesStateKey(test), state));
   extra.push_back(Put(ColumnFamily::kSeries, storage::UploadKey(test, upload->upload_id()), *upload));
   storage::Mutation m{storage::v1::RECORD_KIND_CELL_TEST, test,
-                      storage::v1::CHANGE_OPERATION_SERIES_APPEND, p.name, "", "", std::move(extra)};
+                      storage::v1::CHANGE_OPERATION_SERIES_APPEND, p.name, "", "", std::move(extra),
+                      std::nullopt};
   const v1::CellTestSummary summary = CycleSummarizer::TestSummary(cycles);
-  return hub_.store
-      ->Commit(m,
+  return CommitAudited(hub_.store, m,
                [&](const storage::StoredRecord* current, const storage::CommitInfo& info,
                    storage::StoredRecord* next) -> absl::Status {
                  if (current == nullptr) return NotVisible(test);

@@ -16,9 +16,10 @@ enum class ColumnFamily : int {
   kMeta,         // ledger head, request ids, tokens
   kSeries,       // series chunks, cycle summaries, series and upload state
   kBlobs,        // raw files by SHA-256
+  kAudit,        // audit trail, by sequence
 };
 
-inline constexpr std::array<absl::string_view, 8> kColumnFamilyNames = {
-    "default", "records", "revisions", "index", "changes", "meta", "series", "blobs"};
+inline constexpr std::array<absl::string_view, 9> kColumnFamilyNames = {
+    "default", "records", "revisions", "index", "changes", "meta", "series", "blobs", "audit"};
 
 }  // namespace batteryhub::storage

@@ -128,6 +128,8 @@ std::string ChangeKey(uint64_t sequence) {
 
 std::string LedgerHeadKey() { return "h"; }
 
+std::string AuditHeadKey() { return "a"; }
+
 std::string RequestKey(absl::string_view principal, absl::string_view request_id) {
   std::string k = "r";
   AppendStr(&k, principal);

@@ -13,10 +13,12 @@
 //   meta      : 'h'                                        -> ChangeEntry (ledger head)
 //               'r' str(principal) str(request_id)         -> RequestOutcome
 //               't' str(token_sha256_hex)                  -> StoredToken
+//               'a'                                        -> AuditEntry (audit head)
 //   series    : 'k' str(cell_test) u64(first_row) str(column) -> encoded column
 //               'y' str(cell_test) i64(cycle)              -> CycleSummary
 //               'a' str(cell_test)                         -> SeriesState
 //               'u' str(cell_test) str(upload_id)          -> UploadState
+//   audit     : u64(sequence)                              -> AuditEntry
 //   blobs     : 'm' str(sha256_hex)                        -> BlobMeta
 //               'd' str(sha256_hex) u64(part)              -> bytes (<= 1 MiB)
 //
@@ -78,6 +80,7 @@ std::string ChangeKey(uint64_t sequence);
 std::string LedgerHeadKey();
 std::string RequestKey(absl::string_view principal, absl::string_view request_id);
 std::string TokenKey(absl::string_view token_sha256_hex);
+std::string AuditHeadKey();
 
 std::string SeriesChunkPrefix(absl::string_view cell_test);
 std::string SeriesChunkKey(absl::string_view cell_test, uint64_t first_row,

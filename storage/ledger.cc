@@ -7,10 +7,23 @@
 
 namespace batteryhub::storage {
 
-std::string ChainHash(const std::string& previous_hash, const ChangeEntry& entry) {
-  ChangeEntry copy = entry;
+namespace {
+
+template <typename Entry>
+std::string HashAfter(const std::string& previous_hash, const Entry& entry) {
+  Entry copy = entry;
   copy.clear_hash();
   return Sha256Hex(previous_hash + DeterministicBytes(copy));
+}
+
+}  // namespace
+
+std::string ChainHash(const std::string& previous_hash, const ChangeEntry& entry) {
+  return HashAfter(previous_hash, entry);
+}
+
+std::string ChainHash(const std::string& previous_hash, const AuditEntry& entry) {
+  return HashAfter(previous_hash, entry);
 }
 
 absl::StatusOr<LedgerReport> RecordStore::VerifyLedger(const DigestFunction& digest) const {

@@ -31,6 +31,7 @@ class ColumnFamilyHandle;
 
 namespace batteryhub::storage {
 
+using ::batteryhub::storage::v1::AuditEntry;
 using ::batteryhub::storage::v1::ChangeEntry;
 using ::batteryhub::storage::v1::ChangeOperation;
 using ::batteryhub::storage::v1::StoredRecord;
@@ -67,6 +68,9 @@ struct Mutation {
   std::string request_digest;
   // Written in the same batch as the record (e.g. series state on append).
   std::vector<RawWrite> extra;
+  // The call that makes the change: its audit entry is chained and written
+  // in the same batch (sequence, time and hashes are set by the store).
+  std::optional<AuditEntry> audit;
 };
 
 struct CommitResult {
@@ -126,6 +130,19 @@ class RecordStore {
 
   uint64_t LastSequence() const;
 
+  // Appends an entry to the audit trail on its own (a call that committed
+  // nothing). The WAL is written but not synced: a read's entry survives a
+  // crash of the hub, not of the machine.
+  absl::Status AppendAudit(AuditEntry entry);
+  // Audit entries with sequence > `after` for which `keep` is true (null:
+  // all), at most `limit`, in order; `*scanned_to` is the last sequence
+  // looked at.
+  absl::StatusOr<std::vector<AuditEntry>> ReadAudit(
+      uint64_t after, int limit, const std::function<bool(const AuditEntry&)>& keep,
+      uint64_t* scanned_to) const;
+  // Recomputes the audit chain: entries checked and the first break ("" if none).
+  absl::StatusOr<std::pair<uint64_t, std::string>> VerifyAudit() const;
+
   // Index or record keys touched by read views since the store opened (tests of
   // the query planner count them).
   uint64_t KeysRead() const { return keys_read_.load(); }
@@ -154,15 +171,21 @@ class RecordStore {
   RecordStore() = default;
   rocksdb::ColumnFamilyHandle* Handle(ColumnFamily cf) const;
   absl::Status LoadLedgerHead();
+  // `entry` as the next link of the audit chain (audit_mu_ held).
+  AuditEntry ChainAudit(AuditEntry entry, int64_t time_micros) const;
 
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   mutable std::mutex commit_mu_;
+  // Taken after commit_mu_ when both are needed.
+  mutable std::mutex audit_mu_;
+  AuditEntry audit_head_;  // guarded by audit_mu_
   mutable std::atomic<uint64_t> keys_read_{0};
   ChangeEntry head_;  // guarded by commit_mu_
 };
 
-// Hash of a change entry chained to the previous hash (hex).
+// Hash of a change or audit entry chained to the previous hash (hex).
 std::string ChainHash(const std::string& previous_hash, const ChangeEntry& entry);
+std::string ChainHash(const std::string& previous_hash, const AuditEntry& entry);
 
 }  // namespace batteryhub::storage

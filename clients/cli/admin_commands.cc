@@ -1,5 +1,9 @@
 // bhub admin token create|list|revoke | whoami | institutions.
+#include <google/protobuf/util/time_util.h>
+
 #include <cstdio>
+
+#include "absl/strings/numbers.h"
 
 #include "clients/cli/cli.h"
 #include "clients/cli/record_io.h"
@@ -102,8 +106,44 @@ int RunVerify(Cli& cli, const Args&) {
                 static_cast<unsigned long long>(report.series_checked()));
     std::printf("%s\n", report.first_break().empty() ? "intact"
                                                       : ("BROKEN: " + report.first_break()).c_str());
+    std::printf("audit trail: %llu entries checked, %s\n",
+                static_cast<unsigned long long>(report.audit_entries()),
+                report.audit_first_break().empty() ? "intact"
+                                                   : ("BROKEN: " + report.audit_first_break()).c_str());
   }
-  return report.first_break().empty() ? kExitOk : kExitOther;
+  return report.first_break().empty() && report.audit_first_break().empty() ? kExitOk : kExitOther;
+}
+
+int RunAudit(Cli& cli, const Args& args) {
+  ::batteryhub::v1::ListAuditEntriesRequest req;
+  const std::string institution = args.Get("institution", "-");
+  req.set_parent("institutions/" + institution);
+  int page_size = 100;
+  if (args.Has("page-size") && !absl::SimpleAtoi(args.Get("page-size"), &page_size)) {
+    return UsageError("--page-size must be a number");
+  }
+  req.set_page_size(page_size);
+  do {
+    ::batteryhub::v1::ListAuditEntriesResponse resp;
+    grpc::Status s = cli.client->ListAuditEntries(req, &resp);
+    if (!s.ok()) return ReportError(s);
+    for (const auto& e : resp.entries()) {
+      if (cli.json) {
+        std::printf("%s\n", ToJson(e, true).c_str());
+      } else {
+        std::printf("%6llu  %s  %-5s %-22s %s  %s\n", static_cast<unsigned long long>(e.sequence()),
+                    google::protobuf::util::TimeUtil::ToString(e.time()).c_str(),
+                    e.allowed() ? "allow" : "DENY", e.method().c_str(),
+                    e.principal().empty() ? "(unauthenticated)" : e.principal().c_str(),
+                    e.resource().c_str());
+      }
+    }
+    req.set_page_token(resp.next_page_token());
+  } while (args.Has("all") && !req.page_token().empty());
+  if (!req.page_token().empty() && !cli.json) {
+    std::fprintf(stderr, "more: --all, or --page-token %s\n", req.page_token().c_str());
+  }
+  return kExitOk;
 }
 
 int RunLineage(Cli& cli, const Args& args) {

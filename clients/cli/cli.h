@@ -41,6 +41,7 @@ int RunSeries(Cli& cli, const Args& args);
 int RunSummary(Cli& cli, const Args& args);
 int RunRawFile(Cli& cli, const Args& args);
 int RunVerify(Cli& cli, const Args& args);
+int RunAudit(Cli& cli, const Args& args);
 int RunLineage(Cli& cli, const Args& args);
 
 }  // namespace batteryhub::cli

@@ -28,6 +28,7 @@ constexpr const char* kUsage =
     "  revisions NAME\n"
     "  admin token create --institution I --role viewer|submitter|steward\n"
     "  admin token list --institution I | admin token revoke TOKEN_NAME\n"
+    "  audit [--institution I] [--page-size N] [--all]   (stewards: their institution)\n"
     "  upload FILE --cell-test NAME [--format auto|arbin|maccor|biologic|neware|novonix|\n"
     "       basytec|pec|bdf|batteryarchive] [--dry-run]\n"
     "  series NAME [--columns c1,c2] [--cycles A:B | --rows A:B] [--format csv|bdf|json]\n"
@@ -143,6 +144,7 @@ int main(int argc, char** argv) {
       {"whoami", RunWhoami},   {"institutions", RunInstitutions}, {"demo", RunDemo},
       {"upload", RunUpload},   {"series", RunSeries},     {"summary", RunSummary},
       {"raw-file", RunRawFile}, {"verify", RunVerify},       {"lineage", RunLineage},
+      {"audit", RunAudit},
   };
   auto it = kCommands.find(command);
   if (it == kCommands.end()) return UsageError("unknown command '" + command + "'\n" + kUsage);

@@ -114,6 +114,11 @@ grpc::Status HubClient::ListTokens(const std::string& parent, v1::ListTokensResp
   return Call(true, [&](grpc::ClientContext* c) { return admin_->ListTokens(c, req, out); });
 }
 
+grpc::Status HubClient::ListAuditEntries(const v1::ListAuditEntriesRequest& req,
+                                         v1::ListAuditEntriesResponse* out) {
+  return Call(true, [&](grpc::ClientContext* c) { return admin_->ListAuditEntries(c, req, out); });
+}
+
 grpc::Status HubClient::DeleteToken(const std::string& name) {
   v1::DeleteTokenRequest req;
   req.set_name(name);

@@ -68,6 +68,8 @@ class HubClient {
   grpc::Status CreateToken(const v1::CreateTokenRequest& req, v1::Token* out);
   grpc::Status ListTokens(const std::string& parent, v1::ListTokensResponse* out);
   grpc::Status DeleteToken(const std::string& name);
+  grpc::Status ListAuditEntries(const v1::ListAuditEntriesRequest& req,
+                                v1::ListAuditEntriesResponse* out);
   grpc::Status VerifyLedger(v1::LedgerReport* out);
   grpc::Status GetLineage(const v1::GetLineageRequest& req, v1::Lineage* out);
 

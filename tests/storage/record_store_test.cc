@@ -31,7 +31,7 @@ class RecordStoreTest : public ::testing::Test {
                                    const std::string& request_id = "",
                                    std::map<std::string, std::string> labels = {}) {
     Mutation m{v1::RECORD_KIND_SAMPLE, name, v1::CHANGE_OPERATION_CREATE, "p", request_id,
-               Sha256Hex(body), {}};
+               Sha256Hex(body), {}, std::nullopt};
     return store_->Commit(m, [&](const StoredRecord*, const CommitInfo& info, StoredRecord* next) {
       next->set_owner("institutions/nrc");
       next->set_resource(body);
@@ -65,7 +65,7 @@ TEST_F(RecordStoreTest, RevisionsAccumulateAndStayReadable) {
 
 TEST_F(RecordStoreTest, BuilderErrorWritesNothing) {
   Mutation m{v1::RECORD_KIND_SAMPLE, "institutions/nrc/samples/a", v1::CHANGE_OPERATION_CREATE,
-             "p", "", "", {}};
+             "p", "", "", {}, std::nullopt};
   auto result = store_->Commit(m, [](const StoredRecord*, const CommitInfo&, StoredRecord*) {
     return absl::InvalidArgumentError("no");
   });
@@ -157,6 +157,60 @@ TEST_F(RecordStoreTest, IndexJoinWalksNamesUnderEveryPrefixBothWays) {
   for (c->Rewind(); c->Valid(); c->Next()) ++n;
   EXPECT_EQ(n, 5);
   EXPECT_EQ(store_->KeysRead() - keys, 5u);
+}
+
+TEST_F(RecordStoreTest, AuditTrailChainsCommitsAndCallsAndCatchesTampering) {
+  auto entry = [](const std::string& method, bool allowed) {
+    AuditEntry e;
+    e.set_principal("institutions/nrc/principals/p");
+    e.set_institution("nrc");
+    e.set_method(method);
+    e.set_resource("institutions/nrc/samples/a");
+    e.set_allowed(allowed);
+    return e;
+  };
+  ASSERT_TRUE(store_->AppendAudit(entry("GetSample", false)).ok());
+  Mutation m{v1::RECORD_KIND_SAMPLE, "institutions/nrc/samples/a", v1::CHANGE_OPERATION_CREATE,
+             "p", "", "", {}, entry("CreateSample", true)};
+  ASSERT_TRUE(store_->Commit(m, [](const StoredRecord*, const CommitInfo& info, StoredRecord* next) {
+    next->set_owner("institutions/nrc");
+    next->set_create_time_micros(info.commit_micros);
+    return absl::OkStatus();
+  }).ok());
+  ASSERT_TRUE(store_->AppendAudit(entry("GetSample", true)).ok());
+  // A commit that fails writes no audit entry either.
+  m.name = "institutions/nrc/samples/b";
+  EXPECT_FALSE(store_->Commit(m, [](const StoredRecord*, const CommitInfo&, StoredRecord*) {
+    return absl::InvalidArgumentError("no");
+  }).ok());
+  uint64_t scanned = 0;
+  auto all = store_->ReadAudit(0, 10, nullptr, &scanned);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[1].method(), "CreateSample");
+  EXPECT_EQ((*all)[1].sequence(), 2u);
+  EXPECT_EQ((*all)[2].previous_hash(), (*all)[1].hash());
+  auto allowed = store_->ReadAudit(0, 10, [](const AuditEntry& e) { return e.allowed(); }, &scanned);
+  EXPECT_EQ(allowed->size(), 2u);
+  EXPECT_EQ(scanned, 3u);
+  auto report = store_->VerifyAudit();
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->first, 3u);
+  EXPECT_EQ(report->second, "");
+
+  // The chain survives a reopen and continues.
+  store_.reset();
+  store_ = std::move(*RecordStore::Open(dir_.string()));
+  ASSERT_TRUE(store_->AppendAudit(entry("ListSamples", true)).ok());
+  EXPECT_EQ(store_->VerifyAudit()->first, 4u);
+
+  // Someone rewrites who made call 2, directly in RocksDB.
+  AuditEntry forged = (*all)[1];
+  forged.set_principal("institutions/aist/principals/mallory");
+  ASSERT_TRUE(store_->WriteRaw({{ColumnFamily::kAudit, ChangeKey(2), forged.SerializeAsString()}}).ok());
+  report = store_->VerifyAudit();
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->second, "audit chain broken at sequence 2");
 }
 
 TEST_F(RecordStoreTest, SurvivesReopenWithLedgerHead) {

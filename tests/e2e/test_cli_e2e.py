@@ -102,6 +102,17 @@ class CliEndToEnd(unittest.TestCase):
         verify = self.bhub("verify", token=admin)
         self.assertEqual(verify.returncode, 0, verify.stderr)
         self.assertIn("intact", verify.stdout)
+        self.assertIn("audit trail:", verify.stdout)
+        # NRC's steward sees AIST's refused read of NRC's private test.
+        trail = self.bhub("--output", "json", "audit", "--institution", "nrc", "--all",
+                          token=self.tokens["nrc"]["steward"])
+        self.assertEqual(trail.returncode, 0, trail.stderr)
+        entries = [json.loads(line) for line in trail.stdout.splitlines()]
+        refused = [e for e in entries if e.get("resource") == "institutions/nrc/cellTests/ct-002"
+                   and not e.get("allowed", False)]
+        self.assertTrue(refused, entries[-5:])
+        self.assertIn("institutions/aist/", refused[0]["principal"])
+        self.assertEqual(self.bhub("audit", token=viewer).returncode, 77)
         paged = self.bhub("--output", "json", "list", "samples", "--page-size", "5",
                           token=viewer)
         self.assertEqual(len(json.loads(paged.stdout)), 5)

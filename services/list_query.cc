@@ -168,6 +168,8 @@ struct Narrowing {
   std::vector<RecordCheck> checks;  // on every candidate, before its resource
   // The terms decide the filter exactly: a candidate that passes them and
   // the name and set checks matches without its resource being parsed.
+  // Once fields can be restricted per caller (issue 5), a term on a field
+  // the caller may not see must not be decided here, nor by the index.
   bool exact = false;
 };
 

@@ -28,6 +28,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "bench/bench_util.h"
 #include "bench/consortium.h"
 #include "clients/cpp/hub_client.h"
 #include "core/status_macros.h"
@@ -38,26 +39,6 @@
 
 namespace batteryhub::bench {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double Seconds(Clock::time_point a, Clock::time_point b) {
-  return std::chrono::duration<double>(b - a).count();
-}
-
-double Percentile(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v[static_cast<size_t>(p * (v.size() - 1))];
-}
-
-bool PgOk(PGresult* r, const char* what) {
-  const auto status = PQresultStatus(r);
-  const bool ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK ||
-                  status == PGRES_COPY_IN;
-  if (!ok) std::fprintf(stderr, "%s: %s\n", what, PQresultErrorMessage(r));
-  PQclear(r);
-  return ok;
-}
 
 bool PgExec(PGconn* pg, const std::string& sql) { return PgOk(PQexec(pg, sql.c_str()), sql.c_str()); }
 

@@ -17,17 +17,17 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_util.h"
 #include "clients/cpp/hub_client.h"
 #include "storage/record_store.h"
 
 namespace {
 
 namespace v1 = ::batteryhub::v1;
-using Clock = std::chrono::steady_clock;
-
-double Seconds(Clock::time_point a, Clock::time_point b) {
-  return std::chrono::duration<double>(b - a).count();
-}
+using batteryhub::bench::Clock;
+using batteryhub::bench::Median;
+using batteryhub::bench::PgOk;
+using batteryhub::bench::Seconds;
 
 double Round(double v, double scale) { return std::round(v * scale) / scale; }
 
@@ -66,20 +66,6 @@ std::string Fmt(double v) {
   char buf[32];
   std::snprintf(buf, sizeof(buf), "%.10g", v);
   return buf;
-}
-
-bool PgOk(PGresult* r, const char* what) {
-  const auto status = PQresultStatus(r);
-  const bool ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK ||
-                  status == PGRES_COPY_IN || status == PGRES_COPY_OUT;
-  if (!ok) std::fprintf(stderr, "%s: %s\n", what, PQresultErrorMessage(r));
-  PQclear(r);
-  return ok;
-}
-
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v[v.size() / 2];
 }
 
 int Compact(const char* dir) {

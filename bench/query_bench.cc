@@ -9,6 +9,7 @@
 //       DIR: a hub data directory (hub stopped). Records are validated and
 //       stamped exactly as the hub's Create does, and committed (synced).
 //   query_bench --query --hub HOST:PORT --token T --caller institutions/aist --pg CONN [--reps N]
+//               [--server-log FILE]   (the hub's stderr: also its own p50 per query)
 //   query_bench --index-overhead N
 //       Create throughput of the record store with every index and with
 //       none (the two time-index keys remain), on N generated cell tests.
@@ -22,6 +23,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <string>
 #include <vector>
@@ -376,6 +378,29 @@ bool PgPage(PGconn* pg, const std::string& sql, std::vector<std::string>* names,
   return true;
 }
 
+// The hub's own p50 for the last `n` calls whose method starts with
+// `method` logged after byte `offset` of its call log (one JSON line per
+// call, with `ms`); -1 without a log.
+double ServerP50(const std::string& log, uintmax_t offset, const std::string& method, int n) {
+  if (log.empty()) return -1;
+  std::ifstream in(log);
+  in.seekg(static_cast<std::streamoff>(offset));
+  std::vector<double> ms;
+  for (std::string line; std::getline(in, line);) {
+    nlohmann::json entry = nlohmann::json::parse(line, nullptr, false);
+    if (entry.is_object() && entry.value("method", "").rfind(method, 0) == 0) {
+      ms.push_back(entry.value("ms", 0.0));
+    }
+  }
+  if (static_cast<int>(ms.size()) > n) ms.erase(ms.begin(), ms.end() - n);
+  return Percentile(ms, 0.5);
+}
+
+uintmax_t LogSize(const std::string& log) {
+  std::error_code ec;
+  return log.empty() ? 0 : std::filesystem::file_size(log, ec);
+}
+
 // p50 and p90 of `reps` timed calls after two untimed ones.
 template <typename F>
 std::pair<double, double> Time(int reps, F&& call) {
@@ -391,7 +416,7 @@ std::pair<double, double> Time(int reps, F&& call) {
 }
 
 int RunQueries(const std::string& hub_address, const std::string& token, const std::string& caller,
-               const std::string& pg_conn, int reps, int only) {
+               const std::string& pg_conn, int reps, int only, const std::string& server_log) {
   client::ClientOptions options;
   options.hub = hub_address;
   options.token = token;
@@ -422,14 +447,16 @@ int RunQueries(const std::string& hub_address, const std::string& token, const s
     const bool same = hub_names == pg_names;
     all_same = all_same && same;
     std::vector<std::string> scratch;
+    const uintmax_t log_offset = LogSize(server_log);
     auto [hub_p50, hub_p90] = Time(reps, [&] { HubPage(hub, q, &scratch); });
+    const double server_p50 = ServerP50(server_log, log_offset, "List", reps);
     auto [pg_p50, pg_p90] = Time(reps, [&] { PgPage(pg, sql, &scratch); });
     auto [pg_parsed_p50, pg_parsed_p90] = Time(reps, [&] { PgPage(pg, sql, &scratch, true); });
     std::printf("%s  {\"label\": \"%s\", \"results\": %zu, \"same_first_page\": %s, "
                 "\"hub_p50_ms\": %.3f, \"hub_p90_ms\": %.3f, \"pg_p50_ms\": %.3f, "
-                "\"pg_p90_ms\": %.3f, \"pg_parsed_p50_ms\": %.3f}",
+                "\"pg_p90_ms\": %.3f, \"pg_parsed_p50_ms\": %.3f, \"hub_server_p50_ms\": %.3f}",
                 printed++ ? ",\n" : "", q.label.c_str(), hub_names.size(), same ? "true" : "false",
-                hub_p50, hub_p90, pg_p50, pg_p90, pg_parsed_p50);
+                hub_p50, hub_p90, pg_p50, pg_p90, pg_parsed_p50, server_p50);
   }
   // Lineage: every descendant of the lot.
   v1::GetLineageRequest lreq;
@@ -442,15 +469,17 @@ int RunQueries(const std::string& hub_address, const std::string& token, const s
                            "d.name) SELECT name FROM d WHERE name <> '" + kLineageRoot + "'";
   std::vector<std::string> pg_lineage;
   if (!PgPage(pg, lsql, &pg_lineage)) return 1;
+  const uintmax_t lineage_offset = LogSize(server_log);
   auto [hub_l50, hub_l90] = Time(reps, [&] { hub.GetLineage(lreq, &lineage); });
+  const double server_l50 = ServerP50(server_log, lineage_offset, "GetLineage", reps);
   std::vector<std::string> scratch;
   auto [pg_l50, pg_l90] = Time(reps, [&] { PgPage(pg, lsql, &scratch); });
   std::printf("\n], \"all_first_pages_same\": %s, \"lineage_descendants\": %d, "
               "\"pg_lineage_descendants\": %zu, \"hub_lineage_p50_ms\": %.3f, "
               "\"hub_lineage_p90_ms\": %.3f, \"pg_lineage_p50_ms\": %.3f, "
-              "\"pg_lineage_p90_ms\": %.3f}\n",
+              "\"pg_lineage_p90_ms\": %.3f, \"hub_server_lineage_p50_ms\": %.3f}\n",
               all_same ? "true" : "false", lineage.entries_size(), pg_lineage.size(), hub_l50,
-              hub_l90, pg_l50, pg_l90);
+              hub_l90, pg_l50, pg_l90, server_l50);
   PQfinish(pg);
   return 0;
 }
@@ -460,7 +489,7 @@ int RunQueries(const std::string& hub_address, const std::string& token, const s
 
 int main(int argc, char** argv) {
   using namespace batteryhub::bench;
-  std::string load, hub, token, caller = "institutions/aist", pg;
+  std::string load, hub, token, caller = "institutions/aist", pg, server_log;
   bool query = false;
   int reps = 30, overhead = 0, only = -1;
   ConsortiumSize size;
@@ -476,6 +505,7 @@ int main(int argc, char** argv) {
     else if (flag == "--pg") pg = value;
     else if (flag == "--reps") reps = std::atoi(value);
     else if (flag == "--only") only = std::atoi(value);  // one query, for profiling
+    else if (flag == "--server-log") server_log = value;  // the hub's stderr (call log)
     else if (flag == "--samples") size.samples = std::atoi(value);
     else if (flag == "--characterizations") size.characterizations = std::atoi(value);
     else if (flag == "--cell-tests") size.cell_tests = std::atoi(value);
@@ -487,7 +517,7 @@ int main(int argc, char** argv) {
   }
   if (overhead > 0) return IndexOverhead(overhead);
   if (!load.empty()) return Load(load, pg, size);
-  if (query) return RunQueries(hub, token, caller, pg, reps, only);
+  if (query) return RunQueries(hub, token, caller, pg, reps, only, server_log);
   std::fprintf(stderr, "usage: query_bench --load DIR --pg CONN | --query ... | --index-overhead N\n");
   return 2;
 }

@@ -10,53 +10,23 @@ ROWS=${1:-5000000}
 REAL=${REAL:-../shared/data/real/neware/neware_uio.csv}
 REPEAT=${REPEAT:-60}
 
-for p in postgresql libpq-dev; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$p"; }
-done
-bash scripts/install-deps.sh
-CMAKE_ARGS="-DCMAKE_BUILD_TYPE=Release" BUILD_DIR=build-bench bash scripts/build.sh >/dev/null
-B=build-bench
-WORK=$(mktemp -d /tmp/bhub-bench.XXXXXX)
-chmod 755 "$WORK"
-PGBIN=/usr/lib/postgresql/15/bin
-PGPORT=$((20000 + RANDOM % 20000))
-cleanup() {
-  [[ -n "${HUB_PID:-}" ]] && kill "$HUB_PID" 2>/dev/null || true
-  runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-echo "== PostgreSQL 15 on a unix socket in $WORK" >&2
-mkdir -p "$WORK/pg" "$WORK/sock" && chown postgres "$WORK/pg" "$WORK/sock"
-runuser -u postgres -- "$PGBIN/initdb" -D "$WORK/pg" --auth=trust -U postgres >/dev/null
-runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/log" -w \
-  -o "-p $PGPORT -k $WORK/sock -c listen_addresses='' -c shared_buffers=1GB -c max_wal_size=8GB" start >/dev/null
-PSQL=(psql -h "$WORK/sock" -p "$PGPORT" -U postgres -X -q)
-"${PSQL[@]}" -c "CREATE DATABASE bench" >/dev/null
+source bench/bench_env.sh bhub-bench
+start_pg
 
 echo "== batteryhub" >&2
-"$B/services/batteryhubd" --listen 127.0.0.1:0 --data_dir "$WORK/hub" >"$WORK/hub.out" 2>/dev/null &
-HUB_PID=$!
-until grep -q "listening on" "$WORK/hub.out" 2>/dev/null; do sleep 0.1; done
-HUB=$(awk '/listening on/ {print $4}' "$WORK/hub.out")
+start_hub "$WORK/hub" "$WORK/hub.out"
 token() { sed -n "/^\[$1\]/,/^\[/p" "$WORK/hub/dev-tokens.toml" | sed -n "s/^$2 = '\(.*\)'/\1/p"; }
 TOKEN=$(token nrc submitter)
 
 echo "== generated series: $ROWS rows" >&2
 RESULT=$("$B/bench/series_bench" --hub "$HUB" --token "$TOKEN" \
-  --pg "host=$WORK/sock port=$PGPORT dbname=bench user=postgres" --rows "$ROWS" --cycle-rows 6000)
+  --pg "$PG" --rows "$ROWS" --cycle-rows 6000)
 
-kill "$HUB_PID" && wait "$HUB_PID" || true
-HUB_PID=
+stop_hub
 HUB_BYTES=$("$B/bench/series_bench" --compact "$WORK/hub" | sed 's/.*"total": \([0-9]*\).*/\1/')
 
 echo "== end to end: bhub upload vs psql \\copy of the same CSV" >&2
-"$B/services/batteryhubd" --listen 127.0.0.1:0 --data_dir "$WORK/hub2" >"$WORK/hub2.out" 2>/dev/null &
-HUB_PID=$!
-until grep -q "listening on" "$WORK/hub2.out" 2>/dev/null; do sleep 0.1; done
-HUB=$(awk '/listening on/ {print $4}' "$WORK/hub2.out")
+start_hub "$WORK/hub2" "$WORK/hub2.out"
 TOKEN=$(sed -n "/^\[nrc\]/,/^\[/p" "$WORK/hub2/dev-tokens.toml" | sed -n "s/^submitter = '\(.*\)'/\1/p")
 E2E_ROWS=0
 if [[ -f "$REAL" ]]; then
@@ -93,8 +63,7 @@ PY
   T2=$(date +%s.%N)
   "${PSQL[@]}" -d bench -c "\\copy neware FROM '$WORK/big.csv' WITH (FORMAT csv, HEADER true)"
   T3=$(date +%s.%N)
-  kill "$HUB_PID" && wait "$HUB_PID" || true
-  HUB_PID=
+  stop_hub
   E2E_HUB=$("$B/bench/series_bench" --compact "$WORK/hub2")
   "${PSQL[@]}" -d bench -c "VACUUM ANALYZE neware" >/dev/null
   E2E_PG=$("${PSQL[@]}" -d bench -tA -c "SELECT pg_total_relation_size('neware')")

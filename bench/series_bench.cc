@@ -164,7 +164,10 @@ int main(int argc, char** argv) {
   std::string buf;
   for (int64_t r = 0; r < data.rows(); ++r) {
     buf += "1\t" + std::to_string(r);
-    for (size_t c = 0; c < data.cols.size(); ++c) buf += "\t" + Fmt(data.cols[c][r]);
+    for (size_t c = 0; c < data.cols.size(); ++c) {
+      buf += '\t';
+      buf += Fmt(data.cols[c][r]);
+    }
     buf += "\n";
     if (buf.size() > (1 << 20)) {
       PQputCopyData(conn, buf.data(), static_cast<int>(buf.size()));

@@ -1,5 +1,6 @@
 // The audit trail: one hash-chained entry per call, in its own column
-// family; written with the commit a call makes, or on its own.
+// family; written with the commit a call makes, or on its own. Read with
+// ReadAudit (record_scan.cc).
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
@@ -31,47 +32,23 @@ absl::Status RecordStore::AppendAudit(AuditEntry entry) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<AuditEntry>> RecordStore::ReadAudit(
-    uint64_t after, int limit, const std::function<bool(const AuditEntry&)>& keep,
-    uint64_t* scanned_to) const {
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(rocksdb::ReadOptions(), Handle(ColumnFamily::kAudit)));
-  std::vector<AuditEntry> out;
-  *scanned_to = after;
-  for (it->Seek(ChangeKey(after + 1)); it->Valid() && static_cast<int>(out.size()) < limit;
-       it->Next()) {
-    AuditEntry entry;
-    if (!entry.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-      return absl::DataLossError("corrupt audit entry in the store");
-    }
-    *scanned_to = entry.sequence();
-    if (!keep || keep(entry)) out.push_back(std::move(entry));
-  }
-  RETURN_IF_ERROR(FromRocks(it->status(), "reading the audit trail"));
-  return out;
-}
-
 absl::StatusOr<std::pair<uint64_t, std::string>> RecordStore::VerifyAudit() const {
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(rocksdb::ReadOptions(), Handle(ColumnFamily::kAudit)));
   std::string previous;
   uint64_t checked = 0;
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    AuditEntry entry;
-    if (!entry.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-      return std::make_pair(checked, absl::StrCat("audit entry after sequence ", checked,
-                                                  " is unreadable"));
+  constexpr int kBatch = 1000;
+  for (uint64_t after = 0;;) {
+    ASSIGN_OR_RETURN(std::vector<AuditEntry> entries, ReadAudit(after, kBatch, nullptr, &after));
+    for (const AuditEntry& entry : entries) {
+      if (entry.sequence() != checked + 1 || entry.previous_hash() != previous ||
+          ChainHash(previous, entry) != entry.hash()) {
+        return std::make_pair(checked, absl::StrCat("audit chain broken at sequence ",
+                                                    entry.sequence()));
+      }
+      previous = entry.hash();
+      ++checked;
     }
-    if (entry.sequence() != checked + 1 || entry.previous_hash() != previous ||
-        ChainHash(previous, entry) != entry.hash()) {
-      return std::make_pair(checked, absl::StrCat("audit chain broken at sequence ",
-                                                  entry.sequence()));
-    }
-    previous = entry.hash();
-    ++checked;
+    if (static_cast<int>(entries.size()) < kBatch) return std::make_pair(checked, std::string());
   }
-  RETURN_IF_ERROR(FromRocks(it->status(), "verifying the audit trail"));
-  return std::make_pair(checked, std::string());
 }
 
 }  // namespace batteryhub::storage

@@ -1,6 +1,7 @@
 // Read paths of the record store that iterate: views, revisions, changes.
 #include <rocksdb/db.h>
 
+#include "absl/strings/str_cat.h"
 #include "core/status_macros.h"
 #include "storage/record_store.h"
 #include "storage/rocks_status.h"
@@ -39,21 +40,46 @@ absl::StatusOr<std::vector<StoredRecord>> RecordStore::ListRevisions(RecordKind 
   return out;
 }
 
-absl::StatusOr<std::vector<ChangeEntry>> RecordStore::ReadChanges(uint64_t after,
-                                                                  int limit) const {
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(rocksdb::ReadOptions(), Handle(ColumnFamily::kChanges)));
-  std::vector<ChangeEntry> out;
+namespace {
+
+// Entries of a family keyed by u64(sequence) (changes, audit) with
+// sequence > `after` that `keep` accepts (null: all), at most `limit`;
+// `*scanned_to` is the last sequence looked at.
+template <typename Entry>
+absl::StatusOr<std::vector<Entry>> ReadSequenced(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf,
+                                                 uint64_t after, int limit,
+                                                 const std::function<bool(const Entry&)>& keep,
+                                                 uint64_t* scanned_to, const char* what) {
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), cf));
+  std::vector<Entry> out;
+  *scanned_to = after;
   for (it->Seek(ChangeKey(after + 1)); it->Valid() && static_cast<int>(out.size()) < limit;
        it->Next()) {
-    ChangeEntry entry;
+    Entry entry;
     if (!entry.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-      return absl::DataLossError("corrupt change entry in the store");
+      return absl::DataLossError(absl::StrCat("corrupt ", what, " entry in the store"));
     }
-    out.push_back(std::move(entry));
+    *scanned_to = entry.sequence();
+    if (!keep || keep(entry)) out.push_back(std::move(entry));
   }
-  RETURN_IF_ERROR(FromRocks(it->status(), "reading changes"));
+  RETURN_IF_ERROR(FromRocks(it->status(), absl::StrCat("reading the ", what, " entries")));
   return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<ChangeEntry>> RecordStore::ReadChanges(uint64_t after,
+                                                                  int limit) const {
+  uint64_t scanned_to;
+  return ReadSequenced<ChangeEntry>(db_.get(), Handle(ColumnFamily::kChanges), after, limit,
+                                    nullptr, &scanned_to, "change");
+}
+
+absl::StatusOr<std::vector<AuditEntry>> RecordStore::ReadAudit(
+    uint64_t after, int limit, const std::function<bool(const AuditEntry&)>& keep,
+    uint64_t* scanned_to) const {
+  return ReadSequenced<AuditEntry>(db_.get(), Handle(ColumnFamily::kAudit), after, limit, keep,
+                                   scanned_to, "audit");
 }
 
 }  // namespace batteryhub::storage

@@ -1,7 +1,9 @@
 // ParseFilter: a recursive-descent parser over a small tokenizer.
+#include <algorithm>
 #include <cctype>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "core/errors.h"
 #include "core/filter.h"
 
@@ -209,14 +211,30 @@ absl::StatusOr<std::unique_ptr<FilterNode>> ParseFilter(absl::string_view text) 
   return Parser(std::move(*tokens)).Parse();
 }
 
+namespace {
+
+void CollectNodes(const FilterNode* node, FilterNode::Kind kind,
+                  std::vector<const FilterNode*>* out) {
+  if (node == nullptr) return;
+  if (node->kind == kind) out->push_back(node);
+  for (const auto& child : node->children) CollectNodes(child.get(), kind, out);
+}
+
+}  // namespace
+
 std::vector<const FilterNode*> FilterFunctions(const FilterNode* node) {
   std::vector<const FilterNode*> out;
-  if (node == nullptr) return out;
-  if (node->kind == FilterNode::Kind::kFunction) out.push_back(node);
-  for (const auto& child : node->children) {
-    auto more = FilterFunctions(child.get());
-    out.insert(out.end(), more.begin(), more.end());
-  }
+  CollectNodes(node, FilterNode::Kind::kFunction, &out);
+  return out;
+}
+
+std::vector<std::string> FilterPaths(const FilterNode* node) {
+  std::vector<const FilterNode*> restrictions;
+  CollectNodes(node, FilterNode::Kind::kRestriction, &restrictions);
+  std::vector<std::string> out;
+  for (const FilterNode* r : restrictions) out.push_back(absl::StrJoin(r->path, "."));
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 

@@ -10,7 +10,7 @@ namespace batteryhub {
 
 struct HubContext {
   storage::RecordStore* store;
-  const PolicyEngine* policy;
+  PolicyEngine* policy;
   const Authenticator* authenticator;
   const HubConfig* config;
 };

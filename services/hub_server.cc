@@ -30,12 +30,14 @@ absl::StatusOr<std::unique_ptr<HubServer>> HubServer::Start(const HubConfig& con
   hub->policy_ = std::make_unique<PolicyEngine>(members);
   hub->authenticator_ = std::make_unique<Authenticator>(hub->config_, hub->store_.get());
   HubContext ctx{hub->store_.get(), hub->policy_.get(), hub->authenticator_.get(), &hub->config_};
+  RETURN_IF_ERROR(LoadAgreements(ctx));
   hub->samples_ = std::make_unique<SampleServiceImpl>(ctx);
   hub->characterizations_ = std::make_unique<CharacterizationServiceImpl>(ctx);
   hub->cell_tests_ = std::make_unique<CellTestServiceImpl>(ctx);
   hub->admin_ = std::make_unique<AdminServiceImpl>(ctx);
   hub->series_ = std::make_unique<SeriesServiceImpl>(ctx);
   hub->lineage_ = std::make_unique<LineageServiceImpl>(ctx);
+  hub->policy_service_ = std::make_unique<PolicyServiceImpl>(ctx);
 
   // Linking the generated health messages makes grpc.health.v1 describable
   // through reflection; the service itself is gRPC's default one.
@@ -60,6 +62,7 @@ absl::StatusOr<std::unique_ptr<HubServer>> HubServer::Start(const HubConfig& con
   builder.RegisterService(hub->admin_.get());
   builder.RegisterService(hub->series_.get());
   builder.RegisterService(hub->lineage_.get());
+  builder.RegisterService(hub->policy_service_.get());
   hub->server_ = builder.BuildAndStart();
   if (!hub->server_ || hub->port_ == 0) {
     return absl::UnavailableError(

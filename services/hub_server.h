@@ -10,6 +10,7 @@
 #include "services/admin_service.h"
 #include "services/record_services.h"
 #include "services/lineage_service.h"
+#include "services/policy_service.h"
 #include "services/series_service.h"
 
 namespace batteryhub {
@@ -45,6 +46,7 @@ class HubServer {
   std::unique_ptr<AdminServiceImpl> admin_;
   std::unique_ptr<SeriesServiceImpl> series_;
   std::unique_ptr<LineageServiceImpl> lineage_;
+  std::unique_ptr<PolicyServiceImpl> policy_service_;
   std::unique_ptr<grpc::Server> server_;
   std::string address_;
   int port_ = 0;

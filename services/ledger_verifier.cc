@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "batteryhub/v1/cell_test.pb.h"
 #include "batteryhub/v1/characterization.pb.h"
+#include "batteryhub/v1/policy_service.pb.h"
 #include "batteryhub/v1/sample.pb.h"
 #include "core/digest.h"
 #include "core/status_macros.h"
@@ -24,6 +25,9 @@ absl::StatusOr<std::string> RecordDigest(const storage::StoredRecord& record) {
     case storage::v1::RECORD_KIND_CHARACTERIZATION:
       return DigestOf<batteryhub::v1::Characterization>(record);
     case storage::v1::RECORD_KIND_CELL_TEST: return DigestOf<batteryhub::v1::CellTest>(record);
+    case storage::v1::RECORD_KIND_AGREEMENT: return DigestOf<batteryhub::v1::Agreement>(record);
+    case storage::v1::RECORD_KIND_ACCESS_DEFAULTS:
+      return DigestOf<batteryhub::v1::AccessDefaults>(record);
     default: return absl::DataLossError("unknown record kind");
   }
 }

@@ -43,6 +43,7 @@
 #include "core/index_fields.h"
 #include "core/sha256.h"
 #include "core/status_macros.h"
+#include "services/field_policy.h"
 #include "storage/index_join.h"
 #include "storage/read_view.h"
 
@@ -313,11 +314,13 @@ class ListRun {
   ListRun(const ReadView& view, const PolicyEngine& policy, const Principal& caller,
           storage::RecordKind kind, const FilterNode* filter,
           const RecordMatcher& matches, Order order, Narrowing narrowing,
-          int page_size, std::string after)
+          int page_size, std::string after, const google::protobuf::Descriptor* descriptor)
       : view_(view), policy_(policy), caller_(caller), kind_(kind), filter_(filter),
         matches_(matches), order_(std::move(order)), n_(std::move(narrowing)),
-        page_size_(page_size), after_(std::move(after)) {
+        page_size_(page_size), after_(std::move(after)), fields_(FieldPolicy::For(descriptor)),
+        columns_(FilterPaths(filter)) {
     storage::AppendStrPrefix(&encoded_name_prefix_, n_.name_prefix);
+    if (order_.field != nullptr) columns_.push_back(order_.field->path);
   }
 
   absl::StatusOr<ListPage> Run(absl::string_view fingerprint) {
@@ -524,7 +527,13 @@ class ListRun {
     } else if (!record->ParseFromArray(value.data(), static_cast<int>(value.size()))) {
       return absl::DataLossError("corrupt record value in the store");
     }
-    if (!policy_.CanRead(caller_, *record)) return Result(nullptr);
+    const ReadDecision decision = policy_.Decide(caller_, *record);
+    if (!decision.visible()) return Result(nullptr);
+    if (!decision.whole()) {
+      for (const std::string& column : columns_) {
+        if (fields_.Hides(column, decision, record->access())) return Result(nullptr);
+      }
+    }
     for (const RecordCheck& check : n_.checks) {
       if (!Passes(check, *record)) return Result(nullptr);
     }
@@ -539,6 +548,7 @@ class ListRun {
       return false;
     }
     page_.resources.push_back(record.resource());
+    page_.decisions.push_back(policy_.Decide(caller_, record));
     last_position_ = std::move(position);
     return true;
   }
@@ -702,6 +712,9 @@ class ListRun {
   Narrowing n_;
   const int page_size_;
   const std::string after_;
+  const FieldPolicy& fields_;
+  // Paths named by the filter and the order.
+  std::vector<std::string> columns_;
   std::string encoded_name_prefix_;
   // Finished ranges, as sets of encoded names viewing into blobs_.
   std::vector<std::unique_ptr<std::string>> blobs_;
@@ -754,7 +767,8 @@ absl::StatusOr<ListPage> RunListQuery(
   }
   std::unique_ptr<storage::ReadView> view = store.View();
   ListRun run(*view, policy, caller, kind, filter, matches, std::move(order),
-              Narrow(kind, q.institution, filter, descriptor, sets), page_size, std::move(after));
+              Narrow(kind, q.institution, filter, descriptor, sets), page_size, std::move(after),
+              descriptor);
   return run.Run(fingerprint);
 }
 

@@ -29,8 +29,10 @@ struct ListQuery {
 };
 
 struct ListPage {
-  // The serialized resources listed, in order.
+  // The serialized resources listed, in order, as stored: each is cut to
+  // the caller's view with its decision (FieldPolicy::Redact).
   std::vector<std::string> resources;
+  std::vector<ReadDecision> decisions;
   std::string next_page_token;
 };
 
@@ -47,7 +49,10 @@ using NameSets = std::map<const FilterNode*, std::set<std::string>>;
 // a stored record against it (the caller knows how to parse its kind);
 // `sets` holds what its calls admit (may be null without calls). The
 // indexes only narrow what is read: every record returned satisfies
-// `matches` and the policy.
+// `matches` and the policy. A record on which the filter or the order names
+// a field hidden from the caller (tier, restricted field) is not admitted,
+// whatever that field holds: neither matching nor failing to match may tell
+// its value.
 absl::StatusOr<ListPage> RunListQuery(
     const storage::RecordStore& store, const PolicyEngine& policy, const Principal& caller,
     storage::RecordKind kind, const ListQuery& query, int max_page_size, const FilterNode* filter,

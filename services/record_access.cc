@@ -25,10 +25,25 @@ absl::Status WriteDenied(const Principal& p, const RecordName& name) {
 absl::StatusOr<storage::StoredRecord> LoadVisibleRecord(const HubContext& hub, const Principal& p,
                                                         storage::RecordKind kind,
                                                         const RecordName& name,
-                                                        absl::string_view noun) {
+                                                        absl::string_view noun,
+                                                        ReadDecision* decision, Tier min_tier) {
   absl::StatusOr<storage::StoredRecord> record = hub.store->Get(kind, name.Name());
-  if (record.ok() && hub.policy->CanRead(p, *record)) return record;
   if (!record.ok() && !absl::IsNotFound(record.status())) return record.status();
+  if (record.ok()) {
+    ReadDecision d = hub.policy->Decide(p, *record);
+    if (d.visible() && !d.AtLeast(min_tier)) {
+      return WithReason(
+          absl::PermissionDeniedError(absl::StrCat(
+              p.InstitutionName(), " sees ", name.Name(), " at ",
+              ::batteryhub::v1::Tier_Name(d.tier), "; this needs ",
+              ::batteryhub::v1::Tier_Name(min_tier), " (ask its owner's steward for a grant)")),
+          "TIER_TOO_LOW");
+    }
+    if (d.visible()) {
+      if (decision != nullptr) *decision = std::move(d);
+      return record;
+    }
+  }
   return NotVisibleOrDenied(p, name, noun);
 }
 

@@ -18,11 +18,13 @@ absl::Status NotVisibleOrDenied(const Principal& p, const RecordName& name, absl
 // A change by someone who may see but not change the record.
 absl::Status WriteDenied(const Principal& p, const RecordName& name);
 
-// The current revision if `p` may see it; otherwise the AIP-211 answer.
-absl::StatusOr<storage::StoredRecord> LoadVisibleRecord(const HubContext& hub, const Principal& p,
-                                                        storage::RecordKind kind,
-                                                        const RecordName& name,
-                                                        absl::string_view noun);
+// The current revision if `p` may see it (at `min_tier` at least); otherwise
+// the AIP-211 answer, or PERMISSION_DENIED when `p` sees the record at a
+// lower tier. `decision`, when given, receives what `p` sees.
+absl::StatusOr<storage::StoredRecord> LoadVisibleRecord(
+    const HubContext& hub, const Principal& p, storage::RecordKind kind, const RecordName& name,
+    absl::string_view noun, ReadDecision* decision = nullptr,
+    Tier min_tier = ::batteryhub::v1::TIER_METADATA);
 
 // As LoadVisibleRecord, and `p` may also change it.
 absl::StatusOr<storage::StoredRecord> LoadWritableRecord(const HubContext& hub, const Principal& p,

@@ -6,7 +6,9 @@
 
 #include <google/protobuf/field_mask.pb.h>
 #include <google/protobuf/util/field_mask_util.h>
+#include <google/protobuf/util/message_differencer.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <set>
@@ -18,7 +20,9 @@
 #include "core/errors.h"
 #include "core/sha256.h"
 #include "core/status_macros.h"
+#include "services/access_rules.h"
 #include "services/call_audit.h"
+#include "services/field_policy.h"
 #include "services/hub_context.h"
 #include "services/lineage.h"
 #include "services/list_query.h"
@@ -63,8 +67,13 @@ class RecordHandler {
                                   "or ending with '-'"));
     }
     const RecordName name{institution, Traits::kCollection, id, 0};
-    PrepareInput(&r);
+    Traits::ClearOutputOnly(&r);
+    if (r.access().visibility() == ::batteryhub::v1::VISIBILITY_UNSPECIFIED) {
+      ASSIGN_OR_RETURN(*r.mutable_access(), DefaultAccess(hub_, institution, Resource::descriptor()));
+    }
     RETURN_IF_ERROR(Traits::Validate(&r));
+    RETURN_IF_ERROR(
+        ValidateAccess(hub_, Resource::descriptor(), institution, r.access(), AccessField()));
     ASSIGN_OR_RETURN(std::vector<std::string> refs, ResolveReferences(p, r, name.Name()));
     if (w.validate_only) return r;
     storage::Mutation m{Traits::kKind, name.Name(), storage::v1::CHANGE_OPERATION_CREATE, p.name,
@@ -87,8 +96,9 @@ class RecordHandler {
 
   absl::StatusOr<Resource> Get(const Principal& p, const std::string& name_text) const {
     ASSIGN_OR_RETURN(RecordName name, ParseRecordName(name_text, Traits::kCollection, "name", true));
-    ASSIGN_OR_RETURN(storage::StoredRecord current, LoadVisible(p, name));
-    if (name.revision == 0 || name.revision == current.revision()) return Parse(current);
+    ReadDecision d;
+    ASSIGN_OR_RETURN(storage::StoredRecord current, LoadVisible(p, name, &d));
+    if (name.revision == 0 || name.revision == current.revision()) return View(p, d, current);
     absl::StatusOr<storage::StoredRecord> past =
         hub_.store->Get(Traits::kKind, name.Name(), name.revision);
     if (absl::IsNotFound(past.status())) {
@@ -97,7 +107,7 @@ class RecordHandler {
                                               current.revision(), ")"));
     }
     if (!past.ok()) return past.status();
-    return Parse(*past);
+    return View(p, d, *past);
   }
 
   absl::StatusOr<ResourcePage<Resource>> List(const Principal& p, const std::string& parent,
@@ -123,12 +133,68 @@ class RecordHandler {
                                   Resource::descriptor(), sets.get()));
     ResourcePage<Resource> out;
     out.items.resize(page.resources.size());
+    const FieldPolicy& fields = FieldPolicy::For(Resource::descriptor());
     for (size_t i = 0; i < page.resources.size(); ++i) {
       if (!out.items[i].ParseFromString(page.resources[i])) {
         return absl::DataLossError("a stored record is corrupt");
       }
+      fields.Redact(page.decisions[i], p.institution, &out.items[i]);
     }
     out.next_page_token = std::move(page.next_page_token);
+    return out;
+  }
+
+  // The access of a record as `p` may know it (policy_service).
+  absl::StatusOr<::batteryhub::v1::RecordAccess> GetAccess(const Principal& p,
+                                                           const RecordName& name) const {
+    ReadDecision d;
+    ASSIGN_OR_RETURN(storage::StoredRecord current, LoadVisible(p, name, &d));
+    ASSIGN_OR_RETURN(Resource r, View(p, d, current));
+    ::batteryhub::v1::RecordAccess out;
+    out.set_name(name.Name());
+    *out.mutable_access() = r.access();
+    out.set_revision(current.revision());
+    out.set_etag(r.etag());
+    return out;
+  }
+
+  // Replaces the access of a record: a new revision (operation
+  // ACCESS_CHANGE) by a steward of the owner, nothing else changed.
+  absl::StatusOr<::batteryhub::v1::RecordAccess> UpdateAccess(
+      const Principal& p, const RecordName& name, const ::batteryhub::v1::Access& access,
+      const std::string& etag, const WriteOptions& w) const {
+    RETURN_IF_ERROR(LoadVisible(p, name).status());
+    RETURN_IF_ERROR(CheckAccessChange(p, name, access, "access"));
+    if (w.validate_only) {
+      ::batteryhub::v1::RecordAccess out;
+      out.set_name(name.Name());
+      *out.mutable_access() = access;
+      return out;
+    }
+    storage::Mutation m{Traits::kKind, name.Name(), storage::v1::CHANGE_OPERATION_ACCESS_CHANGE,
+                        p.name, w.request_id, w.request_digest, {}, std::nullopt};
+    ASSIGN_OR_RETURN(
+        storage::CommitResult result,
+        CommitAudited(hub_.store, m, [&](const storage::StoredRecord* current,
+                                         const storage::CommitInfo& info,
+                                         storage::StoredRecord* next) -> absl::Status {
+          if (current == nullptr) return NotVisible(name.Name());
+          if (!etag.empty() && etag != Etag(current->revision(), current->content_digest())) {
+            return WithReason(absl::AbortedError(absl::StrCat(
+                                  "etag '", etag, "' is stale: ", name.Name(), " is at revision ",
+                                  current->revision(), "; get its access and retry")),
+                              "STALE_ETAG");
+          }
+          ASSIGN_OR_RETURN(Resource r, Parse(*current));
+          *r.mutable_access() = access;
+          StampRevision(Traits::kKind, &r, p, name, current, info, CurrentReferences(r), next);
+          return absl::OkStatus();
+        }));
+    ::batteryhub::v1::RecordAccess out;
+    out.set_name(name.Name());
+    *out.mutable_access() = result.record.access();
+    out.set_revision(result.record.revision());
+    out.set_etag(Etag(result.record.revision(), result.record.content_digest()));
     return out;
   }
 
@@ -140,6 +206,9 @@ class RecordHandler {
     RETURN_IF_ERROR(LoadVisible(p, name).status());
     if (!hub_.policy->CanWrite(p, name.institution)) return WriteDenied(p, name);
     RETURN_IF_ERROR(CheckMask(mask));
+    const bool access_in_mask =
+        std::any_of(mask.paths().begin(), mask.paths().end(),
+                    [](const std::string& path) { return path.rfind("access", 0) == 0; });
     Resource merged;
     storage::Mutation m{Traits::kKind, name.Name(), storage::v1::CHANGE_OPERATION_UPDATE, p.name,
                         w.request_id, w.request_digest, {}, std::nullopt};
@@ -154,8 +223,14 @@ class RecordHandler {
                           "STALE_ETAG");
       }
       ASSIGN_OR_RETURN(merged, Parse(*current));
+      const ::batteryhub::v1::Access before = merged.access();
       Merge(incoming, mask, &merged);
-      PrepareInput(&merged);
+      Traits::ClearOutputOnly(&merged);
+      // A full replacement without access keeps the record's access.
+      if (!access_in_mask && !merged.has_access()) *merged.mutable_access() = before;
+      if (!google::protobuf::util::MessageDifferencer::Equals(before, merged.access())) {
+        RETURN_IF_ERROR(CheckAccessChange(p, name, merged.access()));
+      }
       RETURN_IF_ERROR(Traits::Validate(&merged));
       ASSIGN_OR_RETURN(std::vector<std::string> refs, ResolveReferences(p, merged, name.Name()));
       if (w.validate_only) return absl::CancelledError("validate_only");
@@ -174,7 +249,8 @@ class RecordHandler {
                                                        const std::string& token) const {
     ASSIGN_OR_RETURN(RecordName name,
                      ParseRecordName(name_text, Traits::kCollection, "name", false));
-    RETURN_IF_ERROR(LoadVisible(p, name).status());
+    ReadDecision d;
+    RETURN_IF_ERROR(LoadVisible(p, name, &d).status());
     if (page_size < 0) return InvalidField("page_size", "must be >= 0");
     const int size = page_size == 0 ? kDefaultPageSize
                                     : std::min(page_size, hub_.config->limits.max_page_size);
@@ -187,7 +263,7 @@ class RecordHandler {
                      hub_.store->ListRevisions(Traits::kKind, name.Name(), before, size + 1));
     ResourcePage<Resource> out;
     for (size_t i = 0; i < revisions.size() && static_cast<int>(i) < size; ++i) {
-      ASSIGN_OR_RETURN(Resource r, Parse(revisions[i]));
+      ASSIGN_OR_RETURN(Resource r, View(p, d, revisions[i]));
       out.items.push_back(std::move(r));
     }
     if (static_cast<int>(revisions.size()) > size) {
@@ -219,20 +295,49 @@ class RecordHandler {
     return std::shared_ptr<const NameSets>(std::move(sets));
   }
 
+  // "sample.access", "characterization.access", "cell_test.access".
+  static std::string AccessField() {
+    const std::string id = Traits::kIdField;
+    return id.substr(0, id.size() - 3) + ".access";
+  }
+
+  // `record` (any revision) as `p` sees it under decision `d`, taken on the
+  // current revision: a past revision is cut by today's access.
+  absl::StatusOr<Resource> View(const Principal& p, const ReadDecision& d,
+                                const storage::StoredRecord& record) const {
+    ASSIGN_OR_RETURN(Resource r, Parse(record));
+    if (d.whole()) return r;
+    ASSIGN_OR_RETURN(storage::StoredRecord current, hub_.store->Get(Traits::kKind, record.name()));
+    *r.mutable_access() = current.access();
+    FieldPolicy::For(Resource::descriptor()).Redact(d, p.institution, &r);
+    return r;
+  }
+
+  absl::Status CheckAccessChange(const Principal& p, const RecordName& name,
+                                 const ::batteryhub::v1::Access& access,
+                                 const std::string& field = "") const {
+    if (!hub_.policy->CanChangeAccess(p, name.institution)) {
+      return WithReason(absl::PermissionDeniedError(absl::StrCat(
+                            p.name, " (", RoleText(p.role), ") may not change the access of ",
+                            name.Name(), ": a steward of ", name.Owner(), " may")),
+                        "ACCESS_CHANGE_DENIED");
+    }
+    return ValidateAccess(hub_, Resource::descriptor(), name.institution, access,
+                       field.empty() ? AccessField() : field);
+  }
+
+  // The `name@revision` references of the revision being re-stamped.
+  static std::vector<std::string> CurrentReferences(const Resource& r) {
+    return std::vector<std::string>(r.provenance().derived_from_revisions().begin(),
+                                    r.provenance().derived_from_revisions().end());
+  }
+
   static absl::StatusOr<Resource> Parse(const storage::StoredRecord& record) {
     Resource r;
     if (!r.ParseFromString(record.resource())) {
       return absl::DataLossError(absl::StrCat("stored ", record.name(), " is corrupt"));
     }
     return r;
-  }
-
-  // Input defaults and the removal of anything a client may not set.
-  static void PrepareInput(Resource* r) {
-    Traits::ClearOutputOnly(r);
-    if (r->access().visibility() == ::batteryhub::v1::VISIBILITY_UNSPECIFIED) {
-      r->mutable_access()->set_visibility(::batteryhub::v1::VISIBILITY_PRIVATE);
-    }
   }
 
   static bool IsOutputOnly(const std::string& top_level_field) {
@@ -275,9 +380,9 @@ class RecordHandler {
     google::protobuf::util::FieldMaskUtil::MergeMessageTo(incoming, mask, options, merged);
   }
 
-  absl::StatusOr<storage::StoredRecord> LoadVisible(const Principal& p,
-                                                    const RecordName& name) const {
-    return LoadVisibleRecord(hub_, p, Traits::kKind, name, Traits::kNoun);
+  absl::StatusOr<storage::StoredRecord> LoadVisible(const Principal& p, const RecordName& name,
+                                                    ReadDecision* d = nullptr) const {
+    return LoadVisibleRecord(hub_, p, Traits::kKind, name, Traits::kNoun, d);
   }
 
   // Checks that every referenced sample exists, is visible to `p` and has the

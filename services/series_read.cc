@@ -23,12 +23,15 @@ using storage::RawWrite;
 constexpr const char* kNoun = "cell test";
 constexpr int64_t kMaxRawFileBytes = int64_t{8} << 30;
 
-// The visible cell test and its series state.
+// The cell test if `p` sees it at `tier` at least: series and raw files are
+// FULL, cycle summaries SUMMARY (policy_engine.h).
 absl::StatusOr<v1::CellTest> VisibleCellTest(const HubContext& hub, const Principal& p,
-                                             const std::string& name_text, const char* field) {
+                                             const std::string& name_text, const char* field,
+                                             v1::Tier tier) {
   ASSIGN_OR_RETURN(RecordName name, ParseRecordName(name_text, "cellTests", field, false));
   ASSIGN_OR_RETURN(storage::StoredRecord record,
-                   LoadVisibleRecord(hub, p, storage::v1::RECORD_KIND_CELL_TEST, name, kNoun));
+                   LoadVisibleRecord(hub, p, storage::v1::RECORD_KIND_CELL_TEST, name, kNoun,
+                                     nullptr, tier));
   v1::CellTest test;
   if (!test.ParseFromString(record.resource())) return absl::DataLossError("corrupt cell test");
   return test;
@@ -45,7 +48,7 @@ grpc::Status SeriesServiceImpl::ReadSeries(grpc::ServerContext* c, const v1::Rea
 
 absl::Status SeriesServiceImpl::Read(const Principal& p, const v1::ReadSeriesRequest& r,
                                      grpc::ServerWriter<v1::SeriesChunk>* writer) {
-  ASSIGN_OR_RETURN(v1::CellTest test, VisibleCellTest(hub_, p, r.name(), "name"));
+  ASSIGN_OR_RETURN(v1::CellTest test, VisibleCellTest(hub_, p, r.name(), "name", v1::TIER_FULL));
   std::vector<std::string> have, columns;
   for (const auto& col : test.series().columns()) have.push_back(col.name());
   // In the order asked for, or the series' own order.
@@ -107,7 +110,7 @@ grpc::Status SeriesServiceImpl::ListCycleSummaries(grpc::ServerContext* c,
                                                    const v1::ListCycleSummariesRequest* r,
                                                    v1::ListCycleSummariesResponse* out) {
   return RunCall(hub_, *c, "ListCycleSummaries", r->name(), [&](const Principal& p) -> absl::Status {
-    ASSIGN_OR_RETURN(v1::CellTest test, VisibleCellTest(hub_, p, r->name(), "name"));
+    ASSIGN_OR_RETURN(v1::CellTest test, VisibleCellTest(hub_, p, r->name(), "name", v1::TIER_SUMMARY));
     if (r->page_size() < 0) return InvalidField("page_size", "must be >= 0");
     const int size = r->page_size() == 0 ? 1000 : std::min(r->page_size(), 10000);
     int64_t from = std::numeric_limits<int64_t>::min();
@@ -200,7 +203,7 @@ absl::Status SeriesServiceImpl::StoreRawFile(const Principal& p,
 grpc::Status SeriesServiceImpl::ReadRawFile(grpc::ServerContext* c, const v1::ReadRawFileRequest* r,
                                             grpc::ServerWriter<v1::RawFileChunk>* writer) {
   return RunCall(hub_, *c, "ReadRawFile", r->cell_test(), [&](const Principal& p) -> absl::Status {
-    ASSIGN_OR_RETURN(v1::CellTest test, VisibleCellTest(hub_, p, r->cell_test(), "cell_test"));
+    ASSIGN_OR_RETURN(v1::CellTest test, VisibleCellTest(hub_, p, r->cell_test(), "cell_test", v1::TIER_FULL));
     bool listed = false;
     for (const auto& s : test.series().sources()) listed |= s.sha256() == r->sha256();
     if (!listed) {

@@ -185,22 +185,6 @@ void CheckLabels(const google::protobuf::Map<std::string, std::string>& labels, 
   }
 }
 
-void CheckAccess(const batteryhub::v1::Access& access, Violations* v) {
-  using batteryhub::v1::Visibility;
-  if (!batteryhub::v1::Visibility_IsValid(access.visibility())) {
-    v->Add("access.visibility", "unknown visibility value");
-    return;
-  }
-  if (access.visibility() == batteryhub::v1::VISIBILITY_AGREEMENT) {
-    v->Add("access.visibility",
-           "VISIBILITY_AGREEMENT needs data-sharing agreements, which this hub does not have "
-           "yet; use VISIBILITY_PRIVATE, VISIBILITY_CONSORTIUM or VISIBILITY_PUBLIC");
-  }
-  if (!access.agreements().empty()) {
-    v->Add("access.agreements", "agreements are not supported yet");
-  }
-}
-
 void CheckProvenanceInput(const batteryhub::v1::Provenance& provenance, Violations* v) {
   const auto& source = provenance.source();
   CheckText(source.instrument(), 200, false, "provenance.source.instrument", v);

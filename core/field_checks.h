@@ -58,9 +58,6 @@ void CheckReference(absl::string_view name, absl::string_view collection, bool r
 // 63 of [a-z0-9_-].
 void CheckLabels(const google::protobuf::Map<std::string, std::string>& labels, Violations* v);
 
-// Visibility set and supported; agreements only with VISIBILITY_AGREEMENT.
-void CheckAccess(const batteryhub::v1::Access& access, Violations* v);
-
 // The input part of provenance (source); output-only parts are ignored.
 void CheckProvenanceInput(const batteryhub::v1::Provenance& provenance, Violations* v);
 

@@ -18,7 +18,6 @@ void CheckCommon(const Record& r, Violations* v) {
   CheckText(r.display_name(), 200, false, "display_name", v);
   CheckText(r.description(), 10000, false, "description", v);
   CheckLabels(r.labels(), v);
-  CheckAccess(r.access(), v);
   CheckProvenanceInput(r.provenance(), v);
 }
 

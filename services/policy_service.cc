@@ -232,20 +232,23 @@ grpc::Status PolicyServiceImpl::CheckAccess(grpc::ServerContext* c,
     std::optional<RecordKind> kind = KindOfName(r->name(), &name);
     if (!kind) return InvalidField("name", absl::StrCat("'", r->name(), "' is not a record name"));
     ASSIGN_OR_RETURN(std::string reader, ParseInstitutionName(r->institution(), "institution", false));
-    ASSIGN_OR_RETURN(storage::StoredRecord record,
-                     LoadVisibleRecord(hub_, p, *kind, name, "record"));
     if (!IsAdmin(p) && !hub_.policy->CanChangeAccess(p, name.institution)) {
+      // Whoever may not inspect learns no more than a reader would.
+      RETURN_IF_ERROR(LoadVisibleRecord(hub_, p, *kind, name, "record").status());
       return WithReason(absl::PermissionDeniedError(absl::StrCat(
                             p.name, " may not inspect the access of ", name.Name(),
                             ": a steward of ", name.Owner(), " or an admin may")),
                         "ACCESS_CHECK_DENIED");
     }
-    const ReadDecision d = hub_.policy->DecideFor(reader, record, true);
+    absl::StatusOr<storage::StoredRecord> record = hub_.store->Get(*kind, name.Name());
+    if (absl::IsNotFound(record.status())) return NotVisible(name.Name());
+    if (!record.ok()) return record.status();
+    const ReadDecision d = hub_.policy->DecideFor(reader, *record, true);
     out->set_visible(d.visible());
     out->set_tier(d.tier);
     out->set_restricted_fields(d.restricted);
     if (d.visible()) {
-      for (std::string& path : FieldPolicy::For(DescriptorOf(*kind)).HiddenPaths(d, record.access())) {
+      for (std::string& path : FieldPolicy::For(DescriptorOf(*kind)).HiddenPaths(d, record->access())) {
         out->add_hidden_fields(std::move(path));
       }
     }

@@ -73,7 +73,7 @@ class RecordHandler {
     }
     RETURN_IF_ERROR(Traits::Validate(&r));
     RETURN_IF_ERROR(
-        ValidateAccess(hub_, Resource::descriptor(), institution, r.access(), AccessField()));
+        ValidateAccess(hub_, Resource::descriptor(), institution, r.access(), "access"));
     ASSIGN_OR_RETURN(std::vector<std::string> refs, ResolveReferences(p, r, name.Name()));
     if (w.validate_only) return r;
     storage::Mutation m{Traits::kKind, name.Name(), storage::v1::CHANGE_OPERATION_CREATE, p.name,
@@ -164,7 +164,7 @@ class RecordHandler {
       const Principal& p, const RecordName& name, const ::batteryhub::v1::Access& access,
       const std::string& etag, const WriteOptions& w) const {
     RETURN_IF_ERROR(LoadVisible(p, name).status());
-    RETURN_IF_ERROR(CheckAccessChange(p, name, access, "access"));
+    RETURN_IF_ERROR(CheckAccessChange(p, name, access));
     if (w.validate_only) {
       ::batteryhub::v1::RecordAccess out;
       out.set_name(name.Name());
@@ -295,12 +295,6 @@ class RecordHandler {
     return std::shared_ptr<const NameSets>(std::move(sets));
   }
 
-  // "sample.access", "characterization.access", "cell_test.access".
-  static std::string AccessField() {
-    const std::string id = Traits::kIdField;
-    return id.substr(0, id.size() - 3) + ".access";
-  }
-
   // `record` (any revision) as `p` sees it under decision `d`, taken on the
   // current revision: a past revision is cut by today's access.
   absl::StatusOr<Resource> View(const Principal& p, const ReadDecision& d,
@@ -315,15 +309,14 @@ class RecordHandler {
 
   absl::Status CheckAccessChange(const Principal& p, const RecordName& name,
                                  const ::batteryhub::v1::Access& access,
-                                 const std::string& field = "") const {
+                                 const std::string& field = "access") const {
     if (!hub_.policy->CanChangeAccess(p, name.institution)) {
       return WithReason(absl::PermissionDeniedError(absl::StrCat(
                             p.name, " (", RoleText(p.role), ") may not change the access of ",
                             name.Name(), ": a steward of ", name.Owner(), " may")),
                         "ACCESS_CHANGE_DENIED");
     }
-    return ValidateAccess(hub_, Resource::descriptor(), name.institution, access,
-                       field.empty() ? AccessField() : field);
+    return ValidateAccess(hub_, Resource::descriptor(), name.institution, access, field);
   }
 
   // The `name@revision` references of the revision being re-stamped.

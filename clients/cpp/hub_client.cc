@@ -24,6 +24,7 @@ HubClient::HubClient(ClientOptions options) : options_(std::move(options)) {
   admin_ = v1::AdminService::NewStub(channel_);
   series_ = v1::SeriesService::NewStub(channel_);
   lineage_ = v1::LineageService::NewStub(channel_);
+  policy_ = v1::PolicyService::NewStub(channel_);
 }
 
 grpc::Status HubClient::Call(bool retryable,
@@ -89,6 +90,15 @@ BHUB_READ(series_, ListCycleSummaries, v1::ListCycleSummariesRequest,
 BHUB_READ(lineage_, GetLineage, v1::GetLineageRequest, v1::Lineage)
 BHUB_READ(cell_tests_, ListCellTestRevisions, v1::ListCellTestRevisionsRequest,
           v1::ListCellTestRevisionsResponse)
+BHUB_GET(policy_, GetRecordAccess, v1::GetRecordAccessRequest, v1::RecordAccess)
+BHUB_WRITE(policy_, UpdateRecordAccess, v1::UpdateRecordAccessRequest, v1::RecordAccess)
+BHUB_READ(policy_, CheckAccess, v1::CheckAccessRequest, v1::AccessDecision)
+BHUB_GET(policy_, GetAccessDefaults, v1::GetAccessDefaultsRequest, v1::AccessDefaults)
+BHUB_WRITE(policy_, UpdateAccessDefaults, v1::UpdateAccessDefaultsRequest, v1::AccessDefaults)
+BHUB_WRITE(policy_, CreateAgreement, v1::CreateAgreementRequest, v1::Agreement)
+BHUB_GET(policy_, GetAgreement, v1::GetAgreementRequest, v1::Agreement)
+BHUB_READ(policy_, ListAgreements, v1::ListAgreementsRequest, v1::ListAgreementsResponse)
+BHUB_WRITE(policy_, UpdateAgreement, v1::UpdateAgreementRequest, v1::Agreement)
 
 #undef BHUB_READ
 #undef BHUB_WRITE

@@ -15,6 +15,7 @@
 #include "batteryhub/v1/cell_test_service.grpc.pb.h"
 #include "batteryhub/v1/characterization_service.grpc.pb.h"
 #include "batteryhub/v1/lineage_service.grpc.pb.h"
+#include "batteryhub/v1/policy_service.grpc.pb.h"
 #include "batteryhub/v1/sample_service.grpc.pb.h"
 #include "batteryhub/v1/series_service.grpc.pb.h"
 
@@ -73,6 +74,19 @@ class HubClient {
   grpc::Status VerifyLedger(v1::LedgerReport* out);
   grpc::Status GetLineage(const v1::GetLineageRequest& req, v1::Lineage* out);
 
+  // PolicyService (stewards: record access and defaults; admins: agreements).
+  grpc::Status GetRecordAccess(const std::string& name, v1::RecordAccess* out);
+  grpc::Status UpdateRecordAccess(const v1::UpdateRecordAccessRequest& req, v1::RecordAccess* out);
+  grpc::Status CheckAccess(const v1::CheckAccessRequest& req, v1::AccessDecision* out);
+  grpc::Status GetAccessDefaults(const std::string& name, v1::AccessDefaults* out);
+  grpc::Status UpdateAccessDefaults(const v1::UpdateAccessDefaultsRequest& req,
+                                    v1::AccessDefaults* out);
+  grpc::Status CreateAgreement(const v1::CreateAgreementRequest& req, v1::Agreement* out);
+  grpc::Status GetAgreement(const std::string& name, v1::Agreement* out);
+  grpc::Status ListAgreements(const v1::ListAgreementsRequest& req,
+                              v1::ListAgreementsResponse* out);
+  grpc::Status UpdateAgreement(const v1::UpdateAgreementRequest& req, v1::Agreement* out);
+
   // Series. UploadSeries sends `row_count` rows in chunks produced by
   // `chunk(first_row, max_rows, &chunk)`, resuming after what the hub already
   // committed for this upload_id, and retrying UNAVAILABLE (the stream is
@@ -113,6 +127,7 @@ class HubClient {
   std::unique_ptr<v1::AdminService::Stub> admin_;
   std::unique_ptr<v1::SeriesService::Stub> series_;
   std::unique_ptr<v1::LineageService::Stub> lineage_;
+  std::unique_ptr<v1::PolicyService::Stub> policy_;
 };
 
 // The details a hub attached to an error: the reason and field violations.

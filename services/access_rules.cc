@@ -91,6 +91,19 @@ absl::Status ValidateAccess(const HubContext& hub, const google::protobuf::Descr
   return v.ToStatus("access");
 }
 
+void FillAccessDefaults(const v1::Access& defaults, v1::Access* access) {
+  if (access->visibility() == v1::VISIBILITY_UNSPECIFIED) {
+    access->set_visibility(defaults.visibility());
+    if (access->agreements_size() == 0) *access->mutable_agreements() = defaults.agreements();
+  }
+  if (access->tier() == v1::TIER_UNSPECIFIED) access->set_tier(defaults.tier());
+  if (access->grants_size() == 0) *access->mutable_grants() = defaults.grants();
+  if (access->restricted_fields_size() == 0) {
+    *access->mutable_restricted_fields() = defaults.restricted_fields();
+  }
+  if (!access->has_release() && defaults.has_release()) *access->mutable_release() = defaults.release();
+}
+
 absl::StatusOr<v1::Access> DefaultAccess(const HubContext& hub, const std::string& owner_id,
                                          const google::protobuf::Descriptor* resource) {
   absl::StatusOr<storage::StoredRecord> stored =

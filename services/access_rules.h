@@ -21,12 +21,17 @@ absl::Status ValidateAccess(const HubContext& hub, const google::protobuf::Descr
                             const std::string& owner_id, const ::batteryhub::v1::Access& access,
                             const std::string& field);
 
-// The access a new record of `owner_id` gets when its visibility is
-// unspecified: the institution's stored defaults (without restricted paths
-// that are not fields of `resource`; null keeps them all), or PRIVATE.
+// The institution's defaults for new records of `resource` type: its
+// stored defaults (without restricted paths that are not fields of
+// `resource`; null keeps them all), or PRIVATE.
 absl::StatusOr<::batteryhub::v1::Access> DefaultAccess(
     const HubContext& hub, const std::string& owner_id,
     const google::protobuf::Descriptor* resource = nullptr);
+
+// Sets each part of `access` the client left unset from `defaults`: the
+// visibility (with its agreements), the open tier, the grants, the
+// restricted fields and the release.
+void FillAccessDefaults(const ::batteryhub::v1::Access& defaults, ::batteryhub::v1::Access* access);
 
 // `institutions/{i}/accessDefaults`.
 std::string AccessDefaultsName(const std::string& institution_id);

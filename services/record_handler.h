@@ -68,9 +68,9 @@ class RecordHandler {
     }
     const RecordName name{institution, Traits::kCollection, id, 0};
     Traits::ClearOutputOnly(&r);
-    if (r.access().visibility() == ::batteryhub::v1::VISIBILITY_UNSPECIFIED) {
-      ASSIGN_OR_RETURN(*r.mutable_access(), DefaultAccess(hub_, institution, Resource::descriptor()));
-    }
+    ASSIGN_OR_RETURN(::batteryhub::v1::Access defaults,
+                     DefaultAccess(hub_, institution, Resource::descriptor()));
+    FillAccessDefaults(defaults, r.mutable_access());
     RETURN_IF_ERROR(Traits::Validate(&r));
     RETURN_IF_ERROR(
         ValidateAccess(hub_, Resource::descriptor(), institution, r.access(), "access"));

@@ -96,8 +96,6 @@ TEST(ValidationTest, SampleDomainRules) {
       {"material_lot.material", [](v1::Sample* s) { s->mutable_material_lot()->clear_material(); }},
       {"derived_from[0]", [](v1::Sample* s) { s->add_derived_from("samples/lot-1"); }},
       {"electrode", [](v1::Sample* s) { s->set_kind(v1::SAMPLE_KIND_ELECTRODE); }},
-      {"access.visibility",
-       [](v1::Sample* s) { s->mutable_access()->set_visibility(v1::VISIBILITY_AGREEMENT); }},
       {"provenance.source.file_sha256",
        [](v1::Sample* s) { s->mutable_provenance()->mutable_source()->set_file_sha256("abc"); }},
       {"display_name", [](v1::Sample* s) { s->set_display_name(std::string("a\x01", 2)); }},

@@ -693,5 +693,175 @@ TEST_F(AccessMatrixTest, EveryReaderSeesExactlyWhatThePolicyGrants) {
   RecordProperty("cases", std::to_string(cases_.load()));
 }
 
+// Every write method by every role of every institution and the admin, on
+// records of two owners: allowed exactly for the roles DESIGN.md gives it
+// (submitters create and change their institution's records, stewards also
+// their access and defaults, admins agreements), refused otherwise without
+// revealing records the writer cannot see. Refused writes change nothing.
+TEST_F(AccessMatrixTest, EveryRoleWritesExactlyWhatItsRoleAllows) {
+  CreateAgreements();
+  CreateBases();
+  std::vector<Case> records;
+  for (const char* owner : {"aist", "nrc"}) {
+    for (Kind kind : {kSample, kCellTest}) {
+      for (v1::Visibility v : {v1::VISIBILITY_CONSORTIUM, v1::VISIBILITY_PRIVATE}) {
+        Case c{static_cast<int>(records.size()), owner, kind, {v, v1::TIER_UNSPECIFIED, 0}, true,
+               std::nullopt, "", ""};
+        CreateRecord(c);
+        records.push_back(c);
+      }
+    }
+  }
+  v1::LedgerReport before;
+  ASSERT_TRUE(admin_->VerifyLedger(&before).ok());
+  uint64_t expected_commits = 0;
+
+  enum Need { kSubmitter, kSteward, kAdmin };
+  // The oracle: may principal (institution `inst`, `role`) do what needs
+  // `need` on a record of `owner`?
+  auto allowed = [](Need need, const std::string& inst, const std::string& role,
+                    const std::string& owner) {
+    if (need == kAdmin) return role == "admin";
+    if (inst != owner) return false;
+    return need == kSubmitter ? (role == "submitter" || role == "steward") : role == "steward";
+  };
+  int upload = 0;
+  for (const auto& [token, inst] : readers_) {
+    client::HubClient& cl = *clients_.at(token);
+    const std::string role = token == "admin" ? "admin" : token.substr(token.find('-') + 1);
+    for (const Case& c : records) {
+      const Expect e = Expected(c, inst);
+      const std::string what = token + " on " + c.name;
+      // A refusal: hidden records answer like missing ones; visible records
+      // of another institution too (no write there is possible); the
+      // institution's own records say which role is needed.
+      auto refused = [&](const char* method, const grpc::Status& st, bool on_record) {
+        ++cases_;
+        EXPECT_FALSE(st.ok()) << what << " " << method << " was allowed";
+        EXPECT_EQ(st.error_code(), StatusCode::PERMISSION_DENIED) << what << " " << method << ": "
+                                                                 << st.error_message();
+        if (on_record && !e.visible()) {
+          EXPECT_NE(st.error_message().find("might not exist"), std::string::npos) << what;
+        }
+        Scan(what + " " + method, e, st.error_message());
+      };
+      // `on_record`: the call names the record (not only its institution).
+      auto check = [&](const char* method, Need need, const grpc::Status& st,
+                       bool on_record = true) {
+        if (allowed(need, inst, role, c.owner)) {
+          ++cases_;
+          EXPECT_TRUE(st.ok()) << what << " " << method << ": " << st.error_message();
+        } else {
+          refused(method, st, on_record);
+        }
+      };
+      v1::Access widened;
+      widened.set_visibility(v1::VISIBILITY_PUBLIC);
+      widened.add_restricted_fields("description");
+      v1::UpdateRecordAccessRequest ura;
+      ura.set_name(c.name);
+      *ura.mutable_access() = widened;
+      ura.set_validate_only(true);
+      v1::RecordAccess ra;
+      check("UpdateRecordAccess", kSteward, cl.UpdateRecordAccess(ura, &ra));
+      if (c.kind == kSample) {
+        v1::UpdateSampleRequest u;
+        u.mutable_sample()->set_name(c.name);
+        u.mutable_sample()->set_display_name("renamed");
+        u.mutable_update_mask()->add_paths("display_name");
+        u.set_validate_only(true);
+        v1::Sample out;
+        check("UpdateSample", kSubmitter, cl.UpdateSample(u, &out));
+        u.mutable_update_mask()->set_paths(0, "access");
+        *u.mutable_sample()->mutable_access() = widened;
+        check("UpdateSample(access)", kSteward, cl.UpdateSample(u, &out));
+        v1::CreateSampleRequest cr;
+        cr.set_parent("institutions/" + c.owner);
+        cr.set_sample_id("new-one");
+        cr.mutable_sample()->set_kind(v1::SAMPLE_KIND_MATERIAL_LOT);
+        cr.mutable_sample()->mutable_material_lot()->set_material("x");
+        cr.mutable_sample()->mutable_material_lot()->set_material_class(
+            v1::MATERIAL_CLASS_BINDER);
+        cr.set_validate_only(true);
+        check("CreateSample", kSubmitter, cl.CreateSample(cr, &out), false);
+      } else {
+        v1::UpdateCellTestRequest u;
+        u.mutable_cell_test()->set_name(c.name);
+        u.mutable_cell_test()->set_display_name("renamed");
+        u.mutable_update_mask()->add_paths("display_name");
+        u.set_validate_only(true);
+        v1::CellTest out;
+        check("UpdateCellTest", kSubmitter, cl.UpdateCellTest(u, &out));
+        v1::SourceFile file;
+        file.set_file_name("extra.csv");
+        const std::string bytes = "extra " + token;
+        file.set_size_bytes(static_cast<int64_t>(bytes.size()));
+        file.set_sha256(Sha256Hex(bytes));
+        v1::SourceFile stored;
+        check("UploadRawFile", kSubmitter, cl.UploadRawFile(c.name, file, bytes, &stored));
+        v1::UploadHeader h;
+        h.set_cell_test(c.name);
+        h.set_upload_id("w-" + std::to_string(++upload));
+        h.set_row_count(1);
+        for (const char* col : {"test_time_second", "voltage_volt", "current_ampere"}) {
+          h.add_columns()->set_name(col);
+        }
+        v1::UploadSeriesResponse resp;
+        grpc::Status st = cl.UploadSeries(
+            h, 64,
+            [](int64_t, int64_t, v1::SeriesChunk* chunk) {
+              for (const char* col : {"test_time_second", "voltage_volt", "current_ampere"}) {
+                auto* values = chunk->add_columns();
+                values->set_name(col);
+                values->add_values(std::string(col) == "voltage_volt" ? 3.4 : 1000.0);
+              }
+            },
+            nullptr, &resp);
+        check("UploadSeries", kSubmitter, st);
+        if (st.ok()) ++expected_commits;
+      }
+    }
+    // Institution-wide and hub-wide writes.
+    for (const char* owner : {"aist", "nrc"}) {
+      const Expect e{};
+      const std::string what = token + " on institutions/" + owner;
+      v1::UpdateAccessDefaultsRequest d;
+      d.mutable_access_defaults()->set_name(std::string("institutions/") + owner + "/accessDefaults");
+      d.mutable_access_defaults()->mutable_access()->set_visibility(v1::VISIBILITY_CONSORTIUM);
+      v1::AccessDefaults out;
+      grpc::Status st = cl.UpdateAccessDefaults(d, &out);
+      ++cases_;
+      EXPECT_EQ(st.ok(), allowed(kSteward, inst, role, owner)) << what << ": " << st.error_message();
+      if (st.ok()) ++expected_commits;
+      Scan(what + " UpdateAccessDefaults", e, st.error_message());
+    }
+    v1::CreateAgreementRequest ca;
+    ca.set_agreement_id("by-" + token);
+    ca.mutable_agreement()->add_members("institutions/aist");
+    ca.mutable_agreement()->add_members("institutions/nrc");
+    ca.mutable_agreement()->set_tier(v1::TIER_METADATA);
+    v1::Agreement agreement;
+    grpc::Status st = cl.CreateAgreement(ca, &agreement);
+    ++cases_;
+    EXPECT_EQ(st.ok(), role == "admin") << token << " CreateAgreement: " << st.error_message();
+    if (st.ok()) ++expected_commits;
+    v1::UpdateAgreementRequest ua;
+    *ua.mutable_agreement() = ca.agreement();
+    ua.mutable_agreement()->set_name("agreements/mou");
+    ua.mutable_agreement()->set_tier(v1::TIER_FULL);
+    st = cl.UpdateAgreement(ua, &agreement);
+    ++cases_;
+    EXPECT_EQ(st.ok(), role == "admin") << token << " UpdateAgreement: " << st.error_message();
+    if (st.ok()) ++expected_commits;
+  }
+  // Refused writes and validate_only changed nothing: the ledger grew by
+  // the allowed commits alone, and still verifies.
+  v1::LedgerReport after;
+  ASSERT_TRUE(admin_->VerifyLedger(&after).ok());
+  EXPECT_EQ(after.first_break(), "");
+  EXPECT_EQ(after.entries(), before.entries() + expected_commits);
+  std::printf("write matrix: %llu cases checked\n", static_cast<unsigned long long>(cases_.load()));
+}
+
 }  // namespace
 }  // namespace batteryhub::testing

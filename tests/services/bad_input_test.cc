@@ -103,9 +103,37 @@ TEST_F(BadInputTest, EachIsRefusedPreciselyAndStoresNothing) {
       {"label key with upper case",
        [](auto* r) { (*r->mutable_sample()->mutable_labels())["Project"] = "x"; },
        StatusCode::INVALID_ARGUMENT, "labels.Project"},
-      {"visibility AGREEMENT before agreements exist",
+      {"visibility AGREEMENT without an agreement",
        [](auto* r) { r->mutable_sample()->mutable_access()->set_visibility(v1::VISIBILITY_AGREEMENT); },
-       StatusCode::INVALID_ARGUMENT, "access.visibility"},
+       StatusCode::INVALID_ARGUMENT, "access.agreements"},
+      {"an agreement the hub does not have",
+       [](auto* r) {
+         r->mutable_sample()->mutable_access()->set_visibility(v1::VISIBILITY_AGREEMENT);
+         r->mutable_sample()->mutable_access()->add_agreements("agreements/none");
+       },
+       StatusCode::INVALID_ARGUMENT, "access.agreements[0]"},
+      {"a grant to an institution outside the consortium",
+       [](auto* r) {
+         auto* g = r->mutable_sample()->mutable_access()->add_grants();
+         g->set_institution("institutions/mit");
+         g->set_tier(v1::TIER_FULL);
+       },
+       StatusCode::INVALID_ARGUMENT, "access.grants[0].institution"},
+      {"a grant without a tier",
+       [](auto* r) {
+         r->mutable_sample()->mutable_access()->add_grants()->set_institution("institutions/aist");
+       },
+       StatusCode::INVALID_ARGUMENT, "access.grants[0].tier"},
+      {"a restricted field that does not exist",
+       [](auto* r) { r->mutable_sample()->mutable_access()->add_restricted_fields("cell.colour"); },
+       StatusCode::INVALID_ARGUMENT, "access.restricted_fields[0]"},
+      {"a release narrower than the visibility",
+       [](auto* r) {
+         r->mutable_sample()->mutable_access()->set_visibility(v1::VISIBILITY_PUBLIC);
+         r->mutable_sample()->mutable_access()->mutable_release()->set_visibility(
+             v1::VISIBILITY_CONSORTIUM);
+       },
+       StatusCode::INVALID_ARGUMENT, "access.release.visibility"},
       {"control character in display_name",
        [](auto* r) { r->mutable_sample()->set_display_name("cell\x07"); },
        StatusCode::INVALID_ARGUMENT, "display_name"},

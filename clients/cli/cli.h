@@ -43,5 +43,6 @@ int RunRawFile(Cli& cli, const Args& args);
 int RunVerify(Cli& cli, const Args& args);
 int RunAudit(Cli& cli, const Args& args);
 int RunLineage(Cli& cli, const Args& args);
+int RunAccess(Cli& cli, const Args& args);
 
 }  // namespace batteryhub::cli

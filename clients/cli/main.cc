@@ -36,6 +36,11 @@ constexpr const char* kUsage =
     "  raw-file NAME SHA256 --out FILE\n"
     "  verify                        (ledger, digests, series; as the hub's admin)\n"
     "  lineage NAME [--up|--down] [--depth N]\n"
+    "  access show NAME [--as I] | access grant NAME I --tier T [--from DATE] [--restricted]\n"
+    "  access revoke NAME I | access embargo NAME [I] --until DATE [--then V]\n"
+    "  access restrict|unrestrict NAME FIELD... | access visibility NAME V\n"
+    "  access defaults [set] --institution I ... | access agreement create|list|show\n"
+    "                                (bhub access for the details)\n"
     "  whoami | institutions\n"
     "  demo load                     (as the hub's admin)\n"
     "\n"
@@ -93,14 +98,17 @@ std::string RandomRequestId() {
 
 int main(int argc, char** argv) {
   using namespace batteryhub::cli;
-  Args args(argc, argv, 1, {"all", "validate-only", "help", "dry-run", "up", "down"});
+  Args args(argc, argv, 1,
+            {"all", "validate-only", "help", "dry-run", "up", "down", "restricted"});
   if (!args.error().empty()) return UsageError(args.error());
   for (const std::string& flag :
        args.Unknown({"hub", "token", "output", "all", "validate-only", "help", "dry-run",
                      "institution", "id", "file", "request-id", "filter", "order-by",
                      "page-size", "page-token", "update-mask", "etag", "role", "principal",
                      "cell-test", "format", "columns", "cycles", "rows", "out", "up", "down",
-                     "depth", "ca", "cert", "key"})) {
+                     "depth", "ca", "cert", "key", "as", "tier", "from", "until", "then",
+                     "restricted", "agreement", "visibility", "restrict", "members", "kinds",
+                     "label"})) {
     return UsageError("unknown flag --" + flag + " (see bhub --help)");
   }
   if (args.Has("help") || args.positionals().empty()) {
@@ -144,7 +152,7 @@ int main(int argc, char** argv) {
       {"whoami", RunWhoami},   {"institutions", RunInstitutions}, {"demo", RunDemo},
       {"upload", RunUpload},   {"series", RunSeries},     {"summary", RunSummary},
       {"raw-file", RunRawFile}, {"verify", RunVerify},       {"lineage", RunLineage},
-      {"audit", RunAudit},
+      {"audit", RunAudit},     {"access", RunAccess},
   };
   auto it = kCommands.find(command);
   if (it == kCommands.end()) return UsageError("unknown command '" + command + "'\n" + kUsage);

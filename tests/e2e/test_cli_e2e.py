@@ -242,6 +242,110 @@ class CliEndToEnd(unittest.TestCase):
         self.assertEqual(revoked.returncode, 0, revoked.stderr)
         self.assertEqual(self.bhub("whoami", token=secret).returncode, 77)
 
+    def test_access_commands_share_embargo_restrict_and_revoke(self):
+        t = self.tokens
+        lot = dict(LOT_JSON, access={"visibility": "VISIBILITY_PRIVATE"},
+                   description="pilot-line precursor")
+        lot["materialLot"] = dict(LOT_JSON["materialLot"],
+                                  origin={"country": "CA", "supplier": "Acme Precursors"})
+        made = self.bhub("create", "sample", "--institution", "nrc", "--id", "shared-lot",
+                         "--file", self.write("shared.json", json.dumps(lot)),
+                         token=t["nrc"]["submitter"])
+        self.assertEqual(made.returncode, 0, made.stderr)
+        name = "institutions/nrc/samples/shared-lot"
+        steward = t["nrc"]["steward"]
+
+        def seen_by(institution):
+            got = self.bhub("--output", "json", "get", name, token=t[institution]["viewer"])
+            return json.loads(got.stdout) if got.returncode == 0 else got.returncode
+
+        self.assertEqual(seen_by("aist"), 77)
+        # Only stewards change access.
+        denied = self.bhub("access", "grant", name, "aist", "--tier", "metadata",
+                           token=t["nrc"]["submitter"])
+        self.assertEqual(denied.returncode, 77, denied.stderr)
+        granted = self.bhub("access", "grant", name, "aist", "--tier", "metadata", token=steward)
+        self.assertEqual(granted.returncode, 0, granted.stderr)
+        self.assertIn("institutions/aist", granted.stdout)
+        view = seen_by("aist")
+        self.assertEqual(view["materialLot"]["material"], "NMC811")
+        self.assertNotIn("supplier", view["materialLot"].get("origin", {}))
+        self.assertNotIn("composition", view["materialLot"])
+        full = self.bhub("access", "grant", name, "aist", "--tier", "full", "--restricted",
+                         token=steward)
+        self.assertEqual(full.returncode, 0, full.stderr)
+        self.assertEqual(seen_by("aist")["materialLot"]["origin"]["supplier"], "Acme Precursors")
+        # A grant under embargo opens nothing yet.
+        later = self.bhub("access", "grant", name, "nedo", "--tier", "summary", "--from",
+                          "2099-01-01", token=steward)
+        self.assertEqual(later.returncode, 0, later.stderr)
+        self.assertEqual(seen_by("nedo"), 77)
+        # A release whose date has passed opens it to the consortium.
+        released = self.bhub("access", "embargo", name, "--until", "2020-01-01", "--then",
+                             "consortium", token=steward)
+        self.assertEqual(released.returncode, 0, released.stderr)
+        self.assertEqual(seen_by("libtec")["description"], "pilot-line precursor")
+        restricted = self.bhub("access", "restrict", name, "description", token=steward)
+        self.assertEqual(restricted.returncode, 0, restricted.stderr)
+        self.assertNotIn("description", seen_by("libtec"))
+        self.assertEqual(seen_by("aist")["description"], "pilot-line precursor")
+        why = self.bhub("access", "show", name, "--as", "libtec", token=steward)
+        self.assertEqual(why.returncode, 0, why.stderr)
+        self.assertIn("sees " + name + " at FULL (via release)", why.stdout)
+        self.assertIn("description", why.stdout)
+        partner = self.bhub("--output", "json", "access", "show", name, token=t["aist"]["viewer"])
+        grants = json.loads(partner.stdout)["access"]["grants"]
+        self.assertEqual([g["institution"] for g in grants], ["institutions/aist"])
+        revoked = self.bhub("access", "revoke", name, "aist", token=steward)
+        self.assertEqual(revoked.returncode, 0, revoked.stderr)
+        # Back to what the consortium sees: no supplier.
+        self.assertEqual(seen_by("aist")["materialLot"]["origin"], {"country": "CA"})
+        missing = self.bhub("access", "revoke", name, "aist", token=steward)
+        self.assertEqual(missing.returncode, 2)
+        bad = self.bhub("access", "grant", name, "mit", "--tier", "full", token=steward)
+        self.assertEqual(bad.returncode, 65, bad.stderr)
+        self.assertIn("access.grants", bad.stderr)
+        # Every change is audited and ledgered.
+        audit = self.bhub("--output", "json", "audit", "--institution", "nrc", "--all",
+                          token=steward)
+        changes = [json.loads(line) for line in audit.stdout.splitlines()]
+        changes = [e for e in changes if e["method"] == "UpdateRecordAccess"]
+        self.assertGreaterEqual(len([e for e in changes if e.get("allowed")]), 6)
+        self.assertTrue(any(not e.get("allowed") for e in changes))
+        verify = self.bhub("verify", token=t["hub"]["admin"])
+        self.assertEqual(verify.returncode, 0, verify.stdout + verify.stderr)
+
+    def test_access_defaults_and_agreements(self):
+        t = self.tokens
+        made = self.bhub("access", "agreement", "create", "jp-next", "--members",
+                         "aist,nedo,libtec", "--tier", "summary", "--kinds", "samples",
+                         "--label", "project=jp-next", token=t["hub"]["admin"])
+        self.assertEqual(made.returncode, 0, made.stderr)
+        self.assertEqual(self.bhub("access", "agreement", "create", "x", "--members", "aist,nrc",
+                                   "--tier", "full", token=t["aist"]["steward"]).returncode, 77)
+        listed = self.bhub("access", "agreement", "list", token=t["libtec"]["viewer"])
+        self.assertIn("agreements/jp-next", listed.stdout)
+        self.assertNotIn("agreements/jp-next",
+                         self.bhub("access", "agreement", "list", token=t["nrc"]["viewer"]).stdout)
+        defaults = self.bhub("access", "defaults", "set", "--institution", "aist", "--visibility",
+                             "agreement", "--agreement", "agreements/jp-next", "--restrict",
+                             "description", token=t["aist"]["steward"])
+        self.assertEqual(defaults.returncode, 0, defaults.stderr)
+        lot = dict(LOT_JSON, labels={"project": "jp-next"}, description="aist internal note")
+        del lot["access"]
+        created = self.bhub("--output", "json", "create", "sample", "--institution", "aist",
+                            "--id", "jp-lot", "--file", self.write("jp.json", json.dumps(lot)),
+                            token=t["aist"]["submitter"])
+        self.assertEqual(created.returncode, 0, created.stderr)
+        access = json.loads(created.stdout)["access"]
+        self.assertEqual(access["visibility"], "VISIBILITY_AGREEMENT")
+        self.assertEqual(access["agreements"], ["agreements/jp-next"])
+        name = "institutions/aist/samples/jp-lot"
+        nedo = self.bhub("--output", "json", "get", name, token=t["nedo"]["viewer"])
+        self.assertEqual(nedo.returncode, 0, nedo.stderr)
+        self.assertNotIn("description", json.loads(nedo.stdout))
+        self.assertEqual(self.bhub("get", name, token=t["nrc"]["viewer"]).returncode, 77)
+
     @unittest.skipUnless(os.access(BUF, os.X_OK), "buf not installed (scripts/install-deps.sh)")
     def test_health_through_reflection(self):
         # buf curl learns the schema of grpc.health.v1 from the hub's reflection service.

@@ -71,7 +71,10 @@ absl::Status ValidateAccess(const HubContext& hub, const google::protobuf::Descr
     if (absl::Status s = fields.CheckPath(access.restricted_fields(i)); !s.ok()) {
       v.Add(absl::StrCat(f, "restricted_fields[", i, "]"), std::string(s.message()));
     } else {
-      for (const char* never : {"name", "owner", "access", "provenance", "etag", "labels"}) {
+      // What identifies, orders or governs a record stays visible.
+      for (const char* never : {"name", "owner", "access", "provenance", "etag", "labels",
+                                "create_time", "update_time", "revision_id",
+                                "revision_create_time"}) {
         if (PathsOverlap(access.restricted_fields(i), never)) {
           v.Add(absl::StrCat(f, "restricted_fields[", i, "]"),
                 absl::StrCat("'", never, "' cannot be restricted"));

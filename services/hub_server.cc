@@ -38,6 +38,7 @@ absl::StatusOr<std::unique_ptr<HubServer>> HubServer::Start(const HubConfig& con
   hub->series_ = std::make_unique<SeriesServiceImpl>(ctx);
   hub->lineage_ = std::make_unique<LineageServiceImpl>(ctx);
   hub->policy_service_ = std::make_unique<PolicyServiceImpl>(ctx);
+  hub->sync_ = std::make_unique<SyncServiceImpl>(ctx);
 
   // Linking the generated health messages makes grpc.health.v1 describable
   // through reflection; the service itself is gRPC's default one.
@@ -63,6 +64,7 @@ absl::StatusOr<std::unique_ptr<HubServer>> HubServer::Start(const HubConfig& con
   builder.RegisterService(hub->series_.get());
   builder.RegisterService(hub->lineage_.get());
   builder.RegisterService(hub->policy_service_.get());
+  builder.RegisterService(hub->sync_.get());
   hub->server_ = builder.BuildAndStart();
   if (!hub->server_ || hub->port_ == 0) {
     return absl::UnavailableError(

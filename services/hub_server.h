@@ -11,6 +11,7 @@
 #include "services/record_services.h"
 #include "services/lineage_service.h"
 #include "services/policy_service.h"
+#include "services/sync_service.h"
 #include "services/series_service.h"
 
 namespace batteryhub {
@@ -47,6 +48,7 @@ class HubServer {
   std::unique_ptr<SeriesServiceImpl> series_;
   std::unique_ptr<LineageServiceImpl> lineage_;
   std::unique_ptr<PolicyServiceImpl> policy_service_;
+  std::unique_ptr<SyncServiceImpl> sync_;
   std::unique_ptr<grpc::Server> server_;
   std::string address_;
   int port_ = 0;

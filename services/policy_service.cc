@@ -185,17 +185,13 @@ template <typename Fn>
 auto PolicyServiceImpl::WithRecord(const std::string& name, Fn&& fn) const {
   RecordName parsed;
   std::optional<RecordKind> kind = KindOfName(name, &parsed);
-  using Result = decltype(fn(samples_, parsed));
+  using Result = decltype(fn(handlers_.samples, parsed));
   if (!kind) {
     return Result(InvalidField(
         "name", absl::StrCat("'", name, "' is not a record name "
                                         "(institutions/{i}/samples|characterizations|cellTests/{id})")));
   }
-  switch (*kind) {
-    case storage::v1::RECORD_KIND_SAMPLE: return fn(samples_, parsed);
-    case storage::v1::RECORD_KIND_CHARACTERIZATION: return fn(characterizations_, parsed);
-    default: return fn(cell_tests_, parsed);
-  }
+  return handlers_.Visit(*kind, [&](const auto& handler) { return fn(handler, parsed); });
 }
 
 grpc::Status PolicyServiceImpl::GetRecordAccess(grpc::ServerContext* c,

@@ -5,14 +5,13 @@
 
 #include "batteryhub/v1/policy_service.grpc.pb.h"
 #include "services/hub_context.h"
-#include "services/record_handler.h"
+#include "services/record_handlers.h"
 
 namespace batteryhub {
 
 class PolicyServiceImpl final : public ::batteryhub::v1::PolicyService::Service {
  public:
-  explicit PolicyServiceImpl(const HubContext& hub)
-      : hub_(hub), samples_(hub), characterizations_(hub), cell_tests_(hub) {}
+  explicit PolicyServiceImpl(const HubContext& hub) : hub_(hub), handlers_(hub) {}
 
   grpc::Status GetRecordAccess(grpc::ServerContext* c,
                                const ::batteryhub::v1::GetRecordAccessRequest* r,
@@ -46,9 +45,7 @@ class PolicyServiceImpl final : public ::batteryhub::v1::PolicyService::Service 
   auto WithRecord(const std::string& name, Fn&& fn) const;
 
   HubContext hub_;
-  RecordHandler<SampleTraits> samples_;
-  RecordHandler<CharacterizationTraits> characterizations_;
-  RecordHandler<CellTestTraits> cell_tests_;
+  RecordHandlers handlers_;
 };
 
 // Loads every stored agreement into the policy engine (at start and after

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/errors.h"
+#include "core/status_macros.h"
 
 namespace batteryhub {
 
@@ -12,6 +13,14 @@ absl::Status NotVisibleOrDenied(const Principal& p, const RecordName& name,
         absl::NotFoundError(absl::StrCat(noun, " '", name.Name(), "' not found")), "NOT_FOUND");
   }
   return NotVisible(name.Name());
+}
+
+absl::Status RefuseReplica(const storage::StoredRecord& record) {
+  if (record.origin_hub().empty()) return absl::OkStatus();
+  return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                        record.name(), " is a replica from hub '", record.origin_hub(),
+                        "': change it there; the next sync brings the change here")),
+                    "READ_ONLY_REPLICA");
 }
 
 absl::Status WriteDenied(const Principal& p, const RecordName& name) {
@@ -53,6 +62,7 @@ absl::StatusOr<storage::StoredRecord> LoadWritableRecord(const HubContext& hub, 
                                                          absl::string_view noun) {
   absl::StatusOr<storage::StoredRecord> record = LoadVisibleRecord(hub, p, kind, name, noun);
   if (record.ok() && !hub.policy->CanWrite(p, name.institution)) return WriteDenied(p, name);
+  if (record.ok()) RETURN_IF_ERROR(RefuseReplica(*record));
   return record;
 }
 

@@ -15,6 +15,9 @@ namespace batteryhub {
 // anyone else gets the one AIP-211 answer.
 absl::Status NotVisibleOrDenied(const Principal& p, const RecordName& name, absl::string_view noun);
 
+// FAILED_PRECONDITION for a replica (read-only: it changes at its origin).
+absl::Status RefuseReplica(const storage::StoredRecord& record);
+
 // A change by someone who may see but not change the record.
 absl::Status WriteDenied(const Principal& p, const RecordName& name);
 

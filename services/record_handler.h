@@ -144,6 +144,23 @@ class RecordHandler {
     return out;
   }
 
+  // `record` (any revision) as `p` sees it under decision `d`, taken on the
+  // current revision: a past revision is cut by today's access.
+  absl::StatusOr<Resource> View(const Principal& p, const ReadDecision& d,
+                                const storage::StoredRecord& record) const {
+    ASSIGN_OR_RETURN(Resource r, Parse(record));
+    if (d.whole()) return r;
+    // A replica is already its origin's view, access included; the local
+    // access of a replica only says who may read it here.
+    if (record.origin_hub().empty()) {
+      ASSIGN_OR_RETURN(storage::StoredRecord current,
+                       hub_.store->Get(Traits::kKind, record.name()));
+      *r.mutable_access() = current.access();
+    }
+    FieldPolicy::For(Resource::descriptor()).Redact(d, p.institution, &r);
+    return r;
+  }
+
   // The access of a record as `p` may know it (policy_service).
   absl::StatusOr<::batteryhub::v1::RecordAccess> GetAccess(const Principal& p,
                                                            const RecordName& name) const {
@@ -179,6 +196,7 @@ class RecordHandler {
                                          const storage::CommitInfo& info,
                                          storage::StoredRecord* next) -> absl::Status {
           if (current == nullptr) return NotVisible(name.Name());
+          RETURN_IF_ERROR(RefuseReplica(*current));
           if (!etag.empty() && etag != Etag(current->revision(), current->content_digest())) {
             return WithReason(absl::AbortedError(absl::StrCat(
                                   "etag '", etag, "' is stale: ", name.Name(), " is at revision ",
@@ -215,6 +233,7 @@ class RecordHandler {
     auto build = [&](const storage::StoredRecord* current, const storage::CommitInfo& info,
                      storage::StoredRecord* next) -> absl::Status {
       if (current == nullptr) return NotVisible(name.Name());
+      RETURN_IF_ERROR(RefuseReplica(*current));
       if (!incoming.etag().empty() &&
           incoming.etag() != Etag(current->revision(), current->content_digest())) {
         return WithReason(absl::AbortedError(absl::StrCat(
@@ -293,18 +312,6 @@ class RecordHandler {
       for (const auto& e : walk.entries) names.insert(e.name());
     }
     return std::shared_ptr<const NameSets>(std::move(sets));
-  }
-
-  // `record` (any revision) as `p` sees it under decision `d`, taken on the
-  // current revision: a past revision is cut by today's access.
-  absl::StatusOr<Resource> View(const Principal& p, const ReadDecision& d,
-                                const storage::StoredRecord& record) const {
-    ASSIGN_OR_RETURN(Resource r, Parse(record));
-    if (d.whole()) return r;
-    ASSIGN_OR_RETURN(storage::StoredRecord current, hub_.store->Get(Traits::kKind, record.name()));
-    *r.mutable_access() = current.access();
-    FieldPolicy::For(Resource::descriptor()).Redact(d, p.institution, &r);
-    return r;
   }
 
   absl::Status CheckAccessChange(const Principal& p, const RecordName& name,

@@ -32,6 +32,12 @@ absl::StatusOr<v1::CellTest> VisibleCellTest(const HubContext& hub, const Princi
   ASSIGN_OR_RETURN(storage::StoredRecord record,
                    LoadVisibleRecord(hub, p, storage::v1::RECORD_KIND_CELL_TEST, name, kNoun,
                                      nullptr, tier));
+  if (!record.origin_hub().empty()) {
+    return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                          name.Name(), " is a replica from hub '", record.origin_hub(),
+                          "': its series rows and raw files are read there")),
+                      "REPLICA_WITHOUT_SERIES");
+  }
   v1::CellTest test;
   if (!test.ParseFromString(record.resource())) return absl::DataLossError("corrupt cell test");
   return test;

@@ -130,6 +130,12 @@ std::string LedgerHeadKey() { return "h"; }
 
 std::string AuditHeadKey() { return "a"; }
 
+std::string SyncCursorKey(absl::string_view origin_hub) {
+  std::string key = "c";
+  AppendStr(&key, origin_hub);
+  return key;
+}
+
 std::string RequestKey(absl::string_view principal, absl::string_view request_id) {
   std::string k = "r";
   AppendStr(&k, principal);

@@ -14,6 +14,7 @@
 //               'r' str(principal) str(request_id)         -> RequestOutcome
 //               't' str(token_sha256_hex)                  -> StoredToken
 //               'a'                                        -> AuditEntry (audit head)
+//               'c' str(origin_hub)                        -> u64 sync cursor
 //   series    : 'k' str(cell_test) u64(first_row) str(column) -> encoded column
 //               'y' str(cell_test) i64(cycle)              -> CycleSummary
 //               'a' str(cell_test)                         -> SeriesState
@@ -81,6 +82,9 @@ std::string LedgerHeadKey();
 std::string RequestKey(absl::string_view principal, absl::string_view request_id);
 std::string TokenKey(absl::string_view token_sha256_hex);
 std::string AuditHeadKey();
+// meta 'c' str(origin_hub) -> fixed64 sequence: how far the sync from that
+// hub has applied its change feed.
+std::string SyncCursorKey(absl::string_view origin_hub);
 
 std::string SeriesChunkPrefix(absl::string_view cell_test);
 std::string SeriesChunkKey(absl::string_view cell_test, uint64_t first_row,

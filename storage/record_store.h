@@ -80,6 +80,19 @@ struct CommitResult {
   bool replayed = false;
 };
 
+// A replica to store (`record` complete, `origin_hub` set), or the removal
+// of the replica `record.kind()`/`record.name()` (`withdraw`).
+struct ReplicaWrite {
+  StoredRecord record;
+  bool withdraw = false;
+};
+
+struct ReplicaOutcome {
+  int applied = 0;
+  int unchanged = 0;
+  int withdrawn = 0;
+};
+
 struct LedgerReport {
   uint64_t entries = 0;
   uint64_t revisions_checked = 0;
@@ -101,6 +114,18 @@ class RecordStore {
   RecordStore& operator=(const RecordStore&) = delete;
 
   absl::StatusOr<CommitResult> Commit(const Mutation& mutation, const RevisionBuilder& build);
+
+  // Stores replicas from `origin_hub` and moves its sync cursor to `cursor`
+  // (never back), in one synced batch with `audit`. A replica replaces an
+  // older revision of itself, equal ones are left alone, and nothing may
+  // replace or remove a record committed here or replicated from another
+  // hub (FAILED_PRECONDITION, nothing written). Replicas are not changes of
+  // this hub: they take no ledger entry (VerifyReplicas checks them).
+  absl::StatusOr<ReplicaOutcome> ApplyReplicas(const std::string& origin_hub,
+                                               const std::vector<ReplicaWrite>& writes,
+                                               uint64_t cursor, std::optional<AuditEntry> audit);
+  // The cursor of `origin_hub` (0 before its first sync).
+  absl::StatusOr<uint64_t> SyncCursor(const std::string& origin_hub) const;
 
   // The current revision (revision == 0) or the given one. NOT_FOUND if absent.
   absl::StatusOr<StoredRecord> Get(RecordKind kind, absl::string_view name,

@@ -25,6 +25,7 @@ HubClient::HubClient(ClientOptions options) : options_(std::move(options)) {
   series_ = v1::SeriesService::NewStub(channel_);
   lineage_ = v1::LineageService::NewStub(channel_);
   policy_ = v1::PolicyService::NewStub(channel_);
+  sync_ = v1::SyncService::NewStub(channel_);
 }
 
 grpc::Status HubClient::Call(bool retryable,
@@ -99,10 +100,29 @@ BHUB_WRITE(policy_, CreateAgreement, v1::CreateAgreementRequest, v1::Agreement)
 BHUB_GET(policy_, GetAgreement, v1::GetAgreementRequest, v1::Agreement)
 BHUB_READ(policy_, ListAgreements, v1::ListAgreementsRequest, v1::ListAgreementsResponse)
 BHUB_WRITE(policy_, UpdateAgreement, v1::UpdateAgreementRequest, v1::Agreement)
+// Applying the same changes twice changes nothing: safe to retry.
+BHUB_READ(sync_, ApplyChanges, v1::ApplyChangesRequest, v1::ApplyChangesResponse)
+BHUB_READ(sync_, GetSyncCursor, v1::GetSyncCursorRequest, v1::SyncCursor)
 
 #undef BHUB_READ
 #undef BHUB_WRITE
 #undef BHUB_GET
+
+grpc::Status HubClient::GetHubInfo(v1::HubInfo* out) {
+  v1::GetHubInfoRequest req;
+  return Call(true, [&](grpc::ClientContext* c) { return sync_->GetHubInfo(c, req, out); });
+}
+
+grpc::Status HubClient::StreamChanges(const v1::StreamChangesRequest& req,
+                                      std::vector<v1::ReplicaChange>* out) {
+  return Call(true, [&](grpc::ClientContext* c) {
+    out->clear();
+    auto reader = sync_->StreamChanges(c, req);
+    v1::ReplicaChange change;
+    while (reader->Read(&change)) out->push_back(std::move(change));
+    return reader->Finish();
+  });
+}
 
 grpc::Status HubClient::GetIdentity(v1::Identity* out) {
   v1::GetIdentityRequest req;

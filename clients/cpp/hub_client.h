@@ -16,6 +16,7 @@
 #include "batteryhub/v1/characterization_service.grpc.pb.h"
 #include "batteryhub/v1/lineage_service.grpc.pb.h"
 #include "batteryhub/v1/policy_service.grpc.pb.h"
+#include "batteryhub/v1/sync_service.grpc.pb.h"
 #include "batteryhub/v1/sample_service.grpc.pb.h"
 #include "batteryhub/v1/series_service.grpc.pb.h"
 
@@ -87,6 +88,14 @@ class HubClient {
                               v1::ListAgreementsResponse* out);
   grpc::Status UpdateAgreement(const v1::UpdateAgreementRequest& req, v1::Agreement* out);
 
+  // SyncService (sync_job.h drives these).
+  grpc::Status GetHubInfo(v1::HubInfo* out);
+  // All changes of one StreamChanges call (bounded by max_changes).
+  grpc::Status StreamChanges(const v1::StreamChangesRequest& req,
+                             std::vector<v1::ReplicaChange>* out);
+  grpc::Status ApplyChanges(const v1::ApplyChangesRequest& req, v1::ApplyChangesResponse* out);
+  grpc::Status GetSyncCursor(const v1::GetSyncCursorRequest& req, v1::SyncCursor* out);
+
   // Series. UploadSeries sends `row_count` rows in chunks produced by
   // `chunk(first_row, max_rows, &chunk)`, resuming after what the hub already
   // committed for this upload_id, and retrying UNAVAILABLE (the stream is
@@ -128,6 +137,7 @@ class HubClient {
   std::unique_ptr<v1::SeriesService::Stub> series_;
   std::unique_ptr<v1::LineageService::Stub> lineage_;
   std::unique_ptr<v1::PolicyService::Stub> policy_;
+  std::unique_ptr<v1::SyncService::Stub> sync_;
 };
 
 // The details a hub attached to an error: the reason and field violations.

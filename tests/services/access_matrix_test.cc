@@ -344,8 +344,12 @@ class AccessMatrixTest : public HubFixture {
     if (!e.restricted) {
       EXPECT_FALSE(leaks("SECRET-")) << what << ": restricted value in the response";
     }
-    if (e.tier < v1::TIER_SUMMARY) EXPECT_FALSE(leaks("TIERS-")) << what << ": summary value";
-    if (e.tier < v1::TIER_FULL) EXPECT_FALSE(leaks("TIERF-")) << what << ": full-tier value";
+    if (e.tier < v1::TIER_SUMMARY) {
+      EXPECT_FALSE(leaks("TIERS-")) << what << ": summary value";
+    }
+    if (e.tier < v1::TIER_FULL) {
+      EXPECT_FALSE(leaks("TIERF-")) << what << ": full-tier value";
+    }
   }
 
   // The answer for a record that does not exist, with its name replaced.
@@ -450,7 +454,9 @@ class AccessMatrixTest : public HubFixture {
       ASSERT_TRUE(s.ok()) << what << " access: " << s.error_message();
       Scan(what + " GetRecordAccess", e, access.SerializeAsString());
       for (const auto& g : access.access().grants()) {
-        if (!e.owner) EXPECT_EQ(g.institution(), "institutions/" + reader) << what;
+        if (!e.owner) {
+          EXPECT_EQ(g.institution(), "institutions/" + reader) << what;
+        }
       }
     } else {
       ExpectAbsent(what + " GetRecordAccess", s, c.name, "GetRecordAccess", missing,
@@ -485,17 +491,23 @@ class AccessMatrixTest : public HubFixture {
       return true;
     });
     expect_tier("ReadSeries", s, v1::TIER_FULL, series);
-    if (s.ok()) EXPECT_FALSE(series.empty()) << what;
+    if (s.ok()) {
+      EXPECT_FALSE(series.empty()) << what;
+    }
     v1::ListCycleSummariesRequest lc;
     lc.set_name(c.name);
     v1::ListCycleSummariesResponse cycles;
     s = cl.ListCycleSummaries(lc, &cycles);
     expect_tier("ListCycleSummaries", s, v1::TIER_SUMMARY, cycles.SerializeAsString());
-    if (s.ok()) EXPECT_GT(cycles.cycles_size(), 0) << what;
+    if (s.ok()) {
+      EXPECT_GT(cycles.cycles_size(), 0) << what;
+    }
     std::string bytes;
     s = cl.ReadRawFile(c.name, Sha256Hex(raw_), &bytes);
     expect_tier("ReadRawFile", s, v1::TIER_FULL, "");
-    if (s.ok()) EXPECT_EQ(bytes, raw_) << what;
+    if (s.ok()) {
+      EXPECT_EQ(bytes, raw_) << what;
+    }
   }
 
   // Every page of List over all institutions with `filter` / `order_by`.
@@ -665,7 +677,7 @@ TEST_F(AccessMatrixTest, EveryReaderSeesExactlyWhatThePolicyGrants) {
   // CheckAccess: the owner's steward and the admin see each institution's
   // decision, equal to the oracle's; nobody else may ask.
   for (const Case& c : cases) {
-    for (const std::string asker : {c.owner + "-steward", std::string("admin"),
+    for (const std::string& asker : {c.owner + "-steward", std::string("admin"),
                                     c.owner + "-submitter", c.grantee + "-steward"}) {
       for (const char* reader : kInstitutions) {
         v1::CheckAccessRequest req;

@@ -1,0 +1,283 @@
+#include "services/sync_service.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "core/digest.h"
+#include "core/errors.h"
+#include "core/index_fields.h"
+#include "core/status_macros.h"
+#include "services/call_audit.h"
+#include "services/lineage.h"
+#include "services/record_calls.h"
+#include "storage/read_view.h"
+
+namespace batteryhub {
+namespace {
+
+namespace v1 = ::batteryhub::v1;
+using google::protobuf::util::TimeUtil;
+
+constexpr int kDefaultChanges = 500;
+constexpr int kMaxChanges = 5000;
+
+void SetRecord(v1::ReplicaChange* c, v1::Sample r) { *c->mutable_sample() = std::move(r); }
+void SetRecord(v1::ReplicaChange* c, v1::Characterization r) {
+  *c->mutable_characterization() = std::move(r);
+}
+void SetRecord(v1::ReplicaChange* c, v1::CellTest r) { *c->mutable_cell_test() = std::move(r); }
+
+absl::Status AdminOnly(const Principal& p, absl::string_view what) {
+  if (p.AtLeast(v1::ROLE_ADMIN)) return absl::OkStatus();
+  return WithReason(absl::PermissionDeniedError(absl::StrCat(
+                        p.name, " may not ", what, ": the sync job runs as the hub's admin")),
+                    "ADMIN_ONLY");
+}
+
+// The stored form of a replica of `r` sent in `c`: visible at this hub to
+// the institution the view was cut for alone, at the view's tier.
+template <typename Resource>
+storage::StoredRecord ReplicaRecord(storage::RecordKind kind, const v1::ReplicaChange& c,
+                                    const Resource& r) {
+  storage::StoredRecord s;
+  s.set_kind(kind);
+  s.set_name(c.name());
+  s.set_owner(r.owner());
+  s.mutable_access()->set_visibility(v1::VISIBILITY_PRIVATE);
+  v1::Grant* g = s.mutable_access()->add_grants();
+  g->set_institution(c.reader_institution());
+  g->set_tier(c.tier());
+  g->set_restricted_fields(c.restricted_fields());
+  s.set_revision(c.revision());
+  s.set_resource(DeterministicBytes(r));
+  s.set_content_digest(c.view_digest());
+  s.mutable_labels()->insert(r.labels().begin(), r.labels().end());
+  for (auto& value : IndexedValues(kind, r)) *s.add_indexed() = std::move(value);
+  for (const std::string& ref : r.provenance().derived_from_revisions()) {
+    s.add_references(ref.substr(0, ref.find('@')));
+  }
+  s.set_create_time_micros(TimeUtil::TimestampToMicroseconds(r.create_time()));
+  s.set_update_time_micros(TimeUtil::TimestampToMicroseconds(r.update_time()));
+  s.set_origin_hub(c.origin_hub());
+  return s;
+}
+
+// Checks change `c` (field `field`) and appends its replica write.
+template <typename Resource>
+void AddReplica(storage::RecordKind kind, const v1::ReplicaChange& c, const Resource& r,
+                const HubContext& hub, const std::string& field, Violations* v,
+                std::vector<storage::ReplicaWrite>* writes) {
+  if (r.name() != c.name()) {
+    v->Add(field + ".name", "does not name the record sent");
+    return;
+  }
+  if (ContentDigest(r) != c.view_digest()) {
+    v->Add(field + ".view_digest",
+           absl::StrCat("does not match the content of ", c.name(), ": the replica is refused"));
+    return;
+  }
+  const std::string reader = c.reader_institution().substr(std::min<size_t>(13, c.reader_institution().size()));
+  if (!hub.policy->IsMember(reader)) {
+    v->Add(field + ".reader_institution", "is not a member institution of this hub");
+  }
+  if (!v1::Tier_IsValid(c.tier()) || c.tier() == v1::TIER_UNSPECIFIED) {
+    v->Add(field + ".tier", "must be TIER_METADATA, TIER_SUMMARY or TIER_FULL");
+  }
+  writes->push_back({ReplicaRecord(kind, c, r), false});
+}
+
+}  // namespace
+
+absl::StatusOr<v1::ReplicaChange> SyncServiceImpl::ChangeOf(const Principal& p,
+                                                           const ReadDecision& d,
+                                                           const storage::StoredRecord& record,
+                                                           uint64_t seq) const {
+  v1::ReplicaChange c;
+  c.set_sequence(seq);
+  c.set_origin_hub(hub_.config->hub_id);
+  c.set_name(record.name());
+  c.set_revision(record.revision());
+  c.set_reader_institution(p.InstitutionName());
+  c.set_tier(d.tier);
+  c.set_restricted_fields(d.restricted);
+  RETURN_IF_ERROR(handlers_.Visit(record.kind(), [&](const auto& handler) -> absl::Status {
+    ASSIGN_OR_RETURN(auto view, handler.View(p, d, record));
+    c.set_view_digest(ContentDigest(view));
+    SetRecord(&c, std::move(view));
+    return absl::OkStatus();
+  }));
+  return c;
+}
+
+grpc::Status SyncServiceImpl::StreamChanges(grpc::ServerContext* ctx,
+                                            const v1::StreamChangesRequest* r,
+                                            grpc::ServerWriter<v1::ReplicaChange>* writer) {
+  return RunCall(hub_, *ctx, "StreamChanges", "changes", [&](const Principal& p) -> absl::Status {
+    auto send = [&](const v1::ReplicaChange& c) -> absl::Status {
+      if (!writer->Write(c)) return absl::CancelledError("the caller went away");
+      return absl::OkStatus();
+    };
+    if (r->recheck_size() > kMaxChanges) {
+      return InvalidField("recheck", absl::StrCat("at most ", kMaxChanges, " names"));
+    }
+    for (const std::string& name : r->recheck()) {
+      RecordName parsed;
+      std::optional<storage::RecordKind> kind = KindOfName(name, &parsed);
+      if (!kind) return InvalidField("recheck", absl::StrCat("'", name, "' is not a record name"));
+      absl::StatusOr<storage::StoredRecord> record = hub_.store->Get(*kind, name);
+      if (!record.ok() && !absl::IsNotFound(record.status())) return record.status();
+      ReadDecision d;
+      if (record.ok() && record->origin_hub().empty()) d = hub_.policy->Decide(p, *record);
+      if (!d.visible()) {
+        v1::ReplicaChange gone;
+        gone.set_origin_hub(hub_.config->hub_id);
+        gone.set_name(name);
+        gone.set_withdrawn(true);
+        RETURN_IF_ERROR(send(gone));
+        continue;
+      }
+      ASSIGN_OR_RETURN(v1::ReplicaChange c, ChangeOf(p, d, *record, 0));
+      RETURN_IF_ERROR(send(c));
+    }
+    if (r->recheck_size() > 0) return absl::OkStatus();
+    if (r->max_changes() < 0) return InvalidField("max_changes", "must be >= 0");
+    const int limit = r->max_changes() == 0 ? kDefaultChanges : std::min(r->max_changes(), kMaxChanges);
+    ASSIGN_OR_RETURN(std::vector<storage::ChangeEntry> entries,
+                     hub_.store->ReadChanges(r->after_sequence(), limit));
+    // A record changed several times in the batch is sent once, at its last change.
+    std::map<std::string, uint64_t> last;
+    for (const auto& e : entries) last[e.name()] = e.sequence();
+    for (const auto& e : entries) {
+      if (last[e.name()] != e.sequence()) continue;
+      const storage::RecordKind kind = e.kind();
+      if (kind != storage::v1::RECORD_KIND_SAMPLE &&
+          kind != storage::v1::RECORD_KIND_CHARACTERIZATION &&
+          kind != storage::v1::RECORD_KIND_CELL_TEST) {
+        continue;
+      }
+      absl::StatusOr<storage::StoredRecord> record = hub_.store->Get(kind, e.name());
+      if (absl::IsNotFound(record.status())) continue;
+      if (!record.ok()) return record.status();
+      const ReadDecision d = hub_.policy->Decide(p, *record);
+      if (!d.visible()) continue;
+      ASSIGN_OR_RETURN(v1::ReplicaChange c, ChangeOf(p, d, *record, e.sequence()));
+      RETURN_IF_ERROR(send(c));
+    }
+    v1::ReplicaChange mark;
+    mark.set_origin_hub(hub_.config->hub_id);
+    mark.set_sequence(entries.empty() ? r->after_sequence() : entries.back().sequence());
+    return send(mark);
+  });
+}
+
+grpc::Status SyncServiceImpl::GetHubInfo(grpc::ServerContext* c, const v1::GetHubInfoRequest*,
+                                         v1::HubInfo* out) {
+  return RunCall(hub_, *c, "GetHubInfo", "", [&](const Principal&) {
+    out->set_hub_id(hub_.config->hub_id);
+    out->set_last_sequence(hub_.store->LastSequence());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status SyncServiceImpl::ApplyChanges(grpc::ServerContext* ctx,
+                                           const v1::ApplyChangesRequest* r,
+                                           v1::ApplyChangesResponse* out) {
+  return RunCall(hub_, *ctx, "ApplyChanges", r->origin_hub(), [&](const Principal& p) -> absl::Status {
+    RETURN_IF_ERROR(AdminOnly(p, "apply replicas"));
+    if (!IsValidId(r->origin_hub())) {
+      return InvalidField("origin_hub", "must be the origin hub's id ([a-z0-9-])");
+    }
+    if (r->origin_hub() == hub_.config->hub_id) {
+      return InvalidField("origin_hub", "is this hub: a hub never takes its own records back");
+    }
+    Violations v;
+    std::vector<storage::ReplicaWrite> writes;
+    for (int i = 0; i < r->changes_size(); ++i) {
+      const v1::ReplicaChange& c = r->changes(i);
+      const std::string field = absl::StrCat("changes[", i, "]");
+      if (c.name().empty()) continue;  // a cursor mark
+      if (c.origin_hub() != r->origin_hub()) {
+        v.Add(field + ".origin_hub", "differs from the request's origin_hub");
+        continue;
+      }
+      RecordName parsed;
+      std::optional<storage::RecordKind> kind = KindOfName(c.name(), &parsed);
+      if (!kind) {
+        v.Add(field + ".name", absl::StrCat("'", c.name(), "' is not a record name"));
+        continue;
+      }
+      if (c.withdrawn()) {
+        storage::StoredRecord gone;
+        gone.set_kind(*kind);
+        gone.set_name(c.name());
+        writes.push_back({std::move(gone), true});
+        continue;
+      }
+      switch (c.record_case()) {
+        case v1::ReplicaChange::kSample:
+          if (*kind == storage::v1::RECORD_KIND_SAMPLE) {
+            AddReplica(*kind, c, c.sample(), hub_, field, &v, &writes);
+            continue;
+          }
+          break;
+        case v1::ReplicaChange::kCharacterization:
+          if (*kind == storage::v1::RECORD_KIND_CHARACTERIZATION) {
+            AddReplica(*kind, c, c.characterization(), hub_, field, &v, &writes);
+            continue;
+          }
+          break;
+        case v1::ReplicaChange::kCellTest:
+          if (*kind == storage::v1::RECORD_KIND_CELL_TEST) {
+            AddReplica(*kind, c, c.cell_test(), hub_, field, &v, &writes);
+            continue;
+          }
+          break;
+        default: break;
+      }
+      v.Add(field, "carries no record of the kind its name says");
+    }
+    RETURN_IF_ERROR(v.ToStatus("changes"));
+    ASSIGN_OR_RETURN(storage::ReplicaOutcome outcome,
+                     hub_.store->ApplyReplicas(r->origin_hub(), writes, r->cursor(),
+                                               CallAudit::ForCommit()));
+    CallAudit::Committed();
+    out->set_applied(outcome.applied);
+    out->set_unchanged(outcome.unchanged);
+    out->set_withdrawn(outcome.withdrawn);
+    ASSIGN_OR_RETURN(uint64_t cursor, hub_.store->SyncCursor(r->origin_hub()));
+    out->set_cursor(cursor);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status SyncServiceImpl::GetSyncCursor(grpc::ServerContext* c,
+                                            const v1::GetSyncCursorRequest* r,
+                                            v1::SyncCursor* out) {
+  return RunCall(hub_, *c, "GetSyncCursor", r->origin_hub(), [&](const Principal& p) -> absl::Status {
+    RETURN_IF_ERROR(AdminOnly(p, "read sync cursors"));
+    out->set_origin_hub(r->origin_hub());
+    ASSIGN_OR_RETURN(uint64_t cursor, hub_.store->SyncCursor(r->origin_hub()));
+    out->set_sequence(cursor);
+    if (!r->with_replicas()) return absl::OkStatus();
+    std::unique_ptr<storage::ReadView> view = hub_.store->View();
+    for (storage::RecordKind kind : {storage::v1::RECORD_KIND_SAMPLE,
+                                     storage::v1::RECORD_KIND_CHARACTERIZATION,
+                                     storage::v1::RECORD_KIND_CELL_TEST}) {
+      std::unique_ptr<storage::KeyCursor> it =
+          view->PrefixCursor(storage::ColumnFamily::kRecords, storage::RecordPrefix(kind), false);
+      for (it->Rewind(); it->Valid(); it->Next()) {
+        storage::StoredRecord record;
+        if (!record.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+          return absl::DataLossError("a stored record is corrupt");
+        }
+        if (record.origin_hub() == r->origin_hub()) out->add_replicas(record.name());
+      }
+      RETURN_IF_ERROR(it->status());
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace batteryhub

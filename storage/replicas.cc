@@ -1,0 +1,100 @@
+// Replicas from other hubs and the sync cursor kept beside them.
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include "absl/strings/str_cat.h"
+#include "core/clock.h"
+#include "core/status_macros.h"
+#include "storage/index_terms.h"
+#include "storage/record_store.h"
+#include "storage/rocks_status.h"
+
+namespace batteryhub::storage {
+
+absl::StatusOr<uint64_t> RecordStore::SyncCursor(const std::string& origin_hub) const {
+  ASSIGN_OR_RETURN(std::optional<std::string> value,
+                   GetRaw(ColumnFamily::kMeta, SyncCursorKey(origin_hub)));
+  if (!value) return uint64_t{0};
+  absl::string_view in = *value;
+  uint64_t cursor = 0;
+  if (!ConsumeU64(&in, &cursor)) return absl::DataLossError("corrupt sync cursor");
+  return cursor;
+}
+
+absl::StatusOr<ReplicaOutcome> RecordStore::ApplyReplicas(const std::string& origin_hub,
+                                                          const std::vector<ReplicaWrite>& writes,
+                                                          uint64_t cursor,
+                                                          std::optional<AuditEntry> audit) {
+  std::lock_guard<std::mutex> lock(commit_mu_);
+  rocksdb::WriteBatch batch;
+  ReplicaOutcome outcome;
+  // Later writes of one batch see earlier ones.
+  std::map<std::string, std::optional<StoredRecord>> pending;
+  for (const ReplicaWrite& w : writes) {
+    const StoredRecord& r = w.record;
+    const std::string key = RecordKey(r.kind(), r.name());
+    std::optional<StoredRecord> current;
+    if (auto it = pending.find(key); it != pending.end()) {
+      current = it->second;
+    } else {
+      absl::StatusOr<StoredRecord> stored = Get(r.kind(), r.name());
+      if (stored.ok()) current = std::move(*stored);
+      else if (!absl::IsNotFound(stored.status())) return stored.status();
+    }
+    if (current && current->origin_hub() != origin_hub) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          r.name(), current->origin_hub().empty() ? " was committed at this hub"
+                                                  : " is a replica from " + current->origin_hub(),
+          ": a replica from ", origin_hub, " may not replace it"));
+    }
+    if (w.withdraw) {
+      if (!current) continue;
+      for (const std::string& term : IndexTerms(*current)) {
+        batch.Delete(Handle(ColumnFamily::kIndex), term);
+      }
+      batch.Delete(Handle(ColumnFamily::kRecords), key);
+      const std::string revisions = RevisionPrefix(r.kind(), r.name());
+      batch.DeleteRange(Handle(ColumnFamily::kRevisions), revisions, PrefixEnd(revisions));
+      pending[key] = std::nullopt;
+      ++outcome.withdrawn;
+      continue;
+    }
+    if (current && (current->revision() > r.revision() ||
+                    (current->revision() == r.revision() &&
+                     current->content_digest() == r.content_digest()))) {
+      ++outcome.unchanged;
+      continue;
+    }
+    if (current) {
+      for (const std::string& term : IndexTerms(*current)) {
+        batch.Delete(Handle(ColumnFamily::kIndex), term);
+      }
+    }
+    const std::string value = r.SerializeAsString();
+    batch.Put(Handle(ColumnFamily::kRecords), key, value);
+    batch.Put(Handle(ColumnFamily::kRevisions), RevisionKey(r.kind(), r.name(), r.revision()), value);
+    for (const std::string& term : IndexTerms(r)) batch.Put(Handle(ColumnFamily::kIndex), term, "");
+    pending[key] = r;
+    ++outcome.applied;
+  }
+  ASSIGN_OR_RETURN(uint64_t before, SyncCursor(origin_hub));
+  std::string cursor_value;
+  AppendU64(&cursor_value, std::max(before, cursor));
+  batch.Put(Handle(ColumnFamily::kMeta), SyncCursorKey(origin_hub), cursor_value);
+  std::unique_lock<std::mutex> audit_lock(audit_mu_, std::defer_lock);
+  AuditEntry chained;
+  if (audit) {
+    audit_lock.lock();
+    chained = ChainAudit(*audit, NowMicros());
+    const std::string bytes = chained.SerializeAsString();
+    batch.Put(Handle(ColumnFamily::kAudit), ChangeKey(chained.sequence()), bytes);
+    batch.Put(Handle(ColumnFamily::kMeta), AuditHeadKey(), bytes);
+  }
+  rocksdb::WriteOptions options;
+  options.sync = true;
+  RETURN_IF_ERROR(FromRocks(db_->Write(options, &batch), "storing replicas"));
+  if (audit) audit_head_ = std::move(chained);
+  return outcome;
+}
+
+}  // namespace batteryhub::storage

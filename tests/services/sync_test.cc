@@ -1,0 +1,293 @@
+// Hub-to-hub sync between two real hubs on loopback (an AIST hub and an NRC
+// hub): the feed carries only what NRC may see, cut to its tier; replicas
+// keep names, revisions and view digests, answer to the local policy, are
+// read-only; narrowing withdraws them; a tampered change is refused; a
+// second run changes nothing; records never bounce back; ledgers verify.
+#include <gtest/gtest.h>
+
+#include <google/protobuf/util/time_util.h>
+
+#include <thread>
+
+#include "clients/cpp/sync_job.h"
+#include "core/clock.h"
+#include "tests/services/hub_fixture.h"
+
+namespace batteryhub::testing {
+namespace {
+
+namespace v1 = ::batteryhub::v1;
+using google::protobuf::util::TimeUtil;
+using grpc::StatusCode;
+
+class SyncTest : public HubFixture {
+ protected:
+  void SetUp() override {
+    HubFixture::SetUp();
+    hub_.reset();
+    config_.hub_id = "aist-hub";
+    auto aist = HubServer::Start(config_);
+    ASSERT_TRUE(aist.ok()) << aist.status();
+    hub_ = std::move(*aist);
+    nrc_config_ = config_;
+    nrc_config_.hub_id = "nrc-hub";
+    nrc_config_.data_dir = dir_.string() + "-nrc";
+    std::filesystem::remove_all(nrc_config_.data_dir);
+    auto nrc = HubServer::Start(nrc_config_);
+    ASSERT_TRUE(nrc.ok()) << nrc.status();
+    nrc_hub_ = std::move(*nrc);
+  }
+
+  void TearDown() override {
+    nrc_hub_.reset();
+    std::filesystem::remove_all(nrc_config_.data_dir);
+    HubFixture::TearDown();
+  }
+
+  std::unique_ptr<client::HubClient> AtNrc(const std::string& token) {
+    client::ClientOptions options;
+    options.hub = nrc_hub_->address();
+    options.token = token;
+    options.deadline = std::chrono::seconds(10);
+    return std::make_unique<client::HubClient>(options);
+  }
+
+  // NRC's sync job: pulls from the AIST hub as an NRC viewer, applies to
+  // the NRC hub as its admin.
+  client::SyncSummary Sync() {
+    auto peer = Client("nrc-viewer");
+    auto local = AtNrc("admin");
+    client::SyncSummary summary;
+    client::SyncOptions options;
+    options.batch = 2;  // several rounds
+    grpc::Status s = client::SyncOnce(*peer, *local, options, &summary);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return summary;
+  }
+
+  v1::Sample Lot(const std::string& id, v1::Access access) {
+    v1::CreateSampleRequest req;
+    req.set_parent("institutions/aist");
+    req.set_sample_id(id);
+    v1::Sample& s = *req.mutable_sample();
+    s.set_kind(v1::SAMPLE_KIND_MATERIAL_LOT);
+    s.mutable_material_lot()->set_material_class(v1::MATERIAL_CLASS_PRECURSOR);
+    s.mutable_material_lot()->set_material("NMC811 hydroxide");
+    s.mutable_material_lot()->mutable_origin()->set_supplier("SECRET supplier");
+    *s.mutable_access() = std::move(access);
+    v1::Sample out;
+    grpc::Status st = Client("aist-submitter")->CreateSample(req, &out);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    return out;
+  }
+
+  static v1::Access Private() {
+    v1::Access a;
+    a.set_visibility(v1::VISIBILITY_PRIVATE);
+    return a;
+  }
+  static v1::Access GrantNrc(v1::Tier tier, bool restricted, int64_t start_micros = 0) {
+    v1::Access a = Private();
+    v1::Grant* g = a.add_grants();
+    g->set_institution("institutions/nrc");
+    g->set_tier(tier);
+    g->set_restricted_fields(restricted);
+    if (start_micros != 0) *g->mutable_start_time() = TimeUtil::MicrosecondsToTimestamp(start_micros);
+    return a;
+  }
+
+  HubConfig nrc_config_;
+  std::unique_ptr<HubServer> nrc_hub_;
+};
+
+TEST_F(SyncTest, ReplicatesWhatNrcMaySeeAsItSeesIt) {
+  v1::Access consortium;
+  consortium.set_visibility(v1::VISIBILITY_CONSORTIUM);
+  Lot("open", consortium);
+  Lot("private", Private());
+  Lot("summary", GrantNrc(v1::TIER_SUMMARY, false));
+  Lot("whole", GrantNrc(v1::TIER_FULL, true));
+  // An embargo that ends during the test.
+  const int64_t opens = NowMicros() + 2'000'000;
+  Lot("embargoed", GrantNrc(v1::TIER_FULL, false, opens));
+  v1::CreateCharacterizationRequest cr;
+  cr.set_parent("institutions/aist");
+  cr.set_characterization_id("bet-1");
+  cr.mutable_characterization()->set_sample("institutions/aist/samples/open");
+  cr.mutable_characterization()->set_technique(v1::TECHNIQUE_BET);
+  auto* result = cr.mutable_characterization()->add_results();
+  result->set_name("bet_surface_area");
+  result->mutable_value()->set_value(0.5);
+  result->mutable_value()->set_unit("Ah");
+  auto* curve = cr.mutable_characterization()->add_curves();
+  curve->set_name("isotherm");
+  curve->set_x_unit("s");
+  curve->set_y_unit("V");
+  curve->add_x(1);
+  curve->add_y(2);
+  *cr.mutable_characterization()->mutable_access() = GrantNrc(v1::TIER_SUMMARY, false);
+  v1::Characterization bet;
+  ASSERT_TRUE(Client("aist-submitter")->CreateCharacterization(cr, &bet).ok());
+
+  client::SyncSummary first = Sync();
+  EXPECT_EQ(first.origin_hub, "aist-hub");
+  EXPECT_EQ(first.applied, 4) << "open, summary, whole, bet-1 and nothing else";
+  EXPECT_EQ(first.cursor_after, 6u);
+
+  // Each replica is exactly NRC's view at the origin.
+  auto nrc_there = Client("nrc-viewer");
+  auto nrc_here = AtNrc("nrc-viewer");
+  for (const char* id : {"open", "summary", "whole"}) {
+    const std::string name = std::string("institutions/aist/samples/") + id;
+    v1::Sample there, here;
+    ASSERT_TRUE(nrc_there->GetSample(name, &there).ok());
+    ASSERT_TRUE(nrc_here->GetSample(name, &here).ok()) << name;
+    EXPECT_EQ(here.SerializeAsString(), there.SerializeAsString()) << name;
+    EXPECT_EQ(here.revision_id(), "1");
+  }
+  v1::Sample s;
+  ASSERT_TRUE(nrc_here->GetSample("institutions/aist/samples/open", &s).ok());
+  EXPECT_EQ(s.material_lot().origin().supplier(), "") << "restricted at the origin";
+  ASSERT_TRUE(nrc_here->GetSample("institutions/aist/samples/whole", &s).ok());
+  EXPECT_EQ(s.material_lot().origin().supplier(), "SECRET supplier") << "granted to nrc";
+  v1::Characterization c;
+  ASSERT_TRUE(nrc_here->GetCharacterization(bet.name(), &c).ok());
+  EXPECT_EQ(c.results_size(), 1);
+  EXPECT_EQ(c.curves_size(), 0) << "SUMMARY tier";
+  for (const char* id : {"private", "embargoed"}) {
+    EXPECT_EQ(nrc_here->GetSample(std::string("institutions/aist/samples/") + id, &s).error_code(),
+              StatusCode::PERMISSION_DENIED);
+  }
+  // Replicas answer to the local policy: other institutions here see none.
+  EXPECT_EQ(AtNrc("libtec-viewer")->GetSample("institutions/aist/samples/open", &s).error_code(),
+            StatusCode::PERMISSION_DENIED);
+  v1::ListSamplesRequest list;
+  list.set_parent("institutions/-");
+  v1::ListSamplesResponse listed;
+  ASSERT_TRUE(nrc_here->ListSamples(list, &listed).ok());
+  EXPECT_EQ(listed.samples_size(), 3);
+  // Read-only here, even for the owner's principals.
+  v1::UpdateSampleRequest u;
+  u.mutable_sample()->set_name("institutions/aist/samples/open");
+  u.mutable_sample()->set_display_name("changed at the replica");
+  u.mutable_update_mask()->add_paths("display_name");
+  grpc::Status st = AtNrc("aist-submitter")->UpdateSample(u, &s);
+  EXPECT_EQ(st.error_code(), StatusCode::FAILED_PRECONDITION) << st.error_message();
+
+  // A second run changes nothing.
+  client::SyncSummary again = Sync();
+  EXPECT_EQ(again.applied, 0);
+  EXPECT_EQ(again.unchanged, 4);
+  EXPECT_EQ(again.cursor_after, 6u);
+
+  // Access narrowed at the origin withdraws the replica.
+  v1::UpdateRecordAccessRequest narrow;
+  narrow.set_name("institutions/aist/samples/summary");
+  *narrow.mutable_access() = Private();
+  v1::RecordAccess ra;
+  ASSERT_TRUE(Client("aist-steward")->UpdateRecordAccess(narrow, &ra).ok());
+  // And a change the feed carries.
+  u.mutable_sample()->set_display_name("renamed at the origin");
+  ASSERT_TRUE(Client("aist-submitter")->UpdateSample(u, &s).ok());
+  client::SyncSummary third = Sync();
+  EXPECT_EQ(third.withdrawn, 1);
+  EXPECT_EQ(third.applied, 1);
+  EXPECT_EQ(nrc_here->GetSample("institutions/aist/samples/summary", &s).error_code(),
+            StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(nrc_here->GetSample("institutions/aist/samples/open", &s).ok());
+  EXPECT_EQ(s.display_name(), "renamed at the origin");
+  EXPECT_EQ(s.revision_id(), "2");
+
+  // The embargo ends without a change at the origin: a full pass (from
+  // sequence 0; the cursor does not move back) brings the record.
+  while (NowMicros() < opens) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  auto peer = Client("nrc-viewer");
+  auto local = AtNrc("admin");
+  client::SyncOptions full;
+  full.full = true;
+  client::SyncSummary summary;
+  ASSERT_TRUE(client::SyncOnce(*peer, *local, full, &summary).ok());
+  EXPECT_EQ(summary.applied, 1);
+  EXPECT_EQ(summary.cursor_after, 8u);
+  ASSERT_TRUE(nrc_here->GetSample("institutions/aist/samples/embargoed", &s).ok());
+
+  // Both ledgers verify; the replicas are checked against their digests.
+  v1::LedgerReport report;
+  ASSERT_TRUE(AtNrc("admin")->VerifyLedger(&report).ok());
+  EXPECT_EQ(report.first_break(), "");
+  EXPECT_EQ(report.replicas_checked(), 4u);
+  EXPECT_EQ(report.entries(), 0u) << "replicas are no changes of the NRC hub";
+  ASSERT_TRUE(Client("admin")->VerifyLedger(&report).ok());
+  EXPECT_EQ(report.first_break(), "");
+}
+
+TEST_F(SyncTest, TamperedChangesAreRefusedAndNothingBouncesBack) {
+  v1::Access consortium;
+  consortium.set_visibility(v1::VISIBILITY_CONSORTIUM);
+  Lot("open", consortium);
+  v1::StreamChangesRequest req;
+  std::vector<v1::ReplicaChange> changes;
+  ASSERT_TRUE(Client("nrc-viewer")->StreamChanges(req, &changes).ok());
+  ASSERT_EQ(changes.size(), 2u) << "the record and the cursor mark";
+  EXPECT_EQ(changes[1].sequence(), 1u);
+  EXPECT_TRUE(changes[1].name().empty());
+
+  v1::ApplyChangesRequest apply;
+  apply.set_origin_hub("aist-hub");
+  apply.set_cursor(1);
+  *apply.add_changes() = changes[0];
+  apply.mutable_changes(0)->mutable_sample()->mutable_material_lot()->set_material("NMC622");
+  v1::ApplyChangesResponse resp;
+  auto local = AtNrc("admin");
+  grpc::Status st = local->ApplyChanges(apply, &resp);
+  EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(st.error_message().find("changes[0].view_digest"), std::string::npos)
+      << st.error_message();
+  v1::GetSyncCursorRequest cq;
+  cq.set_origin_hub("aist-hub");
+  cq.set_with_replicas(true);
+  v1::SyncCursor cursor;
+  ASSERT_TRUE(local->GetSyncCursor(cq, &cursor).ok());
+  EXPECT_EQ(cursor.sequence(), 0u) << "nothing stored, cursor unchanged";
+  EXPECT_EQ(cursor.replicas_size(), 0);
+  // Only the hub's admin applies; a hub never takes its own records back.
+  EXPECT_EQ(AtNrc("nrc-steward")->ApplyChanges(apply, &resp).error_code(),
+            StatusCode::PERMISSION_DENIED);
+  apply.mutable_changes(0)->CopyFrom(changes[0]);
+  apply.set_origin_hub("aist-hub");
+  EXPECT_EQ(Client("admin")->ApplyChanges(apply, &resp).error_code(), StatusCode::INVALID_ARGUMENT);
+
+  // The untampered change applies; twice is once.
+  ASSERT_TRUE(local->ApplyChanges(apply, &resp).ok());
+  EXPECT_EQ(resp.applied(), 1);
+  ASSERT_TRUE(local->ApplyChanges(apply, &resp).ok());
+  EXPECT_EQ(resp.applied(), 0);
+  EXPECT_EQ(resp.unchanged(), 1);
+
+  // AIST pulling from the NRC hub gets NRC's records, never its own back.
+  v1::CreateSampleRequest mine;
+  mine.set_parent("institutions/nrc");
+  mine.set_sample_id("nrc-lot");
+  mine.mutable_sample()->set_kind(v1::SAMPLE_KIND_MATERIAL_LOT);
+  mine.mutable_sample()->mutable_material_lot()->set_material_class(v1::MATERIAL_CLASS_BINDER);
+  mine.mutable_sample()->mutable_material_lot()->set_material("PVDF");
+  *mine.mutable_sample()->mutable_access() = consortium;
+  v1::Sample out;
+  ASSERT_TRUE(AtNrc("nrc-submitter")->CreateSample(mine, &out).ok());
+  client::SyncSummary back;
+  ASSERT_TRUE(client::SyncOnce(*AtNrc("aist-viewer"), *Client("admin"), {}, &back).ok());
+  EXPECT_EQ(back.origin_hub, "nrc-hub");
+  EXPECT_EQ(back.applied, 1);
+  v1::Sample seen;
+  ASSERT_TRUE(Client("aist-viewer")->GetSample("institutions/nrc/samples/nrc-lot", &seen).ok());
+  // A replica cannot overwrite a record of the hub that holds it.
+  v1::ApplyChangesRequest bounce;
+  bounce.set_origin_hub("nrc-hub");
+  *bounce.add_changes() = changes[0];
+  bounce.mutable_changes(0)->set_origin_hub("nrc-hub");
+  st = Client("admin")->ApplyChanges(bounce, &resp);
+  EXPECT_EQ(st.error_code(), StatusCode::FAILED_PRECONDITION) << st.error_message();
+}
+
+}  // namespace
+}  // namespace batteryhub::testing

@@ -21,6 +21,12 @@ struct Cli {
 // the exit code of `status`.
 int ReportError(const grpc::Status& status);
 
+// Reads the PEM files of --{prefix}ca, --{prefix}cert, --{prefix}key (or
+// the environment variables {env_prefix}CA, _CERT, _KEY) into `options`;
+// kExitOk, or the exit code of the problem (reported).
+int LoadTls(const Args& args, const std::string& prefix, const std::string& env_prefix,
+            client::ClientOptions* options);
+
 // Prints a usage error; returns kExitUsage.
 int UsageError(const std::string& message);
 
@@ -44,5 +50,6 @@ int RunVerify(Cli& cli, const Args& args);
 int RunAudit(Cli& cli, const Args& args);
 int RunLineage(Cli& cli, const Args& args);
 int RunAccess(Cli& cli, const Args& args);
+int RunSync(Cli& cli, const Args& args);
 
 }  // namespace batteryhub::cli

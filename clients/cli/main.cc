@@ -41,6 +41,8 @@ constexpr const char* kUsage =
     "  access restrict|unrestrict NAME FIELD... | access visibility NAME V\n"
     "  access defaults [set] --institution I ... | access agreement create|list|show\n"
     "                                (bhub access for the details)\n"
+    "  sync --from PEER --to LOCAL [--once|--follow [--interval S]] [--full] [--batch N]\n"
+    "       [--from-token T | --from-ca F --from-cert F --from-key F]  (local: as its admin)\n"
     "  whoami | institutions\n"
     "  demo load                     (as the hub's admin)\n"
     "\n"
@@ -77,6 +79,31 @@ int ReportError(const grpc::Status& status) {
   return ExitCodeFor(status);
 }
 
+int LoadTls(const Args& args, const std::string& prefix, const std::string& env_prefix,
+            client::ClientOptions* options) {
+  for (auto [flag, env, pem] : {std::make_tuple("ca", "CA", &options->tls_ca_pem),
+                                std::make_tuple("cert", "CERT", &options->tls_cert_pem),
+                                std::make_tuple("key", "KEY", &options->tls_key_pem)}) {
+    const char* from_env = std::getenv((env_prefix + env).c_str());
+    const std::string path = args.Get(prefix + flag, from_env ? from_env : "");
+    if (path.empty()) continue;
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    if (in) text << in.rdbuf();
+    if (!in || text.str().find("-----BEGIN ") == std::string::npos) {
+      std::fprintf(stderr, "bhub: --%s%s: '%s' is not a readable PEM file\n", prefix.c_str(), flag,
+                   path.c_str());
+      return kExitNoInput;
+    }
+    *pem = text.str();
+  }
+  if (options->tls_ca_pem.empty() && !(options->tls_cert_pem.empty() && options->tls_key_pem.empty())) {
+    return UsageError("--" + prefix + "cert and --" + prefix + "key need --" + prefix +
+                      "ca (the CA of the hub's certificate)");
+  }
+  return kExitOk;
+}
+
 int UsageError(const std::string& message) {
   std::fprintf(stderr, "bhub: %s\n", message.c_str());
   return kExitUsage;
@@ -99,7 +126,8 @@ std::string RandomRequestId() {
 int main(int argc, char** argv) {
   using namespace batteryhub::cli;
   Args args(argc, argv, 1,
-            {"all", "validate-only", "help", "dry-run", "up", "down", "restricted"});
+            {"all", "validate-only", "help", "dry-run", "up", "down", "restricted", "once",
+             "follow", "full"});
   if (!args.error().empty()) return UsageError(args.error());
   for (const std::string& flag :
        args.Unknown({"hub", "token", "output", "all", "validate-only", "help", "dry-run",
@@ -108,7 +136,8 @@ int main(int argc, char** argv) {
                      "cell-test", "format", "columns", "cycles", "rows", "out", "up", "down",
                      "depth", "ca", "cert", "key", "as", "tier", "from", "until", "then",
                      "restricted", "agreement", "visibility", "restrict", "members", "kinds",
-                     "label"})) {
+                     "label", "to", "from-token", "from-ca", "from-cert", "from-key", "once",
+                     "follow", "full", "interval", "batch"})) {
     return UsageError("unknown flag --" + flag + " (see bhub --help)");
   }
   if (args.Has("help") || args.positionals().empty()) {
@@ -120,26 +149,7 @@ int main(int argc, char** argv) {
   const char* env_token = std::getenv("BATTERYHUB_TOKEN");
   cli.options.hub = args.Get("hub", env_hub ? env_hub : "127.0.0.1:50051");
   cli.options.token = args.Get("token", env_token ? env_token : "");
-  // Mutual TLS: --ca, --cert, --key or BATTERYHUB_CA, _CERT, _KEY (PEM files).
-  for (auto [flag, env, pem] : {std::make_tuple("ca", "BATTERYHUB_CA", &cli.options.tls_ca_pem),
-                                std::make_tuple("cert", "BATTERYHUB_CERT", &cli.options.tls_cert_pem),
-                                std::make_tuple("key", "BATTERYHUB_KEY", &cli.options.tls_key_pem)}) {
-    const char* from_env = std::getenv(env);
-    const std::string path = args.Get(flag, from_env ? from_env : "");
-    if (path.empty()) continue;
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    if (in) text << in.rdbuf();
-    if (!in || text.str().find("-----BEGIN ") == std::string::npos) {
-      std::fprintf(stderr, "bhub: --%s: '%s' is not a readable PEM file\n", flag, path.c_str());
-      return kExitNoInput;
-    }
-    *pem = text.str();
-  }
-  if (cli.options.tls_ca_pem.empty() &&
-      !(cli.options.tls_cert_pem.empty() && cli.options.tls_key_pem.empty())) {
-    return UsageError("--cert and --key need --ca (the CA of the hub's certificate)");
-  }
+  if (int code = LoadTls(args, "", "BATTERYHUB_", &cli.options); code != kExitOk) return code;
   const std::string output = args.Get("output", "table");
   if (output != "table" && output != "json") return UsageError("--output must be table or json");
   cli.json = output == "json";
@@ -152,7 +162,7 @@ int main(int argc, char** argv) {
       {"whoami", RunWhoami},   {"institutions", RunInstitutions}, {"demo", RunDemo},
       {"upload", RunUpload},   {"series", RunSeries},     {"summary", RunSummary},
       {"raw-file", RunRawFile}, {"verify", RunVerify},       {"lineage", RunLineage},
-      {"audit", RunAudit},     {"access", RunAccess},
+      {"audit", RunAudit},     {"access", RunAccess},   {"sync", RunSync},
   };
   auto it = kCommands.find(command);
   if (it == kCommands.end()) return UsageError("unknown command '" + command + "'\n" + kUsage);

@@ -1,0 +1,179 @@
+"""Hub-to-hub sync end to end: an AIST hub and an NRC hub (real batteryhubd
+processes, mutual TLS with certificates from deploy/pki.sh), the real
+`bhub sync` job killed with SIGKILL at random points and restarted until it
+finishes. After convergence every record NRC may see is identical at the NRC
+hub, nothing else is there, no restricted value is there, access narrowed at
+the origin withdraws the replica, an embargo that ends during the test is
+picked up by a full pass, and both ledgers verify.
+
+usage: test_sync_e2e.py BATTERYHUBD BHUB   (exit 77: skipped, no openssl)
+"""
+import datetime
+import hashlib
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from hub_process import HubProcess  # noqa: E402
+
+HUBD, BHUB = sys.argv[1], sys.argv[2]
+PKI = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "deploy", "pki.sh")
+TOKENS = {"aist-lab": ("aist", "submitter"), "aist-steward": ("aist", "steward"),
+          "nrc-reader": ("nrc", "viewer"), "libtec-reader": ("libtec", "viewer"),
+          "operator": ("", "admin")}
+SECRET = "Sumitomo-SECRET"
+
+
+def sha256(text):
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class SyncEndToEnd(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="bhub-sync-")
+        cls.pki = os.path.join(cls.dir, "pki")
+        made = subprocess.run(["bash", PKI, cls.pki], capture_output=True, text=True)
+        assert made.returncode == 0, made.stderr
+        cls.hubs = {}
+        for hub_id in ("aist-hub", "nrc-hub"):
+            config = os.path.join(cls.dir, f"{hub_id}.toml")
+            with open(config, "w", encoding="utf-8") as f:
+                f.write(f'[hub]\nid = "{hub_id}"\n\n[tls]\n')
+                f.write(f'cert = "{cls.pki}/server.pem"\nkey = "{cls.pki}/server.key"\n')
+                f.write(f'client_ca = "{cls.pki}/ca.pem"\n')
+                for token, (institution, role) in TOKENS.items():
+                    f.write(f'\n[[principals]]\nid = "{token}"\ninstitution = "{institution}"\n'
+                            f'role = "{role}"\ntoken_sha256 = "{sha256(token)}"\n')
+            cls.hubs[hub_id] = HubProcess(HUBD, data_dir=os.path.join(cls.dir, hub_id),
+                                          extra_args=["--config", config]).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        for hub in cls.hubs.values():
+            hub.terminate()
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def tls(self, institution, prefix=""):
+        return [f"--{prefix}ca", os.path.join(self.pki, "ca.pem"),
+                f"--{prefix}cert", os.path.join(self.pki, f"{institution}.pem"),
+                f"--{prefix}key", os.path.join(self.pki, f"{institution}.key")]
+
+    def bhub(self, hub, token, *args, check=True):
+        institution = TOKENS[token][0] or "nrc"
+        cmd = [BHUB, "--hub", self.hubs[hub].address, "--output", "json", "--token", token,
+               *self.tls(institution), *args]
+        env = {k: v for k, v in os.environ.items() if not k.startswith("BATTERYHUB_")}
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+        if check:
+            self.assertEqual(done.returncode, 0, f"{args}: {done.stderr}")
+        return done
+
+    def sync_command(self, *extra):
+        return [BHUB, "--output", "json", "sync", "--from", self.hubs["aist-hub"].address,
+                "--to", self.hubs["nrc-hub"].address, "--from-token", "nrc-reader",
+                *self.tls("nrc", "from-"), "--token", "operator", *self.tls("nrc"), *extra]
+
+    def sync(self, *extra):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("BATTERYHUB_")}
+        done = subprocess.run(self.sync_command(*extra), capture_output=True, text=True,
+                              env=env, timeout=120)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        return json.loads(done.stdout)
+
+    def create(self, rid, access, description="lot"):
+        lot = {"kind": "SAMPLE_KIND_MATERIAL_LOT", "description": description,
+               "materialLot": {"materialClass": "MATERIAL_CLASS_PRECURSOR", "material": "NMC811",
+                               "origin": {"country": "JP", "supplier": SECRET}},
+               "access": access}
+        path = os.path.join(self.dir, f"{rid}.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(lot, f)
+        self.bhub("aist-hub", "aist-lab", "create", "sample", "--institution", "aist",
+                  "--id", rid, "--file", path)
+        return f"institutions/aist/samples/{rid}"
+
+    def names_at(self, hub, token):
+        listed = self.bhub(hub, token, "list", "samples", "--all")
+        return sorted(json.loads(line)["name"] for line in listed.stdout.splitlines() if line)
+
+    def test_converges_through_kills_narrowing_and_an_embargo(self):
+        grant = lambda tier, **kw: {"visibility": "VISIBILITY_PRIVATE", "grants": [
+            dict({"institution": "institutions/nrc", "tier": tier}, **kw)]}
+        shared = []
+        for i in range(24):
+            if i % 4 == 0:
+                shared.append(self.create(f"open-{i}", {"visibility": "VISIBILITY_CONSORTIUM"}))
+            elif i % 4 == 1:
+                self.create(f"private-{i}", {"visibility": "VISIBILITY_PRIVATE"})
+            elif i % 4 == 2:
+                shared.append(self.create(f"granted-{i}", grant("TIER_FULL")))
+            else:
+                self.create(f"libtec-{i}", {"visibility": "VISIBILITY_PRIVATE", "grants": [
+                    {"institution": "institutions/libtec", "tier": "TIER_FULL"}]})
+        opens = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=8)
+        embargoed = self.create("embargoed", grant(
+            "TIER_SUMMARY", startTime=opens.strftime("%Y-%m-%dT%H:%M:%SZ")))
+
+        # The job killed at random points, then run until it finishes.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("BATTERYHUB_")}
+        rng = random.Random(20261128)
+        kills = 0
+        for _ in range(12):
+            job = subprocess.Popen(self.sync_command("--batch", "1"), env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(rng.uniform(0.02, 0.4))
+            if job.poll() is None:
+                job.kill()
+                kills += 1
+            job.wait()
+        self.assertGreater(kills, 0, "no run was killed: raise the delays")
+        final = self.sync("--batch", "5")
+        self.assertTrue(final["ok"])
+        self.assertEqual(final["cursor_after"], 25)
+
+        # Every record NRC may see is at the NRC hub as NRC sees it at the
+        # origin, and nothing else is.
+        self.assertEqual(self.names_at("nrc-hub", "nrc-reader"), sorted(shared))
+        for name in shared:
+            there = json.loads(self.bhub("aist-hub", "nrc-reader", "get", name).stdout)
+            here = json.loads(self.bhub("nrc-hub", "nrc-reader", "get", name).stdout)
+            self.assertEqual(here, there, name)
+        self.assertEqual(self.names_at("nrc-hub", "libtec-reader"), [])
+        dump = self.bhub("nrc-hub", "nrc-reader", "list", "samples", "--all").stdout
+        self.assertNotIn(SECRET, dump)
+        again = self.sync()
+        self.assertEqual((again["applied"], again["withdrawn"]), (0, 0))
+
+        # Narrowed at the origin after a first sync: withdrawn at the peer.
+        narrowed = shared.pop(0)
+        self.bhub("aist-hub", "aist-steward", "access", "visibility", narrowed, "private")
+        self.assertEqual(self.sync()["withdrawn"], 1)
+        self.assertEqual(self.names_at("nrc-hub", "nrc-reader"), sorted(shared))
+
+        # The embargo ends: a full pass brings the record, cut to SUMMARY.
+        while datetime.datetime.now(datetime.timezone.utc) < opens:
+            time.sleep(0.2)
+        self.assertEqual(self.sync("--full")["applied"], 1)
+        self.assertIn(embargoed, self.names_at("nrc-hub", "nrc-reader"))
+
+        for hub in ("aist-hub", "nrc-hub"):
+            verify = self.bhub(hub, "operator", "verify")
+            report = json.loads(verify.stdout)
+            self.assertEqual(report.get("firstBreak", ""), "", hub)
+        report = json.loads(self.bhub("nrc-hub", "operator", "verify").stdout)
+        self.assertEqual(int(report["replicasChecked"]), len(shared) + 1)
+
+
+if __name__ == "__main__":
+    if shutil.which("openssl") is None:
+        print("skipped: openssl not installed")
+        sys.exit(77)
+    unittest.main(argv=sys.argv[:1], verbosity=2)

@@ -82,8 +82,12 @@ absl::StatusOr<batteryhub::v1::LedgerReport> VerifyHub(const HubContext& hub) {
       out.set_first_break(absl::StrCat(record.name(), ": unparsable"));
       return out;
     }
-    // Series rows are not replicated yet: a replica's series is its origin's.
-    if (test.series().row_count() == 0 || !record.origin_hub().empty()) continue;
+    if (test.series().row_count() == 0) continue;
+    if (!record.origin_hub().empty()) {
+      // A replica's series is checked once it is stored complete.
+      ASSIGN_OR_RETURN(uint64_t complete, series.ReplicaSeriesRevision(record.name()));
+      if (complete != record.revision()) continue;
+    }
     ASSIGN_OR_RETURN(std::string digest, series.SeriesDigest(record.name()));
     out.set_series_checked(out.series_checked() + 1);
     if (digest != test.series().digest()) {

@@ -33,10 +33,15 @@ absl::StatusOr<v1::CellTest> VisibleCellTest(const HubContext& hub, const Princi
                    LoadVisibleRecord(hub, p, storage::v1::RECORD_KIND_CELL_TEST, name, kNoun,
                                      nullptr, tier));
   if (!record.origin_hub().empty()) {
-    return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                          name.Name(), " is a replica from hub '", record.origin_hub(),
-                          "': its series rows and raw files are read there")),
-                      "REPLICA_WITHOUT_SERIES");
+    ASSIGN_OR_RETURN(uint64_t complete,
+                     storage::SeriesStore(hub.store).ReplicaSeriesRevision(name.Name()));
+    if (complete != record.revision()) {
+      return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                            name.Name(), " is a replica from hub '", record.origin_hub(),
+                            "' whose series has not been replicated yet: read it there, or "
+                            "after the next sync")),
+                        "REPLICA_SERIES_PENDING");
+    }
   }
   v1::CellTest test;
   if (!test.ParseFromString(record.resource())) return absl::DataLossError("corrupt cell test");

@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "core/digest.h"
 #include "core/errors.h"
@@ -13,6 +14,7 @@
 #include "services/lineage.h"
 #include "services/record_calls.h"
 #include "storage/read_view.h"
+#include "storage/series_store.h"
 
 namespace batteryhub {
 namespace {
@@ -246,9 +248,159 @@ grpc::Status SyncServiceImpl::ApplyChanges(grpc::ServerContext* ctx,
     out->set_applied(outcome.applied);
     out->set_unchanged(outcome.unchanged);
     out->set_withdrawn(outcome.withdrawn);
+    storage::SeriesStore series(hub_.store);
+    for (const storage::ReplicaWrite& w : writes) {
+      if (w.withdraw || w.record.kind() != storage::v1::RECORD_KIND_CELL_TEST) continue;
+      v1::CellTest test;
+      if (!test.ParseFromString(w.record.resource()) || test.series().row_count() == 0) continue;
+      absl::StatusOr<storage::StoredRecord> stored = hub_.store->Get(w.record.kind(), w.record.name());
+      if (!stored.ok()) continue;  // a later change of the batch withdrew it
+      ASSIGN_OR_RETURN(uint64_t complete, series.ReplicaSeriesRevision(w.record.name()));
+      if (complete != stored->revision()) out->add_needs_series(w.record.name());
+    }
     ASSIGN_OR_RETURN(uint64_t cursor, hub_.store->SyncCursor(r->origin_hub()));
     out->set_cursor(cursor);
     return absl::OkStatus();
+  });
+}
+
+grpc::Status SyncServiceImpl::StreamSeries(grpc::ServerContext* ctx,
+                                           const v1::StreamSeriesRequest* r,
+                                           grpc::ServerWriter<v1::SeriesBlocks>* writer) {
+  return RunCall(hub_, *ctx, "StreamSeries", r->name(), [&](const Principal& p) -> absl::Status {
+    ASSIGN_OR_RETURN(RecordName name, ParseRecordName(r->name(), "cellTests", "name", false));
+    ASSIGN_OR_RETURN(storage::StoredRecord record,
+                     LoadVisibleRecord(hub_, p, storage::v1::RECORD_KIND_CELL_TEST, name,
+                                       "cell test", nullptr, v1::TIER_FULL));
+    if (!record.origin_hub().empty()) return NotVisible(name.Name());  // never sent on
+    v1::CellTest test;
+    if (!test.ParseFromString(record.resource())) return absl::DataLossError("corrupt cell test");
+    std::unique_ptr<storage::ReadView> view = hub_.store->View();
+    v1::SeriesBlocks message;
+    size_t bytes = 0;
+    auto flush = [&]() -> absl::Status {
+      if (message.blocks_size() == 0) return absl::OkStatus();
+      if (!writer->Write(message)) return absl::CancelledError("the caller went away");
+      message.Clear();
+      bytes = 0;
+      return absl::OkStatus();
+    };
+    auto copy = [&](storage::ColumnFamily cf, const std::string& prefix, bool blob) -> absl::Status {
+      std::unique_ptr<storage::KeyCursor> c = view->PrefixCursor(cf, prefix, false);
+      for (c->Rewind(); c->Valid(); c->Next()) {
+        v1::SeriesBlock* b = message.add_blocks();
+        b->set_blob(blob);
+        b->set_key(std::string(c->key()));
+        b->set_value(std::string(c->value()));
+        bytes += c->key().size() + c->value().size();
+        if (bytes >= (1 << 20)) RETURN_IF_ERROR(flush());
+      }
+      return c->status();
+    };
+    RETURN_IF_ERROR(copy(storage::ColumnFamily::kSeries, storage::SeriesChunkPrefix(name.Name()), false));
+    RETURN_IF_ERROR(copy(storage::ColumnFamily::kSeries, storage::CyclePrefix(name.Name()), false));
+    RETURN_IF_ERROR(copy(storage::ColumnFamily::kSeries, storage::SeriesStateKey(name.Name()), false));
+    for (const v1::SourceFile& f : test.series().sources()) {
+      RETURN_IF_ERROR(copy(storage::ColumnFamily::kBlobs, storage::BlobMetaKey(f.sha256()), true));
+      RETURN_IF_ERROR(copy(storage::ColumnFamily::kBlobs, storage::BlobPartPrefix(f.sha256()), true));
+    }
+    return flush();
+  });
+}
+
+grpc::Status SyncServiceImpl::ApplySeries(grpc::ServerContext* ctx,
+                                          grpc::ServerReader<v1::ApplySeriesRequest>* reader,
+                                          v1::ApplySeriesResponse* out) {
+  v1::ApplySeriesRequest msg;
+  const bool first = reader->Read(&msg);
+  return RunCall(hub_, *ctx, "ApplySeries", msg.name(), [&](const Principal& p) -> absl::Status {
+    RETURN_IF_ERROR(AdminOnly(p, "apply replicas"));
+    if (!first) return InvalidField("name", "the first message must name the replica");
+    absl::StatusOr<storage::StoredRecord> record =
+        hub_.store->Get(storage::v1::RECORD_KIND_CELL_TEST, msg.name());
+    if (!record.ok() || record->origin_hub().empty() || record->origin_hub() != msg.origin_hub()) {
+      return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                            "no replica '", msg.name(), "' from hub '", msg.origin_hub(),
+                            "' here: apply its change first")),
+                        "NO_REPLICA");
+    }
+    v1::CellTest test;
+    if (!test.ParseFromString(record->resource())) return absl::DataLossError("corrupt replica");
+    const std::string name = msg.name();
+    // Where the blocks may go: this series, and the raw files it names.
+    std::vector<std::string> series_prefixes = {storage::SeriesChunkPrefix(name),
+                                                storage::CyclePrefix(name),
+                                                storage::SeriesStateKey(name)};
+    std::vector<std::string> blob_prefixes;
+    for (const v1::SourceFile& f : test.series().sources()) {
+      blob_prefixes.push_back(storage::BlobMetaKey(f.sha256()));
+      blob_prefixes.push_back(storage::BlobPartPrefix(f.sha256()));
+    }
+    auto allowed = [](const std::vector<std::string>& prefixes, const std::string& key) {
+      for (const std::string& prefix : prefixes) {
+        if (absl::StartsWith(key, prefix)) return true;
+      }
+      return false;
+    };
+    // An earlier revision's series goes first.
+    std::vector<storage::RawWrite> writes;
+    std::vector<std::string> written;
+    for (const std::string& prefix : {series_prefixes[0], series_prefixes[1]}) {
+      RETURN_IF_ERROR(hub_.store->ScanRaw(storage::ColumnFamily::kSeries, prefix, "",
+                                          [&](absl::string_view key, absl::string_view) {
+                                            writes.push_back({storage::ColumnFamily::kSeries,
+                                                              std::string(key), "", true});
+                                            return true;
+                                          }));
+    }
+    writes.push_back({storage::ColumnFamily::kMeta, storage::ReplicaSeriesKey(name), "", true});
+    RETURN_IF_ERROR(hub_.store->WriteRaw(writes, false));
+    writes.clear();
+    size_t pending = 0;
+    do {
+      for (const v1::SeriesBlock& b : msg.blocks()) {
+        const storage::ColumnFamily cf = b.blob() ? storage::ColumnFamily::kBlobs
+                                                  : storage::ColumnFamily::kSeries;
+        if (!allowed(b.blob() ? blob_prefixes : series_prefixes, b.key())) {
+          // Undo what came so far, then refuse.
+          for (const std::string& key : written) {
+            writes.push_back({storage::ColumnFamily::kSeries, key, "", true});
+          }
+          RETURN_IF_ERROR(hub_.store->WriteRaw(writes, true));
+          return InvalidField("blocks", absl::StrCat("a block outside the series of ", name,
+                                                     " and its raw files"));
+        }
+        if (!b.blob()) written.push_back(b.key());
+        writes.push_back({cf, b.key(), b.value(), false});
+        pending += b.key().size() + b.value().size();
+        out->set_blocks(out->blocks() + 1);
+        out->set_bytes(out->bytes() + static_cast<int64_t>(b.key().size() + b.value().size()));
+      }
+      if (pending >= (4 << 20)) {
+        RETURN_IF_ERROR(hub_.store->WriteRaw(writes, false));
+        writes.clear();
+        pending = 0;
+      }
+    } while (reader->Read(&msg));
+    RETURN_IF_ERROR(hub_.store->WriteRaw(writes, false));
+    writes.clear();
+    storage::SeriesStore series(hub_.store);
+    ASSIGN_OR_RETURN(std::string digest, series.SeriesDigest(name));
+    if (digest != test.series().digest()) {
+      for (const std::string& key : written) {
+        writes.push_back({storage::ColumnFamily::kSeries, key, "", true});
+      }
+      RETURN_IF_ERROR(hub_.store->WriteRaw(writes, true));
+      return WithReason(absl::InvalidArgumentError(absl::StrCat(
+                            "the series sent for ", name,
+                            " does not match the digest its replica carries: refused")),
+                        "SERIES_DIGEST_MISMATCH");
+    }
+    std::string revision;
+    storage::AppendU64(&revision, record->revision());
+    return hub_.store->WriteRaw({{storage::ColumnFamily::kMeta, storage::ReplicaSeriesKey(name),
+                                  revision, false}},
+                                true);
   });
 }
 

@@ -21,6 +21,11 @@ class SyncServiceImpl final : public ::batteryhub::v1::SyncService::Service {
   grpc::Status ApplyChanges(grpc::ServerContext* c,
                             const ::batteryhub::v1::ApplyChangesRequest* r,
                             ::batteryhub::v1::ApplyChangesResponse* out) override;
+  grpc::Status StreamSeries(grpc::ServerContext* c, const ::batteryhub::v1::StreamSeriesRequest* r,
+                            grpc::ServerWriter<::batteryhub::v1::SeriesBlocks>* writer) override;
+  grpc::Status ApplySeries(grpc::ServerContext* c,
+                           grpc::ServerReader<::batteryhub::v1::ApplySeriesRequest>* reader,
+                           ::batteryhub::v1::ApplySeriesResponse* out) override;
   grpc::Status GetSyncCursor(grpc::ServerContext* c,
                              const ::batteryhub::v1::GetSyncCursorRequest* r,
                              ::batteryhub::v1::SyncCursor* out) override;

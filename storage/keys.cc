@@ -130,6 +130,12 @@ std::string LedgerHeadKey() { return "h"; }
 
 std::string AuditHeadKey() { return "a"; }
 
+std::string ReplicaSeriesKey(absl::string_view cell_test) {
+  std::string key = "s";
+  AppendStr(&key, cell_test);
+  return key;
+}
+
 std::string SyncCursorKey(absl::string_view origin_hub) {
   std::string key = "c";
   AppendStr(&key, origin_hub);

@@ -15,6 +15,7 @@
 //               't' str(token_sha256_hex)                  -> StoredToken
 //               'a'                                        -> AuditEntry (audit head)
 //               'c' str(origin_hub)                        -> u64 sync cursor
+//               's' str(cell_test)                         -> u64 replica series revision
 //   series    : 'k' str(cell_test) u64(first_row) str(column) -> encoded column
 //               'y' str(cell_test) i64(cycle)              -> CycleSummary
 //               'a' str(cell_test)                         -> SeriesState
@@ -85,6 +86,9 @@ std::string AuditHeadKey();
 // meta 'c' str(origin_hub) -> fixed64 sequence: how far the sync from that
 // hub has applied its change feed.
 std::string SyncCursorKey(absl::string_view origin_hub);
+// meta 's' str(cell_test) -> u64 revision: the replica's series is stored
+// here complete (digest checked) for that revision.
+std::string ReplicaSeriesKey(absl::string_view cell_test);
 
 std::string SeriesChunkPrefix(absl::string_view cell_test);
 std::string SeriesChunkKey(absl::string_view cell_test, uint64_t first_row,

@@ -112,6 +112,15 @@ absl::Status SeriesStore::ReadChunks(absl::string_view cell_test,
   return absl::OkStatus();
 }
 
+absl::StatusOr<uint64_t> SeriesStore::ReplicaSeriesRevision(absl::string_view cell_test) const {
+  ASSIGN_OR_RETURN(std::optional<std::string> value,
+                   store_->GetRaw(ColumnFamily::kMeta, ReplicaSeriesKey(cell_test)));
+  uint64_t revision = 0;
+  absl::string_view in = value ? absl::string_view(*value) : absl::string_view();
+  if (value && !ConsumeU64(&in, &revision)) return absl::DataLossError("corrupt replica series key");
+  return revision;
+}
+
 absl::StatusOr<std::string> SeriesStore::SeriesDigest(absl::string_view cell_test) const {
   std::string digest;
   RETURN_IF_ERROR(store_->ScanRaw(ColumnFamily::kSeries, SeriesChunkPrefix(cell_test), "",

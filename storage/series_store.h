@@ -58,6 +58,10 @@ class SeriesStore {
   absl::StatusOr<std::vector<batteryhub::v1::CycleSummary>> ListCycles(
       absl::string_view cell_test, int64_t from_cycle, int limit) const;
 
+  // The revision at which a replica's series was stored complete (0: not
+  // stored).
+  absl::StatusOr<uint64_t> ReplicaSeriesRevision(absl::string_view cell_test) const;
+
   absl::StatusOr<std::optional<BlobMeta>> LoadBlob(absl::string_view sha256) const;
   // Streams the parts of a stored blob.
   absl::Status ReadBlob(absl::string_view sha256,

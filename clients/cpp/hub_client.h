@@ -95,6 +95,15 @@ class HubClient {
                              std::vector<v1::ReplicaChange>* out);
   grpc::Status ApplyChanges(const v1::ApplyChangesRequest& req, v1::ApplyChangesResponse* out);
   grpc::Status GetSyncCursor(const v1::GetSyncCursorRequest& req, v1::SyncCursor* out);
+  // The stored series of `name` (origin side), message by message; stop
+  // early by returning false.
+  grpc::Status StreamSeries(const std::string& name,
+                            const std::function<bool(v1::SeriesBlocks&)>& on_blocks);
+  // Stores the series of replica `name` (local side): `next` fills the next
+  // message's blocks and returns false when there are no more.
+  grpc::Status ApplySeries(const std::string& origin_hub, const std::string& name,
+                           const std::function<bool(v1::SeriesBlocks*)>& next,
+                           v1::ApplySeriesResponse* out);
 
   // Series. UploadSeries sends `row_count` rows in chunks produced by
   // `chunk(first_row, max_rows, &chunk)`, resuming after what the hub already

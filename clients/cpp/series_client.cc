@@ -79,6 +79,48 @@ grpc::Status HubClient::ReadSeries(const v1::ReadSeriesRequest& req,
   return s.error_code() == grpc::StatusCode::CANCELLED ? grpc::Status::OK : s;
 }
 
+grpc::Status HubClient::StreamSeries(const std::string& name,
+                                     const std::function<bool(v1::SeriesBlocks&)>& on_blocks) {
+  grpc::ClientContext ctx;
+  Prepare(&ctx, kStreamDeadline);
+  v1::StreamSeriesRequest req;
+  req.set_name(name);
+  auto reader = sync_->StreamSeries(&ctx, req);
+  v1::SeriesBlocks blocks;
+  bool stopped = false;
+  while (reader->Read(&blocks)) {
+    if (!on_blocks(blocks)) {
+      stopped = true;
+      ctx.TryCancel();
+      break;
+    }
+  }
+  grpc::Status s = reader->Finish();
+  return stopped ? grpc::Status(grpc::StatusCode::CANCELLED, "stopped by the caller") : s;
+}
+
+grpc::Status HubClient::ApplySeries(const std::string& origin_hub, const std::string& name,
+                                    const std::function<bool(v1::SeriesBlocks*)>& next,
+                                    v1::ApplySeriesResponse* out) {
+  grpc::ClientContext ctx;
+  Prepare(&ctx, kStreamDeadline);
+  auto writer = sync_->ApplySeries(&ctx, out);
+  v1::ApplySeriesRequest msg;
+  msg.set_origin_hub(origin_hub);
+  msg.set_name(name);
+  v1::SeriesBlocks blocks;
+  bool more = true;
+  do {
+    blocks.Clear();
+    more = next(&blocks);
+    msg.mutable_blocks()->Swap(blocks.mutable_blocks());
+    if (!writer->Write(msg)) break;
+    msg.Clear();
+  } while (more);
+  writer->WritesDone();
+  return writer->Finish();
+}
+
 grpc::Status HubClient::UploadRawFile(const std::string& cell_test, const v1::SourceFile& header,
                                       const std::string& bytes, v1::SourceFile* out) {
   constexpr size_t kPart = 1 << 20;  // hubs accept 16 MiB messages unless configured lower

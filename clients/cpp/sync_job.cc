@@ -1,6 +1,9 @@
 #include "clients/cpp/sync_job.h"
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <random>
 #include <thread>
 
@@ -23,8 +26,55 @@ grpc::Status WithBackoff(const SyncOptions& o, const std::function<grpc::Status(
   }
 }
 
-grpc::Status Apply(HubClient& local, const SyncOptions& o, const std::string& origin,
-                   std::vector<v1::ReplicaChange> changes, uint64_t cursor, SyncSummary* summary) {
+// Copies the series of replica `name` from the peer into the local hub: the
+// peer's stream is read on a second thread into a small queue the local
+// stream drains, so neither waits for the whole series.
+grpc::Status CopySeries(HubClient& peer, HubClient& local, const std::string& origin,
+                        const std::string& name, SyncSummary* summary) {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<v1::SeriesBlocks> queue;
+  bool done = false, cancelled = false;
+  grpc::Status read_status;
+  std::thread reader([&] {
+    read_status = peer.StreamSeries(name, [&](v1::SeriesBlocks& blocks) {
+      std::unique_lock<std::mutex> lock(mu);
+      cv.wait(lock, [&] { return queue.size() < 8 || cancelled; });
+      if (cancelled) return false;
+      queue.push_back(std::move(blocks));
+      cv.notify_all();
+      return true;
+    });
+    std::lock_guard<std::mutex> lock(mu);
+    done = true;
+    cv.notify_all();
+  });
+  v1::ApplySeriesResponse resp;
+  grpc::Status s = local.ApplySeries(origin, name, [&](v1::SeriesBlocks* out) {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return !queue.empty() || done; });
+    if (queue.empty()) return false;
+    *out = std::move(queue.front());
+    queue.pop_front();
+    cv.notify_all();
+    return !(queue.empty() && done);
+  }, &resp);
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    cancelled = true;
+    cv.notify_all();
+  }
+  reader.join();
+  if (!read_status.ok()) return read_status;
+  if (!s.ok()) return s;
+  ++summary->series;
+  summary->bytes += resp.bytes();
+  return grpc::Status::OK;
+}
+
+grpc::Status Apply(HubClient& peer, HubClient& local, const SyncOptions& o,
+                   const std::string& origin, std::vector<v1::ReplicaChange> changes,
+                   uint64_t cursor, SyncSummary* summary) {
   v1::ApplyChangesRequest req;
   req.set_origin_hub(origin);
   req.set_cursor(cursor);
@@ -39,6 +89,10 @@ grpc::Status Apply(HubClient& local, const SyncOptions& o, const std::string& or
   summary->unchanged += resp.unchanged();
   summary->withdrawn += resp.withdrawn();
   summary->cursor_after = resp.cursor();
+  for (const std::string& name : resp.needs_series()) {
+    s = WithBackoff(o, [&] { return CopySeries(peer, local, origin, name, summary); });
+    if (!s.ok()) return s;
+  }
   return grpc::Status::OK;
 }
 
@@ -67,7 +121,7 @@ grpc::Status SyncOnce(HubClient& peer, HubClient& local, const SyncOptions& o,
     std::vector<v1::ReplicaChange> changes;
     s = WithBackoff(o, [&] { return peer.StreamChanges(req, &changes); });
     if (!s.ok()) return s;
-    s = Apply(local, o, info.hub_id(), std::move(changes), summary->cursor_after, summary);
+    s = Apply(peer, local, o, info.hub_id(), std::move(changes), summary->cursor_after, summary);
     if (!s.ok()) return s;
   }
   // The feed, from the cursor to the origin's last change.
@@ -81,7 +135,7 @@ grpc::Status SyncOnce(HubClient& peer, HubClient& local, const SyncOptions& o,
     uint64_t next = at;
     for (const auto& c : changes) next = std::max(next, c.sequence());
     if (next == at) break;  // the origin has nothing further
-    s = Apply(local, o, info.hub_id(), std::move(changes), next, summary);
+    s = Apply(peer, local, o, info.hub_id(), std::move(changes), next, summary);
     if (!s.ok()) return s;
     at = next;
   }

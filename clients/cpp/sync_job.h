@@ -34,6 +34,8 @@ struct SyncSummary {
   int64_t applied = 0;
   int64_t unchanged = 0;
   int64_t withdrawn = 0;
+  // Series (with their raw files) copied, and their bytes (in `bytes`).
+  int64_t series = 0;
   int64_t bytes = 0;
   double seconds = 0;
 };

@@ -11,6 +11,7 @@
 
 #include "clients/cpp/sync_job.h"
 #include "core/clock.h"
+#include "core/sha256.h"
 #include "tests/services/hub_fixture.h"
 
 namespace batteryhub::testing {
@@ -287,6 +288,125 @@ TEST_F(SyncTest, TamperedChangesAreRefusedAndNothingBouncesBack) {
   bounce.mutable_changes(0)->set_origin_hub("nrc-hub");
   st = Client("admin")->ApplyChanges(bounce, &resp);
   EXPECT_EQ(st.error_code(), StatusCode::FAILED_PRECONDITION) << st.error_message();
+}
+
+TEST_F(SyncTest, SeriesAndRawFilesFollowTheirCellTestAtFullTier) {
+  auto aist = Client("aist-submitter");
+  const std::string raw = "cycler export\n1,2,3\n";
+  v1::SourceFile file;
+  file.set_file_name("cycler.csv");
+  file.set_size_bytes(static_cast<int64_t>(raw.size()));
+  file.set_sha256(Sha256Hex(raw));
+  for (const auto& [id, tier] : {std::pair<std::string, v1::Tier>{"full", v1::TIER_FULL},
+                                 {"summary", v1::TIER_SUMMARY}}) {
+    v1::CreateCellTestRequest req;
+    req.set_parent("institutions/aist");
+    req.set_cell_test_id(id);
+    v1::CellTest* t = req.mutable_cell_test();
+    t->mutable_cell()->set_form_factor(v1::FORM_FACTOR_COIN);
+    t->mutable_cell()->set_chemistry("NMC811/graphite");
+    t->mutable_cell()->mutable_nominal_capacity()->set_value(1);
+    t->mutable_cell()->mutable_nominal_capacity()->set_unit("mAh");
+    t->mutable_protocol()->mutable_temperature()->set_value(25);
+    t->mutable_protocol()->mutable_temperature()->set_unit("degC");
+    *t->mutable_access() = GrantNrc(tier, false);
+    v1::CellTest out;
+    ASSERT_TRUE(aist->CreateCellTest(req, &out).ok());
+    const std::string name = out.name();
+    v1::SourceFile stored;
+    ASSERT_TRUE(aist->UploadRawFile(name, file, raw, &stored).ok());
+    v1::UploadHeader h;
+    h.set_cell_test(name);
+    h.set_upload_id("u-1");
+    h.set_row_count(3000);
+    *h.mutable_source() = file;
+    for (const char* col : {"test_time_second", "voltage_volt", "current_ampere", "cycle_count"}) {
+      h.add_columns()->set_name(col);
+    }
+    v1::UploadSeriesResponse resp;
+    ASSERT_TRUE(aist->UploadSeries(
+                        h, 500,
+                        [](int64_t first, int64_t n, v1::SeriesChunk* chunk) {
+                          const char* names[] = {"test_time_second", "voltage_volt",
+                                                 "current_ampere", "cycle_count"};
+                          for (int k = 0; k < 4; ++k) {
+                            auto* col = chunk->add_columns();
+                            col->set_name(names[k]);
+                            for (int64_t r = first; r < first + n; ++r) {
+                              const bool charge = (r % 100) < 50;
+                              const double v[] = {r * 10.0, 3.5 + (charge ? 0.001 : -0.001) * (r % 50),
+                                                  charge ? 0.5 : -0.5, static_cast<double>(r / 100 + 1)};
+                              col->add_values(v[k]);
+                            }
+                          }
+                        },
+                        nullptr, &resp)
+                    .ok());
+  }
+  client::SyncSummary summary = Sync();
+  EXPECT_EQ(summary.applied, 2);
+  EXPECT_EQ(summary.series, 1) << "the FULL-tier test only";
+  auto read_all = [](client::HubClient& c, const std::string& name, grpc::Status* st) {
+    std::string bytes;
+    v1::ReadSeriesRequest r;
+    r.set_name(name);
+    *st = c.ReadSeries(r, [&](const v1::SeriesChunk& chunk) {
+      bytes += chunk.SerializeAsString();
+      return true;
+    });
+    return bytes;
+  };
+  grpc::Status there_status, here_status;
+  auto nrc_there = Client("nrc-viewer");
+  auto nrc_here = AtNrc("nrc-viewer");
+  const std::string full = "institutions/aist/cellTests/full";
+  const std::string there = read_all(*nrc_there, full, &there_status);
+  const std::string here = read_all(*nrc_here, full, &here_status);
+  ASSERT_TRUE(there_status.ok()) << there_status.error_message();
+  ASSERT_TRUE(here_status.ok()) << here_status.error_message();
+  EXPECT_EQ(here, there);
+  EXPECT_GT(here.size(), 3000u * 8);
+  std::string back;
+  ASSERT_TRUE(nrc_here->ReadRawFile(full, file.sha256(), &back).ok());
+  EXPECT_EQ(back, raw);
+  v1::ListCycleSummariesRequest lc;
+  lc.set_name(full);
+  v1::ListCycleSummariesResponse cycles_here, cycles_there;
+  ASSERT_TRUE(nrc_here->ListCycleSummaries(lc, &cycles_here).ok());
+  ASSERT_TRUE(nrc_there->ListCycleSummaries(lc, &cycles_there).ok());
+  EXPECT_EQ(cycles_here.SerializeAsString(), cycles_there.SerializeAsString());
+  // The SUMMARY-tier test came without rows or raw files.
+  const std::string summary_name = "institutions/aist/cellTests/summary";
+  read_all(*nrc_here, summary_name, &here_status);
+  EXPECT_EQ(here_status.error_code(), StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(nrc_here->ReadRawFile(summary_name, file.sha256(), &back).error_code(),
+            StatusCode::PERMISSION_DENIED);
+  // A second run copies nothing again; verify checks the replica's series.
+  EXPECT_EQ(Sync().series, 0);
+  v1::LedgerReport report;
+  ASSERT_TRUE(AtNrc("admin")->VerifyLedger(&report).ok());
+  EXPECT_EQ(report.first_break(), "");
+  EXPECT_EQ(report.series_checked(), 1u);
+  // Blocks outside the replica's series are refused.
+  v1::ApplySeriesResponse resp;
+  grpc::Status st = AtNrc("admin")->ApplySeries(
+      "aist-hub", full,
+      [](v1::SeriesBlocks* out) {
+        v1::SeriesBlock* b = out->add_blocks();
+        b->set_key("c-elsewhere");
+        b->set_value("x");
+        return false;
+      },
+      &resp);
+  EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT) << st.error_message();
+  // The refused stream leaves the replica's series pending (it replaced the
+  // old one as it came), never a mix: reads say so, and the next sync
+  // copies it again.
+  EXPECT_EQ(nrc_here->ReadRawFile(full, file.sha256(), &back).error_code(),
+            StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(Sync().series, 1);
+  ASSERT_TRUE(nrc_here->ReadRawFile(full, file.sha256(), &back).ok());
+  EXPECT_EQ(read_all(*nrc_here, full, &here_status), there);
 }
 
 }  // namespace

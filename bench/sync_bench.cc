@@ -1,0 +1,182 @@
+// Sync benchmark: a cell test with a long series replicated from one hub to
+// another (the sync job: feed, apply, series stream piped into the other
+// hub, digest checked), against, in the same run,
+//   - the raw gRPC streaming rate of the same stored bytes from the origin
+//     (StreamSeries drained by a client that stores nothing), and
+//   - pg_dump | psql of the same rows between two PostgreSQL databases.
+// Both hubs are real servers on loopback in this process (durable RocksDB).
+//
+//   sync_bench --rows 5000000 --pg-src CONNINFO --pg-dst CONNINFO --pg-bin DIR
+// Prints one JSON object.
+#include <libpq-fe.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <string>
+
+#include "bench/bench_util.h"
+#include "bench/synthetic_series.h"
+#include "clients/cpp/sync_job.h"
+#include "core/sha256.h"
+#include "services/hub_server.h"
+
+namespace {
+
+namespace v1 = ::batteryhub::v1;
+using batteryhub::HubConfig;
+using batteryhub::HubServer;
+using batteryhub::bench::Clock;
+using batteryhub::bench::Seconds;
+
+std::unique_ptr<HubServer> StartHub(const std::string& id, const std::string& dir) {
+  HubConfig config;
+  config.hub_id = id;
+  config.listen = "127.0.0.1:0";
+  config.data_dir = dir;
+  config.institutions = batteryhub::DefaultInstitutions();
+  for (const char* token : {"aist-submitter", "nrc-viewer"}) {
+    const std::string t = token;
+    const std::string inst = t.substr(0, t.find('-'));
+    config.principals.push_back({t, inst, batteryhub::ParseRole(t.substr(t.find('-') + 1)),
+                                 batteryhub::Sha256Hex(t)});
+  }
+  config.principals.push_back({"admin", "", v1::ROLE_ADMIN, batteryhub::Sha256Hex("admin")});
+  auto hub = HubServer::Start(config);
+  if (!hub.ok()) {
+    std::fprintf(stderr, "%s: %s\n", id.c_str(), std::string(hub.status().message()).c_str());
+    std::exit(1);
+  }
+  return std::move(*hub);
+}
+
+std::unique_ptr<batteryhub::client::HubClient> ClientOf(const HubServer& hub,
+                                                        const std::string& token) {
+  batteryhub::client::ClientOptions o;
+  o.hub = hub.address();
+  o.token = token;
+  o.deadline = std::chrono::minutes(10);
+  return std::make_unique<batteryhub::client::HubClient>(o);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int64_t rows = 5000000;
+  std::string src, dst, pg_bin = "/usr/lib/postgresql/15/bin";
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (!std::strcmp(argv[i], "--rows")) rows = std::atoll(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--pg-src")) src = argv[i + 1];
+    if (!std::strcmp(argv[i], "--pg-dst")) dst = argv[i + 1];
+    if (!std::strcmp(argv[i], "--pg-bin")) pg_bin = argv[i + 1];
+  }
+  const std::string dir = (std::filesystem::temp_directory_path() /
+                           ("bhub-sync-bench-" + std::to_string(::getpid()))).string();
+  std::filesystem::remove_all(dir);
+  auto origin = StartHub("aist-hub", dir + "/aist");
+  auto local = StartHub("nrc-hub", dir + "/nrc");
+
+  // The origin's cell test, granted to NRC at FULL, with the series.
+  const batteryhub::bench::Synthetic data(rows, 6000);
+  auto aist = ClientOf(*origin, "aist-submitter");
+  v1::CreateCellTestRequest req;
+  req.set_parent("institutions/aist");
+  req.set_cell_test_id("long");
+  v1::CellTest* t = req.mutable_cell_test();
+  t->mutable_cell()->set_form_factor(v1::FORM_FACTOR_POUCH);
+  t->mutable_cell()->set_chemistry("NMC811/graphite");
+  t->mutable_cell()->mutable_nominal_capacity()->set_value(5);
+  t->mutable_cell()->mutable_nominal_capacity()->set_unit("Ah");
+  t->mutable_protocol()->mutable_temperature()->set_value(25);
+  t->mutable_protocol()->mutable_temperature()->set_unit("degC");
+  t->mutable_access()->set_visibility(v1::VISIBILITY_PRIVATE);
+  v1::Grant* g = t->mutable_access()->add_grants();
+  g->set_institution("institutions/nrc");
+  g->set_tier(v1::TIER_FULL);
+  v1::CellTest test;
+  if (!aist->CreateCellTest(req, &test).ok()) return 1;
+  v1::UploadHeader header;
+  header.set_cell_test(test.name());
+  header.set_upload_id("bench");
+  header.set_row_count(data.rows());
+  for (const auto& n : data.names) header.add_columns()->set_name(n);
+  v1::UploadSeriesResponse uploaded;
+  auto t0 = Clock::now();
+  grpc::Status s = aist->UploadSeries(
+      header, 20000,
+      [&](int64_t first, int64_t n, v1::SeriesChunk* chunk) {
+        for (size_t c = 0; c < data.names.size(); ++c) {
+          auto* col = chunk->add_columns();
+          col->set_name(data.names[c]);
+          col->mutable_values()->Add(data.cols[c].begin() + first, data.cols[c].begin() + first + n);
+        }
+      },
+      nullptr, &uploaded);
+  const double upload_s = Seconds(t0, Clock::now());
+  if (!s.ok()) {
+    std::fprintf(stderr, "upload: %s\n", s.error_message().c_str());
+    return 1;
+  }
+
+  // Raw streaming of the same stored bytes, nothing stored at the receiver.
+  auto peer = ClientOf(*origin, "nrc-viewer");
+  int64_t raw_bytes = 0;
+  t0 = Clock::now();
+  s = peer->StreamSeries(test.name(), [&](v1::SeriesBlocks& blocks) {
+    for (const auto& b : blocks.blocks()) raw_bytes += static_cast<int64_t>(b.key().size() + b.value().size());
+    return true;
+  });
+  const double raw_s = Seconds(t0, Clock::now());
+  if (!s.ok()) return 1;
+
+  // The sync job.
+  auto admin = ClientOf(*local, "admin");
+  batteryhub::client::SyncSummary summary;
+  t0 = Clock::now();
+  s = batteryhub::client::SyncOnce(*peer, *admin, {}, &summary);
+  const double sync_s = Seconds(t0, Clock::now());
+  if (!s.ok() || summary.series != 1) {
+    std::fprintf(stderr, "sync: %s\n", s.error_message().c_str());
+    return 1;
+  }
+  // A run with nothing new: the fixed cost of a sync (info, cursor, feed,
+  // recheck of the replica held).
+  batteryhub::client::SyncSummary noop;
+  t0 = Clock::now();
+  s = batteryhub::client::SyncOnce(*peer, *admin, {}, &noop);
+  const double noop_s = Seconds(t0, Clock::now());
+  if (!s.ok() || noop.series != 0) return 1;
+  v1::LedgerReport report;
+  if (!admin->VerifyLedger(&report).ok() || !report.first_break().empty() ||
+      report.series_checked() != 1) {
+    std::fprintf(stderr, "the replica does not verify\n");
+    return 1;
+  }
+
+  // PostgreSQL: the same rows, then pg_dump | psql between two databases.
+  double pg_s = 0;
+  if (!src.empty()) {
+    PGconn* conn = PQconnectdb(src.c_str());
+    if (PQstatus(conn) != CONNECTION_OK || !batteryhub::bench::CopySeries(conn, data)) return 1;
+    PQfinish(conn);
+    const std::string cmd = pg_bin + "/pg_dump -t series '" + src + "' | " + pg_bin +
+                            "/psql -q -X -v ON_ERROR_STOP=1 '" + dst + "' >/dev/null";
+    t0 = Clock::now();
+    if (std::system(cmd.c_str()) != 0) return 1;
+    pg_s = Seconds(t0, Clock::now());
+  }
+  local.reset();
+  origin.reset();
+  std::filesystem::remove_all(dir);
+  std::printf(
+      "{\"rows\": %lld, \"upload_s\": %.2f, \"stored_bytes\": %lld, \"raw_stream_s\": %.3f, "
+      "\"raw_stream_mb_s\": %.1f, \"sync_s\": %.3f, \"sync_bytes\": %lld, \"sync_mb_s\": %.1f, "
+      "\"sync_rows_s\": %.0f, \"sync_vs_raw\": %.2f, \"noop_sync_s\": %.3f, \"pg_dump_psql_s\": %.2f, "
+      "\"sync_vs_pg\": %.1f}\n",
+      static_cast<long long>(rows), upload_s, static_cast<long long>(raw_bytes), raw_s,
+      raw_bytes / raw_s / 1e6, sync_s, static_cast<long long>(summary.bytes),
+      summary.bytes / sync_s / 1e6, rows / sync_s, raw_s / sync_s, noop_s, pg_s,
+      pg_s > 0 ? pg_s / sync_s : 0.0);
+  return 0;
+}

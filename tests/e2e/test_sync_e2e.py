@@ -24,7 +24,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from hub_process import HubProcess  # noqa: E402
 
 HUBD, BHUB = sys.argv[1], sys.argv[2]
-PKI = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "deploy", "pki.sh")
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+PKI = os.path.join(ROOT, "deploy", "pki.sh")
+FIXTURE = os.path.join(ROOT, "tests", "parsers", "fixtures", "biologic_gcpl.mpt")
 TOKENS = {"aist-lab": ("aist", "submitter"), "aist-steward": ("aist", "steward"),
           "nrc-reader": ("nrc", "viewer"), "libtec-reader": ("libtec", "viewer"),
           "operator": ("", "admin")}
@@ -118,6 +120,29 @@ class SyncEndToEnd(unittest.TestCase):
             else:
                 self.create(f"libtec-{i}", {"visibility": "VISIBILITY_PRIVATE", "grants": [
                     {"institution": "institutions/libtec", "tier": "TIER_FULL"}]})
+        # A cell test with a cycler export (series, summaries, raw file),
+        # FULL to NRC, and a characterisation of a shared lot, SUMMARY to NRC.
+        ct = {"cell": {"formFactor": "FORM_FACTOR_COIN", "chemistry": "NMC811/graphite",
+                       "nominalCapacity": {"value": 4.2, "unit": "mAh"}},
+              "protocol": {"temperature": {"value": 25, "unit": "degC"}},
+              "access": grant("TIER_FULL")}
+        path = os.path.join(self.dir, "ct.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(ct, f)
+        self.bhub("aist-hub", "aist-lab", "create", "cell-test", "--institution", "aist",
+                  "--id", "ct-1", "--file", path)
+        cell_test = "institutions/aist/cellTests/ct-1"
+        self.bhub("aist-hub", "aist-lab", "upload", FIXTURE, "--cell-test", cell_test)
+        bet = {"sample": shared[0], "technique": "TECHNIQUE_BET",
+               "results": [{"name": "surface_area", "value": {"value": 0.6, "unit": "Ah"}}],
+               "curves": [{"name": "isotherm", "xUnit": "s", "yUnit": "V", "x": [1], "y": [2]}],
+               "access": grant("TIER_SUMMARY")}
+        path = os.path.join(self.dir, "bet.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(bet, f)
+        self.bhub("aist-hub", "aist-lab", "create", "characterization", "--institution", "aist",
+                  "--id", "bet-1", "--file", path)
+        characterization = "institutions/aist/characterizations/bet-1"
         opens = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=8)
         embargoed = self.create("embargoed", grant(
             "TIER_SUMMARY", startTime=opens.strftime("%Y-%m-%dT%H:%M:%SZ")))
@@ -137,7 +162,7 @@ class SyncEndToEnd(unittest.TestCase):
         self.assertGreater(kills, 0, "no run was killed: raise the delays")
         final = self.sync("--batch", "5")
         self.assertTrue(final["ok"])
-        self.assertEqual(final["cursor_after"], 25)
+        self.assertEqual(final["cursor_after"], 28)
 
         # Every record NRC may see is at the NRC hub as NRC sees it at the
         # origin, and nothing else is.
@@ -147,6 +172,16 @@ class SyncEndToEnd(unittest.TestCase):
             here = json.loads(self.bhub("nrc-hub", "nrc-reader", "get", name).stdout)
             self.assertEqual(here, there, name)
         self.assertEqual(self.names_at("nrc-hub", "libtec-reader"), [])
+        for name in (cell_test, characterization):
+            there = json.loads(self.bhub("aist-hub", "nrc-reader", "get", name).stdout)
+            here = json.loads(self.bhub("nrc-hub", "nrc-reader", "get", name).stdout)
+            self.assertEqual(here, there, name)
+        self.assertNotIn("curves", here)  # SUMMARY tier
+        for what in (["series", cell_test], ["summary", cell_test]):
+            there = self.bhub("aist-hub", "nrc-reader", *what).stdout
+            here = self.bhub("nrc-hub", "nrc-reader", *what).stdout
+            self.assertGreater(len(here), 100)
+            self.assertEqual(here, there, what)
         dump = self.bhub("nrc-hub", "nrc-reader", "list", "samples", "--all").stdout
         self.assertNotIn(SECRET, dump)
         again = self.sync()
@@ -169,7 +204,8 @@ class SyncEndToEnd(unittest.TestCase):
             report = json.loads(verify.stdout)
             self.assertEqual(report.get("firstBreak", ""), "", hub)
         report = json.loads(self.bhub("nrc-hub", "operator", "verify").stdout)
-        self.assertEqual(int(report["replicasChecked"]), len(shared) + 1)
+        self.assertEqual(int(report["replicasChecked"]), len(shared) + 3)
+        self.assertEqual(int(report["seriesChecked"]), 1)
 
 
 if __name__ == "__main__":

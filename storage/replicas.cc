@@ -55,6 +55,14 @@ absl::StatusOr<ReplicaOutcome> RecordStore::ApplyReplicas(const std::string& ori
       batch.Delete(Handle(ColumnFamily::kRecords), key);
       const std::string revisions = RevisionPrefix(r.kind(), r.name());
       batch.DeleteRange(Handle(ColumnFamily::kRevisions), revisions, PrefixEnd(revisions));
+      if (r.kind() == v1::RECORD_KIND_CELL_TEST) {
+        // Its series goes with it (raw files may be shared and stay).
+        for (const std::string& prefix : {SeriesChunkPrefix(r.name()), CyclePrefix(r.name())}) {
+          batch.DeleteRange(Handle(ColumnFamily::kSeries), prefix, PrefixEnd(prefix));
+        }
+        batch.Delete(Handle(ColumnFamily::kSeries), SeriesStateKey(r.name()));
+        batch.Delete(Handle(ColumnFamily::kMeta), ReplicaSeriesKey(r.name()));
+      }
       pending[key] = std::nullopt;
       ++outcome.withdrawn;
       continue;

@@ -12,6 +12,7 @@
 #include "clients/cpp/sync_job.h"
 #include "core/clock.h"
 #include "core/sha256.h"
+#include "storage/keys.h"
 #include "tests/services/hub_fixture.h"
 
 namespace batteryhub::testing {
@@ -407,6 +408,23 @@ TEST_F(SyncTest, SeriesAndRawFilesFollowTheirCellTestAtFullTier) {
   EXPECT_EQ(Sync().series, 1);
   ASSERT_TRUE(nrc_here->ReadRawFile(full, file.sha256(), &back).ok());
   EXPECT_EQ(read_all(*nrc_here, full, &here_status), there);
+
+  // Revoked at the origin: the replica goes, and its rows with it.
+  v1::UpdateRecordAccessRequest revoke;
+  revoke.set_name(full);
+  *revoke.mutable_access() = Private();
+  v1::RecordAccess ra;
+  ASSERT_TRUE(Client("aist-steward")->UpdateRecordAccess(revoke, &ra).ok());
+  EXPECT_EQ(Sync().withdrawn, 1);
+  int left = 0;
+  ASSERT_TRUE(nrc_hub_->store()
+                  ->ScanRaw(storage::ColumnFamily::kSeries, storage::SeriesChunkPrefix(full), "",
+                            [&](absl::string_view, absl::string_view) {
+                              ++left;
+                              return true;
+                            })
+                  .ok());
+  EXPECT_EQ(left, 0);
 }
 
 }  // namespace

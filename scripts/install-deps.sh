@@ -10,6 +10,7 @@ PACKAGES=(
   librocksdb-dev libzstd-dev libabsl-dev libssl-dev libtomlplusplus-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-grpcio python3-protobuf
+  systemd
 )
 # Node.js may come from another packager (with npm inside); only ask Debian when absent.
 command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)

@@ -143,7 +143,7 @@ class SyncEndToEnd(unittest.TestCase):
         self.bhub("aist-hub", "aist-lab", "create", "characterization", "--institution", "aist",
                   "--id", "bet-1", "--file", path)
         characterization = "institutions/aist/characterizations/bet-1"
-        opens = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=8)
+        opens = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=25)
         embargoed = self.create("embargoed", grant(
             "TIER_SUMMARY", startTime=opens.strftime("%Y-%m-%dT%H:%M:%SZ")))
 

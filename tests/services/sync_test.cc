@@ -110,7 +110,7 @@ TEST_F(SyncTest, ReplicatesWhatNrcMaySeeAsItSeesIt) {
   Lot("summary", GrantNrc(v1::TIER_SUMMARY, false));
   Lot("whole", GrantNrc(v1::TIER_FULL, true));
   // An embargo that ends during the test.
-  const int64_t opens = NowMicros() + 2'000'000;
+  const int64_t opens = NowMicros() + 4'000'000;
   Lot("embargoed", GrantNrc(v1::TIER_FULL, false, opens));
   v1::CreateCharacterizationRequest cr;
   cr.set_parent("institutions/aist");

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -54,6 +55,21 @@ absl::StatusOr<RecordName> ParseRecordName(absl::string_view name, absl::string_
   out.collection = std::string(parts[2]);
   out.id = std::string(parts[3]);
   return out;
+}
+
+namespace {
+constexpr absl::string_view kInstitutionsPrefix = "institutions/";
+}  // namespace
+
+bool NamesInstitution(absl::string_view name, absl::string_view id) {
+  return !id.empty() && name.size() == kInstitutionsPrefix.size() + id.size() &&
+         absl::StartsWith(name, kInstitutionsPrefix) && absl::EndsWith(name, id);
+}
+
+std::string InstitutionIdOf(absl::string_view name) {
+  if (!absl::StartsWith(name, kInstitutionsPrefix)) return "";
+  absl::string_view id = name.substr(kInstitutionsPrefix.size());
+  return IsValidId(id) ? std::string(id) : "";
 }
 
 absl::StatusOr<std::string> ParseInstitutionName(absl::string_view name, absl::string_view field,

@@ -35,6 +35,13 @@ struct RecordName {
 absl::StatusOr<RecordName> ParseRecordName(absl::string_view name, absl::string_view collection,
                                            absl::string_view field, bool allow_revision);
 
+// Whether `name` is exactly "institutions/{id}" (no allocation: the policy
+// engine asks this per record).
+bool NamesInstitution(absl::string_view name, absl::string_view id);
+
+// The id of "institutions/{i}"; empty when `name` is not one.
+std::string InstitutionIdOf(absl::string_view name);
+
 // Parses "institutions/{i}" (or "institutions/-" when `allow_wildcard`) and
 // returns the id ("-" for the wildcard).
 absl::StatusOr<std::string> ParseInstitutionName(absl::string_view name, absl::string_view field,

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <set>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "batteryhub/v1/policy_service.pb.h"
 #include "core/errors.h"
+#include "core/names.h"
 #include "services/field_policy.h"
 
 namespace batteryhub {
@@ -53,9 +53,7 @@ absl::Status ValidateAccess(const HubContext& hub, const google::protobuf::Descr
   for (int i = 0; i < access.grants_size(); ++i) {
     const v1::Grant& g = access.grants(i);
     const std::string gf = absl::StrCat(f, "grants[", i, "]");
-    const std::string id = absl::StartsWith(g.institution(), "institutions/")
-                               ? g.institution().substr(13)
-                               : std::string();
+    const std::string id = InstitutionIdOf(g.institution());
     if (!hub.policy->IsMember(id)) {
       v.Add(gf + ".institution", absl::StrCat("'", g.institution(),
                                               "' is not a member institution (institutions/{i})"));

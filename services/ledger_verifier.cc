@@ -48,55 +48,46 @@ absl::StatusOr<batteryhub::v1::LedgerReport> VerifyHub(const HubContext& hub) {
   std::unique_ptr<storage::ReadView> view = hub.store->View();
   // Replicas take no ledger entry here: each is checked against the digest
   // of the view its origin sent.
-  for (storage::RecordKind kind : {storage::v1::RECORD_KIND_SAMPLE,
-                                   storage::v1::RECORD_KIND_CHARACTERIZATION,
-                                   storage::v1::RECORD_KIND_CELL_TEST}) {
-    std::unique_ptr<storage::KeyCursor> c =
-        view->PrefixCursor(storage::ColumnFamily::kRecords, storage::RecordPrefix(kind), false);
-    for (c->Rewind(); c->Valid(); c->Next()) {
-      storage::StoredRecord record;
-      if (!record.ParseFromArray(c->value().data(), static_cast<int>(c->value().size()))) {
-        out.set_first_break("a stored record is unparsable");
-        return out;
-      }
-      if (record.origin_hub().empty()) continue;
+  for (storage::RecordKind kind : storage::kDataRecordKinds) {
+    RETURN_IF_ERROR(view->ForEachRecord(kind, [&](const storage::StoredRecord& record) {
+      if (record.origin_hub().empty()) return true;
       absl::StatusOr<std::string> digest = RecordDigest(record);
       out.set_replicas_checked(out.replicas_checked() + 1);
-      if (!digest.ok() || *digest != record.content_digest()) {
-        out.set_first_break(absl::StrCat(record.name(), "@", record.revision(), " (replica from ",
-                                         record.origin_hub(), "): does not match its digest"));
-        return out;
-      }
-    }
-    RETURN_IF_ERROR(c->status());
+      if (digest.ok() && *digest == record.content_digest()) return true;
+      out.set_first_break(absl::StrCat(record.name(), "@", record.revision(), " (replica from ",
+                                       record.origin_hub(), "): does not match its digest"));
+      return false;
+    }));
+    if (!out.first_break().empty()) return out;
   }
   storage::SeriesStore series(hub.store);
-  std::unique_ptr<storage::KeyCursor> c = view->PrefixCursor(
-      storage::ColumnFamily::kRecords, storage::RecordPrefix(storage::v1::RECORD_KIND_CELL_TEST),
-      false);
-  for (c->Rewind(); c->Valid(); c->Next()) {
-    storage::StoredRecord record;
-    batteryhub::v1::CellTest test;
-    if (!record.ParseFromArray(c->value().data(), static_cast<int>(c->value().size())) ||
-        !test.ParseFromString(record.resource())) {
-      out.set_first_break(absl::StrCat(record.name(), ": unparsable"));
-      return out;
-    }
-    if (test.series().row_count() == 0) continue;
-    if (!record.origin_hub().empty()) {
-      // A replica's series is checked once it is stored complete.
-      ASSIGN_OR_RETURN(uint64_t complete, series.ReplicaSeriesRevision(record.name()));
-      if (complete != record.revision()) continue;
-    }
-    ASSIGN_OR_RETURN(std::string digest, series.SeriesDigest(record.name()));
-    out.set_series_checked(out.series_checked() + 1);
-    if (digest != test.series().digest()) {
-      out.set_first_break(absl::StrCat(record.name(), "@", record.revision(),
-                                       ": stored series does not match its digest"));
-      return out;
-    }
-  }
-  RETURN_IF_ERROR(c->status());
+  absl::Status status;
+  RETURN_IF_ERROR(view->ForEachRecord(
+      storage::v1::RECORD_KIND_CELL_TEST, [&](const storage::StoredRecord& record) {
+        batteryhub::v1::CellTest test;
+        if (!test.ParseFromString(record.resource())) {
+          out.set_first_break(absl::StrCat(record.name(), ": unparsable"));
+          return false;
+        }
+        if (test.series().row_count() == 0) return true;
+        if (!record.origin_hub().empty()) {
+          // A replica's series is checked once it is stored complete.
+          absl::StatusOr<uint64_t> complete = series.ReplicaSeriesRevision(record.name());
+          if (!complete.ok()) status = complete.status();
+          if (!complete.ok() || *complete != record.revision()) return complete.ok();
+        }
+        absl::StatusOr<std::string> digest = series.SeriesDigest(record.name());
+        if (!digest.ok()) {
+          status = digest.status();
+          return false;
+        }
+        out.set_series_checked(out.series_checked() + 1);
+        if (*digest == test.series().digest()) return true;
+        out.set_first_break(absl::StrCat(record.name(), "@", record.revision(),
+                                         ": stored series does not match its digest"));
+        return false;
+      }));
+  RETURN_IF_ERROR(status);
   return out;
 }
 

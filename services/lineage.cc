@@ -13,11 +13,7 @@
 namespace batteryhub {
 
 std::optional<storage::RecordKind> KindOfName(const std::string& name, RecordName* parsed) {
-  const std::pair<const char*, storage::RecordKind> kinds[] = {
-      {SampleTraits::kCollection, SampleTraits::kKind},
-      {CharacterizationTraits::kCollection, CharacterizationTraits::kKind},
-      {CellTestTraits::kCollection, CellTestTraits::kKind}};
-  for (const auto& [collection, kind] : kinds) {
+  for (const auto& [collection, kind] : kCollectionKinds) {
     absl::StatusOr<RecordName> n = ParseRecordName(name, collection, "name", false);
     if (n.ok()) {
       *parsed = *n;

@@ -527,11 +527,11 @@ class ListRun {
     } else if (!record->ParseFromArray(value.data(), static_cast<int>(value.size()))) {
       return absl::DataLossError("corrupt record value in the store");
     }
-    const ReadDecision decision = policy_.Decide(caller_, *record);
-    if (!decision.visible()) return Result(nullptr);
-    if (!decision.whole()) {
+    admitted_ = policy_.Decide(caller_, *record);
+    if (!admitted_.visible()) return Result(nullptr);
+    if (!admitted_.whole()) {
       for (const std::string& column : columns_) {
-        if (fields_.Hides(column, decision, record->access())) return Result(nullptr);
+        if (fields_.Hides(column, admitted_, record->access())) return Result(nullptr);
       }
     }
     for (const RecordCheck& check : n_.checks) {
@@ -541,14 +541,15 @@ class ListRun {
     return record;
   }
 
-  // Adds a match at `position`; false once the page is full.
-  bool Add(const StoredRecord& record, std::string position) {
+  // Adds a match at `position`, seen under `decision`; false once the page
+  // is full.
+  bool Add(const StoredRecord& record, std::string position, const ReadDecision& decision) {
     if (static_cast<int>(page_.resources.size()) == page_size_) {
       more_ = true;
       return false;
     }
     page_.resources.push_back(record.resource());
-    page_.decisions.push_back(policy_.Decide(caller_, record));
+    page_.decisions.push_back(decision);
     last_position_ = std::move(position);
     return true;
   }
@@ -557,7 +558,7 @@ class ListRun {
     storage::IndexJoin join(view_, n_.equalities, n_.name_prefix, order_.descending);
     for (bool ok = join.Start(after_); ok; ok = join.Next()) {
       ASSIGN_OR_RETURN(const StoredRecord* record, Admit(join.name(), {}, SIZE_MAX, false));
-      if (record != nullptr && !Add(*record, join.name())) break;
+      if (record != nullptr && !Add(*record, join.name(), admitted_)) break;
     }
     return join.status();
   }
@@ -567,7 +568,7 @@ class ListRun {
     auto visit = [&](absl::string_view encoded) -> absl::StatusOr<bool> {
       ASSIGN_OR_RETURN(std::string name, Decoded(encoded));
       ASSIGN_OR_RETURN(const StoredRecord* record, Admit(name, {}, driving_set, true));
-      return record == nullptr || Add(*record, name);
+      return record == nullptr || Add(*record, name, admitted_);
     };
     const std::string after_encoded = after_.empty() ? "" : Encoded(after_);
     const absl::string_view after(after_encoded);
@@ -607,7 +608,7 @@ class ListRun {
       std::string name;
       if (!storage::ConsumeStr(&key, &name)) return absl::DataLossError("corrupt record key");
       ASSIGN_OR_RETURN(const StoredRecord* record, Admit(name, c->value(), SIZE_MAX, false));
-      if (record != nullptr && !Add(*record, name)) break;
+      if (record != nullptr && !Add(*record, name, admitted_)) break;
     }
     return c->status();
   }
@@ -627,20 +628,25 @@ class ListRun {
         names.push_back(std::move(name));
       }
     }
-    std::vector<std::pair<std::string, StoredRecord>> matches;
+    struct Match {
+      std::string key;
+      StoredRecord record;
+      ReadDecision decision;
+    };
+    std::vector<Match> matches;
     for (const std::string& name : names) {
       ASSIGN_OR_RETURN(const StoredRecord* record,
                        Admit(name, {}, driving_set, smallest.type != Term::Type::kEquality));
       if (record == nullptr) continue;
       std::string key = OrderKey(kind_, *record, order_);
       if (!after_.empty() && !Before(after_, key)) continue;
-      matches.emplace_back(std::move(key), *record);
+      matches.push_back({std::move(key), *record, admitted_});
     }
-    auto before = [&](const auto& a, const auto& b) { return Before(a.first, b.first); };
+    auto before = [&](const Match& a, const Match& b) { return Before(a.key, b.key); };
     const size_t keep = std::min(matches.size(), static_cast<size_t>(page_size_) + 1);
     std::partial_sort(matches.begin(), matches.begin() + keep, matches.end(), before);
     for (size_t i = 0; i < keep; ++i) {
-      if (!Add(matches[i].second, std::move(matches[i].first))) break;
+      if (!Add(matches[i].record, std::move(matches[i].key), matches[i].decision)) break;
     }
     return absl::OkStatus();
   }
@@ -693,7 +699,7 @@ class ListRun {
             (order_.field != nullptr && OrderKey(kind_, *record, order_) != position)) {
           continue;
         }
-        if (!Add(*record, position)) return c->status();
+        if (!Add(*record, position, admitted_)) return c->status();
       }
       RETURN_IF_ERROR(c->status());
     }
@@ -713,6 +719,8 @@ class ListRun {
   const int page_size_;
   const std::string after_;
   const FieldPolicy& fields_;
+  // The decision on the last record Admit returned.
+  ReadDecision admitted_;
   // Paths named by the filter and the order.
   std::vector<std::string> columns_;
   std::string encoded_name_prefix_;

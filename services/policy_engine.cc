@@ -6,6 +6,8 @@
 
 #include "absl/strings/match.h"
 #include "core/clock.h"
+#include "core/names.h"
+#include "services/record_traits.h"
 
 namespace batteryhub {
 namespace {
@@ -17,14 +19,6 @@ int64_t MicrosOf(const google::protobuf::Timestamp& t) {
   return TimeUtil::TimestampToMicroseconds(t);
 }
 
-// The record kinds of the collections an agreement may name.
-int KindOfCollection(const std::string& collection) {
-  if (collection == "samples") return storage::v1::RECORD_KIND_SAMPLE;
-  if (collection == "characterizations") return storage::v1::RECORD_KIND_CHARACTERIZATION;
-  if (collection == "cellTests") return storage::v1::RECORD_KIND_CELL_TEST;
-  return -1;
-}
-
 // Readers admitted by a visibility: PUBLIC everyone, CONSORTIUM members.
 bool Admits(v1::Visibility v, bool member) {
   return v == v1::VISIBILITY_PUBLIC || (v == v1::VISIBILITY_CONSORTIUM && member);
@@ -34,11 +28,13 @@ bool Admits(v1::Visibility v, bool member) {
 
 AgreementRule RuleOf(const v1::Agreement& agreement) {
   AgreementRule rule;
-  constexpr absl::string_view kPrefix = "institutions/";
   for (const std::string& m : agreement.members()) {
-    if (absl::StartsWith(m, kPrefix)) rule.members.insert(m.substr(kPrefix.size()));
+    if (std::string id = InstitutionIdOf(m); !id.empty()) rule.members.insert(std::move(id));
   }
-  for (const std::string& k : agreement.kinds()) rule.kinds.insert(KindOfCollection(k));
+  for (const std::string& k : agreement.kinds()) {
+    std::optional<storage::RecordKind> kind = KindOfCollection(k);
+    rule.kinds.insert(kind ? *kind : -1);  // -1 matches no record
+  }
   rule.labels.insert(agreement.labels().begin(), agreement.labels().end());
   rule.tier = agreement.tier();
   if (agreement.has_start_time()) rule.start_micros = MicrosOf(agreement.start_time());
@@ -59,10 +55,8 @@ ReadDecision PolicyEngine::Decide(const Principal& p, const storage::StoredRecor
 ReadDecision PolicyEngine::DecideFor(const std::string& institution,
                                      const storage::StoredRecord& record, bool why) const {
   ReadDecision d;
-  // Owner names are "institutions/{id}".
   const std::string& owner = record.owner();
-  if (!institution.empty() && owner.size() == 13 + institution.size() &&
-      absl::EndsWith(owner, institution) && absl::StartsWith(owner, "institutions/")) {
+  if (NamesInstitution(owner, institution)) {
     d.tier = v1::TIER_FULL;
     d.owner = d.restricted = true;
     if (why) d.routes.push_back("owner");
@@ -87,7 +81,7 @@ ReadDecision PolicyEngine::DecideFor(const std::string& institution,
   }
   if (access.visibility() == v1::VISIBILITY_AGREEMENT && member && access.agreements_size() > 0) {
     std::shared_ptr<const std::map<std::string, AgreementRule>> rules = agreements();
-    const std::string owner_id = owner.substr(std::min<size_t>(owner.size(), 13));
+    const std::string owner_id = InstitutionIdOf(owner);
     for (const std::string& name : access.agreements()) {
       auto it = rules->find(name);
       if (it == rules->end()) continue;
@@ -107,10 +101,7 @@ ReadDecision PolicyEngine::DecideFor(const std::string& institution,
   }
   if (!institution.empty()) {
     for (const v1::Grant& g : access.grants()) {
-      if (g.institution().size() != 13 + institution.size() ||
-          !absl::EndsWith(g.institution(), institution)) {
-        continue;
-      }
+      if (!NamesInstitution(g.institution(), institution)) continue;
       if (g.has_start_time() && Now() < MicrosOf(g.start_time())) continue;
       widen(g.tier(), "grant");
       if (g.restricted_fields() && g.tier() != v1::TIER_UNSPECIFIED) d.restricted = true;

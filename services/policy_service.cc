@@ -56,7 +56,7 @@ absl::Status CheckAgreement(const HubContext& hub, const v1::Agreement& a) {
   std::set<std::string> seen;
   for (int i = 0; i < a.members_size(); ++i) {
     const std::string& m = a.members(i);
-    const std::string id = absl::StartsWith(m, "institutions/") ? m.substr(13) : "";
+    const std::string id = InstitutionIdOf(m);
     if (!hub.policy->IsMember(id)) {
       v.Add(absl::StrCat("agreement.members[", i, "]"),
             absl::StrCat("'", m, "' is not a member institution (institutions/{i})"));
@@ -67,7 +67,7 @@ absl::Status CheckAgreement(const HubContext& hub, const v1::Agreement& a) {
   if (a.members_size() < 2) v.Add("agreement.members", "an agreement needs at least two members");
   for (int i = 0; i < a.kinds_size(); ++i) {
     const std::string& k = a.kinds(i);
-    if (k != "samples" && k != "characterizations" && k != "cellTests") {
+    if (!KindOfCollection(k)) {
       v.Add(absl::StrCat("agreement.kinds[", i, "]"),
             absl::StrCat("'", k, "': expected samples, characterizations or cellTests"));
     }
@@ -156,19 +156,15 @@ std::mutex reload_mu;
 // Every stored agreement, in name order.
 absl::Status ForEachAgreement(const HubContext& hub,
                               const std::function<void(v1::Agreement)>& visit) {
-  std::unique_ptr<storage::ReadView> view = hub.store->View();
-  std::unique_ptr<storage::KeyCursor> c = view->PrefixCursor(
-      storage::ColumnFamily::kRecords, storage::RecordPrefix(storage::v1::RECORD_KIND_AGREEMENT),
-      false);
-  for (c->Rewind(); c->Valid(); c->Next()) {
-    storage::StoredRecord record;
-    if (!record.ParseFromArray(c->value().data(), static_cast<int>(c->value().size()))) {
-      return absl::DataLossError("a stored agreement is corrupt");
-    }
-    ASSIGN_OR_RETURN(v1::Agreement a, ParseStored<v1::Agreement>(record));
-    visit(std::move(a));
-  }
-  return c->status();
+  absl::Status status;
+  RETURN_IF_ERROR(hub.store->View()->ForEachRecord(
+      storage::v1::RECORD_KIND_AGREEMENT, [&](const storage::StoredRecord& record) {
+        absl::StatusOr<v1::Agreement> a = ParseStored<v1::Agreement>(record);
+        if (!a.ok()) status = a.status();
+        else visit(*std::move(a));
+        return a.ok();
+      }));
+  return status;
 }
 
 }  // namespace
@@ -303,8 +299,7 @@ grpc::Status PolicyServiceImpl::UpdateAccessDefaults(grpc::ServerContext* c,
     for (int i = 0; i < r->access_defaults().access().restricted_fields_size(); ++i) {
       const std::string& path = r->access_defaults().access().restricted_fields(i);
       bool known = false;
-      for (RecordKind k : {storage::v1::RECORD_KIND_SAMPLE, storage::v1::RECORD_KIND_CHARACTERIZATION,
-                           storage::v1::RECORD_KIND_CELL_TEST}) {
+      for (RecordKind k : storage::kDataRecordKinds) {
         known = known || FieldPolicy::For(DescriptorOf(k)).CheckPath(path).ok();
       }
       if (!known) {

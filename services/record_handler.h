@@ -107,7 +107,7 @@ class RecordHandler {
                                               current.revision(), ")"));
     }
     if (!past.ok()) return past.status();
-    return View(p, d, *past);
+    return View(p, d, current, &*past);
   }
 
   absl::StatusOr<ResourcePage<Resource>> List(const Principal& p, const std::string& parent,
@@ -144,19 +144,17 @@ class RecordHandler {
     return out;
   }
 
-  // `record` (any revision) as `p` sees it under decision `d`, taken on the
-  // current revision: a past revision is cut by today's access.
+  // `revision` (null: `current` itself) as `p` sees it under decision `d`,
+  // taken on the `current` revision: a past revision is cut by today's access.
   absl::StatusOr<Resource> View(const Principal& p, const ReadDecision& d,
-                                const storage::StoredRecord& record) const {
+                                const storage::StoredRecord& current,
+                                const storage::StoredRecord* revision = nullptr) const {
+    const storage::StoredRecord& record = revision != nullptr ? *revision : current;
     ASSIGN_OR_RETURN(Resource r, Parse(record));
     if (d.whole()) return r;
     // A replica is already its origin's view, access included; the local
     // access of a replica only says who may read it here.
-    if (record.origin_hub().empty()) {
-      ASSIGN_OR_RETURN(storage::StoredRecord current,
-                       hub_.store->Get(Traits::kKind, record.name()));
-      *r.mutable_access() = current.access();
-    }
+    if (record.origin_hub().empty()) *r.mutable_access() = current.access();
     FieldPolicy::For(Resource::descriptor()).Redact(d, p.institution, &r);
     return r;
   }
@@ -269,7 +267,7 @@ class RecordHandler {
     ASSIGN_OR_RETURN(RecordName name,
                      ParseRecordName(name_text, Traits::kCollection, "name", false));
     ReadDecision d;
-    RETURN_IF_ERROR(LoadVisible(p, name, &d).status());
+    ASSIGN_OR_RETURN(storage::StoredRecord current, LoadVisible(p, name, &d));
     if (page_size < 0) return InvalidField("page_size", "must be >= 0");
     const int size = page_size == 0 ? kDefaultPageSize
                                     : std::min(page_size, hub_.config->limits.max_page_size);
@@ -282,7 +280,7 @@ class RecordHandler {
                      hub_.store->ListRevisions(Traits::kKind, name.Name(), before, size + 1));
     ResourcePage<Resource> out;
     for (size_t i = 0; i < revisions.size() && static_cast<int>(i) < size; ++i) {
-      ASSIGN_OR_RETURN(Resource r, View(p, d, revisions[i]));
+      ASSIGN_OR_RETURN(Resource r, View(p, d, current, &revisions[i]));
       out.items.push_back(std::move(r));
     }
     if (static_cast<int>(revisions.size()) > size) {

@@ -2,7 +2,9 @@
 // by RecordHandler.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "batteryhub/v1/cell_test.pb.h"
@@ -54,5 +56,19 @@ struct CellTestTraits {
   static void ClearOutputOnly(Resource* r) { r->clear_summary(); }
   static std::vector<SampleReference> References(const Resource& r);
 };
+
+// The collections of data records and their kinds, in one table.
+inline constexpr std::pair<const char*, storage::RecordKind> kCollectionKinds[] = {
+    {SampleTraits::kCollection, SampleTraits::kKind},
+    {CharacterizationTraits::kCollection, CharacterizationTraits::kKind},
+    {CellTestTraits::kCollection, CellTestTraits::kKind}};
+
+// The kind of a collection ("samples", ...); nullopt for anything else.
+inline std::optional<storage::RecordKind> KindOfCollection(absl::string_view collection) {
+  for (const auto& [name, kind] : kCollectionKinds) {
+    if (collection == name) return kind;
+  }
+  return std::nullopt;
+}
 
 }  // namespace batteryhub

@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <algorithm>
 #include <map>
 
 #include "absl/strings/match.h"
@@ -81,8 +82,7 @@ void AddReplica(storage::RecordKind kind, const v1::ReplicaChange& c, const Reso
            absl::StrCat("does not match the content of ", c.name(), ": the replica is refused"));
     return;
   }
-  const std::string reader = c.reader_institution().substr(std::min<size_t>(13, c.reader_institution().size()));
-  if (!hub.policy->IsMember(reader)) {
+  if (!hub.policy->IsMember(InstitutionIdOf(c.reader_institution()))) {
     v->Add(field + ".reader_institution", "is not a member institution of this hub");
   }
   if (!v1::Tier_IsValid(c.tier()) || c.tier() == v1::TIER_UNSPECIFIED) {
@@ -155,10 +155,9 @@ grpc::Status SyncServiceImpl::StreamChanges(grpc::ServerContext* ctx,
     for (const auto& e : entries) {
       if (last[e.name()] != e.sequence()) continue;
       const storage::RecordKind kind = e.kind();
-      if (kind != storage::v1::RECORD_KIND_SAMPLE &&
-          kind != storage::v1::RECORD_KIND_CHARACTERIZATION &&
-          kind != storage::v1::RECORD_KIND_CELL_TEST) {
-        continue;
+      if (std::find(std::begin(storage::kDataRecordKinds), std::end(storage::kDataRecordKinds),
+                    kind) == std::end(storage::kDataRecordKinds)) {
+        continue;  // agreements and defaults are not replicated
       }
       absl::StatusOr<storage::StoredRecord> record = hub_.store->Get(kind, e.name());
       if (absl::IsNotFound(record.status())) continue;
@@ -359,16 +358,20 @@ grpc::Status SyncServiceImpl::ApplySeries(grpc::ServerContext* ctx,
     writes.clear();
     size_t pending = 0;
     std::string digest;
+    // Removes the series keys sent so far (the replica's series stays pending).
+    auto undo = [&] {
+      writes.clear();
+      for (const std::string& key : written) {
+        writes.push_back({storage::ColumnFamily::kSeries, key, "", true});
+      }
+      return hub_.store->WriteRaw(writes, true);
+    };
     do {
       for (const v1::SeriesBlock& b : msg.blocks()) {
         const storage::ColumnFamily cf = b.blob() ? storage::ColumnFamily::kBlobs
                                                   : storage::ColumnFamily::kSeries;
         if (!allowed(b.blob() ? blob_prefixes : series_prefixes, b.key())) {
-          // Undo what came so far, then refuse.
-          for (const std::string& key : written) {
-            writes.push_back({storage::ColumnFamily::kSeries, key, "", true});
-          }
-          RETURN_IF_ERROR(hub_.store->WriteRaw(writes, true));
+          RETURN_IF_ERROR(undo());
           return InvalidField("blocks", absl::StrCat("a block outside the series of ", name,
                                                      " and its raw files"));
         }
@@ -376,7 +379,7 @@ grpc::Status SyncServiceImpl::ApplySeries(grpc::ServerContext* ctx,
         // The series digest chain over the chunks, as they come (in key
         // order from the origin; any other order fails the check below).
         if (!b.blob() && absl::StartsWith(b.key(), series_prefixes[0])) {
-          digest = Sha256Hex(digest + b.key() + b.value());
+          digest = storage::NextSeriesDigest(digest, b.key(), b.value());
         }
         writes.push_back({cf, b.key(), b.value(), false});
         pending += b.key().size() + b.value().size();
@@ -392,10 +395,7 @@ grpc::Status SyncServiceImpl::ApplySeries(grpc::ServerContext* ctx,
     RETURN_IF_ERROR(hub_.store->WriteRaw(writes, false));
     writes.clear();
     if (digest != test.series().digest()) {
-      for (const std::string& key : written) {
-        writes.push_back({storage::ColumnFamily::kSeries, key, "", true});
-      }
-      RETURN_IF_ERROR(hub_.store->WriteRaw(writes, true));
+      RETURN_IF_ERROR(undo());
       return WithReason(absl::InvalidArgumentError(absl::StrCat(
                             "the series sent for ", name,
                             " does not match the digest its replica carries: refused")),
@@ -419,19 +419,11 @@ grpc::Status SyncServiceImpl::GetSyncCursor(grpc::ServerContext* c,
     out->set_sequence(cursor);
     if (!r->with_replicas()) return absl::OkStatus();
     std::unique_ptr<storage::ReadView> view = hub_.store->View();
-    for (storage::RecordKind kind : {storage::v1::RECORD_KIND_SAMPLE,
-                                     storage::v1::RECORD_KIND_CHARACTERIZATION,
-                                     storage::v1::RECORD_KIND_CELL_TEST}) {
-      std::unique_ptr<storage::KeyCursor> it =
-          view->PrefixCursor(storage::ColumnFamily::kRecords, storage::RecordPrefix(kind), false);
-      for (it->Rewind(); it->Valid(); it->Next()) {
-        storage::StoredRecord record;
-        if (!record.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-          return absl::DataLossError("a stored record is corrupt");
-        }
+    for (storage::RecordKind kind : storage::kDataRecordKinds) {
+      RETURN_IF_ERROR(view->ForEachRecord(kind, [&](const storage::StoredRecord& record) {
         if (record.origin_hub() == r->origin_hub()) out->add_replicas(record.name());
-      }
-      RETURN_IF_ERROR(it->status());
+        return true;
+      }));
     }
     return absl::OkStatus();
   });

@@ -12,24 +12,37 @@
 
 namespace batteryhub::storage {
 
-AuditEntry RecordStore::ChainAudit(AuditEntry entry, int64_t time_micros) const {
+AuditEntry RecordStore::ChainAudit(AuditEntry entry, int64_t time_micros,
+                                   rocksdb::WriteBatch* batch) const {
   entry.set_sequence(audit_head_.sequence() + 1);
   entry.set_time_micros(time_micros);
   entry.set_previous_hash(audit_head_.hash());
   entry.set_hash(ChainHash(audit_head_.hash(), entry));
+  const std::string bytes = entry.SerializeAsString();
+  batch->Put(Handle(ColumnFamily::kAudit), ChangeKey(entry.sequence()), bytes);
+  batch->Put(Handle(ColumnFamily::kMeta), AuditHeadKey(), bytes);
   return entry;
 }
 
-absl::Status RecordStore::AppendAudit(AuditEntry entry) {
-  std::lock_guard<std::mutex> lock(audit_mu_);
-  entry = ChainAudit(std::move(entry), NowMicros());
-  const std::string bytes = entry.SerializeAsString();
-  rocksdb::WriteBatch batch;
-  batch.Put(Handle(ColumnFamily::kAudit), ChangeKey(entry.sequence()), bytes);
-  batch.Put(Handle(ColumnFamily::kMeta), AuditHeadKey(), bytes);
-  RETURN_IF_ERROR(FromRocks(db_->Write(rocksdb::WriteOptions(), &batch), "appending to the audit trail"));
-  audit_head_ = std::move(entry);
+absl::Status RecordStore::WriteAudited(rocksdb::WriteBatch* batch,
+                                       const std::optional<AuditEntry>& audit,
+                                       int64_t time_micros, bool sync, absl::string_view what) {
+  std::unique_lock<std::mutex> lock(audit_mu_, std::defer_lock);
+  AuditEntry chained;
+  if (audit) {
+    lock.lock();
+    chained = ChainAudit(*audit, time_micros, batch);
+  }
+  rocksdb::WriteOptions options;
+  options.sync = sync;
+  RETURN_IF_ERROR(FromRocks(db_->Write(options, batch), what));
+  if (audit) audit_head_ = std::move(chained);
   return absl::OkStatus();
+}
+
+absl::Status RecordStore::AppendAudit(AuditEntry entry) {
+  rocksdb::WriteBatch batch;
+  return WriteAudited(&batch, std::move(entry), NowMicros(), false, "appending to the audit trail");
 }
 
 absl::StatusOr<std::pair<uint64_t, std::string>> RecordStore::VerifyAudit() const {

@@ -130,4 +130,17 @@ std::unique_ptr<KeyCursor> ReadView::PrefixCursor(ColumnFamily cf, absl::string_
   return Cursor(cf, std::string(prefix), PrefixEnd(prefix), descending);
 }
 
+absl::Status ReadView::ForEachRecord(
+    RecordKind kind, const std::function<bool(const v1::StoredRecord&)>& visit) const {
+  std::unique_ptr<KeyCursor> c = PrefixCursor(ColumnFamily::kRecords, RecordPrefix(kind), false);
+  v1::StoredRecord record;
+  for (c->Rewind(); c->Valid(); c->Next()) {
+    if (!record.ParseFromArray(c->value().data(), static_cast<int>(c->value().size()))) {
+      return absl::DataLossError("a stored record is unparsable");
+    }
+    if (!visit(record)) break;
+  }
+  return c->status();
+}
+
 }  // namespace batteryhub::storage

@@ -87,6 +87,10 @@ class ReadView {
   // A cursor over every key starting with `prefix`.
   std::unique_ptr<KeyCursor> PrefixCursor(ColumnFamily cf, absl::string_view prefix,
                                           bool descending) const;
+  // The current revision of every record of `kind`, in name order;
+  // `visit` returns false to stop. DATA_LOSS for an unparsable record.
+  absl::Status ForEachRecord(RecordKind kind,
+                             const std::function<bool(const v1::StoredRecord&)>& visit) const;
 
  private:
   friend class RecordStore;

@@ -172,20 +172,8 @@ absl::StatusOr<CommitResult> RecordStore::Commit(const Mutation& m, const Revisi
     if (w.erase) batch.Delete(Handle(w.cf), w.key);
     else batch.Put(Handle(w.cf), w.key, w.value);
   }
-  std::unique_lock<std::mutex> audit_lock(audit_mu_, std::defer_lock);
-  AuditEntry audit;
-  if (m.audit) {
-    audit_lock.lock();
-    audit = ChainAudit(*m.audit, info.commit_micros);
-    const std::string audit_bytes = audit.SerializeAsString();
-    batch.Put(Handle(ColumnFamily::kAudit), ChangeKey(audit.sequence()), audit_bytes);
-    batch.Put(Handle(ColumnFamily::kMeta), AuditHeadKey(), audit_bytes);
-  }
-  rocksdb::WriteOptions write_options;
-  write_options.sync = true;
-  RETURN_IF_ERROR(FromRocks(db_->Write(write_options, &batch), "committing a record"));
+  RETURN_IF_ERROR(WriteAudited(&batch, m.audit, info.commit_micros, true, "committing a record"));
   head_ = std::move(entry);
-  if (m.audit) audit_head_ = std::move(audit);
   return CommitResult{std::move(next), false};
 }
 

@@ -27,6 +27,7 @@
 namespace rocksdb {
 class DB;
 class ColumnFamilyHandle;
+class WriteBatch;
 }  // namespace rocksdb
 
 namespace batteryhub::storage {
@@ -196,8 +197,13 @@ class RecordStore {
   RecordStore() = default;
   rocksdb::ColumnFamilyHandle* Handle(ColumnFamily cf) const;
   absl::Status LoadLedgerHead();
-  // `entry` as the next link of the audit chain (audit_mu_ held).
-  AuditEntry ChainAudit(AuditEntry entry, int64_t time_micros) const;
+  // `entry` as the next link of the audit chain, put into `batch` with the
+  // new audit head (audit_mu_ held).
+  AuditEntry ChainAudit(AuditEntry entry, int64_t time_micros, rocksdb::WriteBatch* batch) const;
+  // Writes `batch` (WAL synced when `sync`) with `audit`, when given, as the
+  // next link of the audit chain; the audit head moves only once written.
+  absl::Status WriteAudited(rocksdb::WriteBatch* batch, const std::optional<AuditEntry>& audit,
+                            int64_t time_micros, bool sync, absl::string_view what);
 
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;

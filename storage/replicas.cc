@@ -89,19 +89,7 @@ absl::StatusOr<ReplicaOutcome> RecordStore::ApplyReplicas(const std::string& ori
   std::string cursor_value;
   AppendU64(&cursor_value, std::max(before, cursor));
   batch.Put(Handle(ColumnFamily::kMeta), SyncCursorKey(origin_hub), cursor_value);
-  std::unique_lock<std::mutex> audit_lock(audit_mu_, std::defer_lock);
-  AuditEntry chained;
-  if (audit) {
-    audit_lock.lock();
-    chained = ChainAudit(*audit, NowMicros());
-    const std::string bytes = chained.SerializeAsString();
-    batch.Put(Handle(ColumnFamily::kAudit), ChangeKey(chained.sequence()), bytes);
-    batch.Put(Handle(ColumnFamily::kMeta), AuditHeadKey(), bytes);
-  }
-  rocksdb::WriteOptions options;
-  options.sync = true;
-  RETURN_IF_ERROR(FromRocks(db_->Write(options, &batch), "storing replicas"));
-  if (audit) audit_head_ = std::move(chained);
+  RETURN_IF_ERROR(WriteAudited(&batch, audit, NowMicros(), true, "storing replicas"));
   return outcome;
 }
 

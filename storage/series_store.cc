@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
 #include "core/sha256.h"
 #include "core/status_macros.h"
 #include "storage/column_codec.h"
@@ -45,7 +46,7 @@ std::vector<RawWrite> SeriesStore::ChunkWrites(absl::string_view cell_test, int6
     const auto& [name, values] = *column;
     std::string key = SeriesChunkKey(cell_test, first_row, name);
     std::string value = EncodeColumn(values);
-    *digest = Sha256Hex(*digest + key + value);
+    *digest = NextSeriesDigest(*digest, key, value);
     writes.push_back({ColumnFamily::kSeries, std::move(key), std::move(value)});
   }
   return writes;
@@ -112,6 +113,11 @@ absl::Status SeriesStore::ReadChunks(absl::string_view cell_test,
   return absl::OkStatus();
 }
 
+std::string NextSeriesDigest(absl::string_view previous, absl::string_view key,
+                             absl::string_view value) {
+  return Sha256Hex(absl::StrCat(previous, key, value));
+}
+
 absl::StatusOr<uint64_t> SeriesStore::ReplicaSeriesRevision(absl::string_view cell_test) const {
   ASSIGN_OR_RETURN(std::optional<std::string> value,
                    store_->GetRaw(ColumnFamily::kMeta, ReplicaSeriesKey(cell_test)));
@@ -125,7 +131,7 @@ absl::StatusOr<std::string> SeriesStore::SeriesDigest(absl::string_view cell_tes
   std::string digest;
   RETURN_IF_ERROR(store_->ScanRaw(ColumnFamily::kSeries, SeriesChunkPrefix(cell_test), "",
                                   [&](absl::string_view key, absl::string_view value) {
-                                    digest = Sha256Hex(digest + std::string(key) + std::string(value));
+                                    digest = NextSeriesDigest(digest, key, value);
                                     return true;
                                   }));
   return digest;

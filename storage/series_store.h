@@ -30,6 +30,11 @@ struct ReadChunk {
   std::map<std::string, std::vector<double>> columns;
 };
 
+// The series digest chain: the digest after a chunk entry `key` -> `value`
+// that follows `previous` ("" before the first).
+std::string NextSeriesDigest(absl::string_view previous, absl::string_view key,
+                             absl::string_view value);
+
 class SeriesStore {
  public:
   explicit SeriesStore(RecordStore* store) : store_(store) {}

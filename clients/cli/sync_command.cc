@@ -69,6 +69,13 @@ int RunSync(Cli& cli, const Args& args) {
   if (args.Has("interval") && (!absl::SimpleAtoi(args.Get("interval"), &interval) || interval < 1)) {
     return UsageError("--interval must be a number of seconds >= 1");
   }
+  // A peer across an ocean restarts and drops connections: retry longer
+  // than one interactive call would.
+  for (client::ClientOptions* o : {&peer_options, &local_options}) {
+    o->max_attempts = 8;
+    o->initial_backoff = std::chrono::milliseconds(200);
+    o->max_backoff = std::chrono::seconds(30);
+  }
   client::HubClient peer(peer_options);
   client::HubClient local(local_options);
   for (;;) {

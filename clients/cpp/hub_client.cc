@@ -1,5 +1,7 @@
 #include "clients/cpp/hub_client.h"
 
+#include <algorithm>
+#include <random>
 #include <thread>
 
 #include "batteryhub/v1/common.pb.h"
@@ -30,18 +32,26 @@ HubClient::HubClient(ClientOptions options) : options_(std::move(options)) {
 
 grpc::Status HubClient::Call(bool retryable,
                              const std::function<grpc::Status(grpc::ClientContext*)>& rpc) {
-  std::chrono::milliseconds backoff = options_.initial_backoff;
-  grpc::Status status;
-  for (int attempt = 1;; ++attempt) {
+  auto once = [&] {
     grpc::ClientContext ctx;
     Prepare(&ctx, options_.deadline);
-    status = rpc(&ctx);
-    if (status.error_code() != grpc::StatusCode::UNAVAILABLE || !retryable ||
-        attempt >= options_.max_attempts) {
+    return rpc(&ctx);
+  };
+  return retryable ? RetryUnavailable(options_, once) : once();
+}
+
+grpc::Status RetryUnavailable(const ClientOptions& options,
+                              const std::function<grpc::Status()>& attempt) {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  std::chrono::milliseconds bound = options.initial_backoff;
+  for (int n = 1;; ++n) {
+    grpc::Status status = attempt();
+    if (status.error_code() != grpc::StatusCode::UNAVAILABLE || n >= options.max_attempts) {
       return status;
     }
-    std::this_thread::sleep_for(backoff);
-    backoff *= 2;
+    std::uniform_int_distribution<int64_t> wait(bound.count() / 2, bound.count());
+    std::this_thread::sleep_for(std::chrono::milliseconds(wait(rng)));
+    bound = std::min(bound * 2, options.max_backoff);
   }
 }
 

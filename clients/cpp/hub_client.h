@@ -26,8 +26,12 @@ struct ClientOptions {
   std::string hub = "127.0.0.1:50051";
   std::string token;
   std::chrono::milliseconds deadline{30000};
+  // Retries of UNAVAILABLE: exponential backoff with jitter, the wait
+  // before retry n drawn from [b/2, b] with b = initial_backoff * 2^(n-1),
+  // at most max_backoff.
   int max_attempts = 4;
   std::chrono::milliseconds initial_backoff{100};
+  std::chrono::milliseconds max_backoff{10000};
   // Mutual TLS (PEM text, not paths): the CA that signed the hub's
   // certificate, and this institution's client certificate and key. All
   // empty: plaintext (dev hubs).
@@ -36,9 +40,15 @@ struct ClientOptions {
   std::string tls_key_pem;
 };
 
+// Runs `attempt` until it is not UNAVAILABLE or `options.max_attempts`
+// attempts were made, waiting between them as ClientOptions says.
+grpc::Status RetryUnavailable(const ClientOptions& options,
+                              const std::function<grpc::Status()>& attempt);
+
 class HubClient {
  public:
   explicit HubClient(ClientOptions options);
+  const ClientOptions& options() const { return options_; }
 
   // Standard methods; see the proto files for their contracts.
   grpc::Status CreateSample(const v1::CreateSampleRequest& req, v1::Sample* out);

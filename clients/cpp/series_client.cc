@@ -45,22 +45,16 @@ grpc::Status HubClient::UploadSeries(
     const v1::UploadHeader& header, int64_t chunk_rows,
     const std::function<void(int64_t, int64_t, v1::SeriesChunk*)>& chunk,
     const std::function<void(int64_t)>& progress, v1::UploadSeriesResponse* out) {
-  std::chrono::milliseconds backoff = options_.initial_backoff;
-  grpc::Status status;
-  for (int attempt = 1;; ++attempt) {
+  // Each attempt resumes after what the hub already committed.
+  return RetryUnavailable(options_, [&] {
     v1::UploadStatus known;
     grpc::Status s = GetUploadStatus(header.cell_test(), header.upload_id(), &known);
     int64_t committed = 0;
     if (s.ok()) committed = known.committed_rows();
     else if (s.error_code() != grpc::StatusCode::NOT_FOUND) return s;
     out->Clear();
-    status = UploadAttempt(header, chunk_rows, committed, chunk, progress, out);
-    if (status.error_code() != grpc::StatusCode::UNAVAILABLE || attempt >= options_.max_attempts) {
-      return status;
-    }
-    std::this_thread::sleep_for(backoff);
-    backoff *= 2;
-  }
+    return UploadAttempt(header, chunk_rows, committed, chunk, progress, out);
+  });
 }
 
 grpc::Status HubClient::ReadSeries(const v1::ReadSeriesRequest& req,

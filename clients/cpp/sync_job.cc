@@ -4,27 +4,12 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
-#include <random>
 #include <thread>
 
 namespace batteryhub::client {
 namespace {
 
 namespace v1 = ::batteryhub::v1;
-
-// Runs `step` until it is not UNAVAILABLE or attempts run out, sleeping a
-// random time up to an exponentially growing bound in between.
-grpc::Status WithBackoff(const SyncOptions& o, const std::function<grpc::Status()>& step) {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  std::chrono::milliseconds bound = o.initial_backoff;
-  for (int attempt = 1;; ++attempt) {
-    grpc::Status s = step();
-    if (s.error_code() != grpc::StatusCode::UNAVAILABLE || attempt >= o.max_attempts) return s;
-    std::uniform_int_distribution<int64_t> jitter(bound.count() / 2, bound.count());
-    std::this_thread::sleep_for(std::chrono::milliseconds(jitter(rng)));
-    bound = std::min(bound * 2, o.max_backoff);
-  }
-}
 
 // Copies the series of replica `name` from the peer into the local hub: the
 // peer's stream is read on a second thread into a small queue the local
@@ -72,9 +57,9 @@ grpc::Status CopySeries(HubClient& peer, HubClient& local, const std::string& or
   return grpc::Status::OK;
 }
 
-grpc::Status Apply(HubClient& peer, HubClient& local, const SyncOptions& o,
-                   const std::string& origin, std::vector<v1::ReplicaChange> changes,
-                   uint64_t cursor, SyncSummary* summary) {
+grpc::Status Apply(HubClient& peer, HubClient& local, const std::string& origin,
+                   std::vector<v1::ReplicaChange> changes, uint64_t cursor,
+                   SyncSummary* summary) {
   v1::ApplyChangesRequest req;
   req.set_origin_hub(origin);
   req.set_cursor(cursor);
@@ -83,14 +68,16 @@ grpc::Status Apply(HubClient& peer, HubClient& local, const SyncOptions& o,
     *req.add_changes() = std::move(c);
   }
   v1::ApplyChangesResponse resp;
-  grpc::Status s = WithBackoff(o, [&] { return local.ApplyChanges(req, &resp); });
+  grpc::Status s = local.ApplyChanges(req, &resp);
   if (!s.ok()) return s;
   summary->applied += resp.applied();
   summary->unchanged += resp.unchanged();
   summary->withdrawn += resp.withdrawn();
   summary->cursor_after = resp.cursor();
   for (const std::string& name : resp.needs_series()) {
-    s = WithBackoff(o, [&] { return CopySeries(peer, local, origin, name, summary); });
+    // A stream cut short is copied again from its start.
+    s = RetryUnavailable(local.options(),
+                         [&] { return CopySeries(peer, local, origin, name, summary); });
     if (!s.ok()) return s;
   }
   return grpc::Status::OK;
@@ -102,14 +89,14 @@ grpc::Status SyncOnce(HubClient& peer, HubClient& local, const SyncOptions& o,
                       SyncSummary* summary) {
   const auto start = std::chrono::steady_clock::now();
   v1::HubInfo info;
-  grpc::Status s = WithBackoff(o, [&] { return peer.GetHubInfo(&info); });
+  grpc::Status s = peer.GetHubInfo(&info);
   if (!s.ok()) return s;
   summary->origin_hub = info.hub_id();
   v1::GetSyncCursorRequest cq;
   cq.set_origin_hub(info.hub_id());
   cq.set_with_replicas(true);
   v1::SyncCursor cursor;
-  s = WithBackoff(o, [&] { return local.GetSyncCursor(cq, &cursor); });
+  s = local.GetSyncCursor(cq, &cursor);
   if (!s.ok()) return s;
   summary->cursor_before = summary->cursor_after = cursor.sequence();
 
@@ -119,9 +106,9 @@ grpc::Status SyncOnce(HubClient& peer, HubClient& local, const SyncOptions& o,
     v1::StreamChangesRequest req;
     for (size_t k = i; k < std::min(held.size(), i + o.batch); ++k) req.add_recheck(held[k]);
     std::vector<v1::ReplicaChange> changes;
-    s = WithBackoff(o, [&] { return peer.StreamChanges(req, &changes); });
+    s = peer.StreamChanges(req, &changes);
     if (!s.ok()) return s;
-    s = Apply(peer, local, o, info.hub_id(), std::move(changes), summary->cursor_after, summary);
+    s = Apply(peer, local, info.hub_id(), std::move(changes), summary->cursor_after, summary);
     if (!s.ok()) return s;
   }
   // The feed, from the cursor to the origin's last change.
@@ -130,12 +117,12 @@ grpc::Status SyncOnce(HubClient& peer, HubClient& local, const SyncOptions& o,
     req.set_after_sequence(at);
     req.set_max_changes(o.batch);
     std::vector<v1::ReplicaChange> changes;
-    s = WithBackoff(o, [&] { return peer.StreamChanges(req, &changes); });
+    s = peer.StreamChanges(req, &changes);
     if (!s.ok()) return s;
     uint64_t next = at;
     for (const auto& c : changes) next = std::max(next, c.sequence());
     if (next == at) break;  // the origin has nothing further
-    s = Apply(peer, local, o, info.hub_id(), std::move(changes), next, summary);
+    s = Apply(peer, local, info.hub_id(), std::move(changes), next, summary);
     if (!s.ok()) return s;
     at = next;
   }

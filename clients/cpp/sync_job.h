@@ -17,10 +17,6 @@ namespace batteryhub::client {
 struct SyncOptions {
   // Changes per StreamChanges / ApplyChanges round.
   int batch = 500;
-  // Attempts per step on UNAVAILABLE, with exponential backoff and jitter.
-  int max_attempts = 8;
-  std::chrono::milliseconds initial_backoff{200};
-  std::chrono::milliseconds max_backoff{30000};
   // Read the whole feed again from its start (the cursor does not move
   // back): brings records whose embargo ended or that an agreement opened
   // since they last changed. Run it from a daily timer.
@@ -41,7 +37,8 @@ struct SyncSummary {
 };
 
 // `peer` is authenticated as a principal of the local institution at the
-// peer; `local` as the local hub's admin.
+// peer; `local` as the local hub's admin. Each step is retried on
+// UNAVAILABLE as the clients' options say (exponential backoff, jitter).
 grpc::Status SyncOnce(HubClient& peer, HubClient& local, const SyncOptions& options,
                       SyncSummary* summary);
 

@@ -1,9 +1,25 @@
 """Starts and stops a real batteryhubd for end-to-end tests."""
+import hashlib
 import os
 import signal
 import subprocess
 import tempfile
 import tomllib
+
+
+def write_tls_config(path, hub_id, pki, tokens):
+    """A hub config serving mutual TLS with the certificates of `pki` (a
+    deploy/pki.sh folder) and one principal per token:
+    tokens = {token: (institution or "" for an admin, role)}."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(f'[hub]\nid = "{hub_id}"\n\n[tls]\n')
+        f.write(f'cert = "{pki}/server.pem"\nkey = "{pki}/server.key"\n')
+        f.write(f'client_ca = "{pki}/ca.pem"\n')
+        for token, (institution, role) in tokens.items():
+            digest = hashlib.sha256(token.encode()).hexdigest()
+            f.write(f'\n[[principals]]\nid = "{token}"\ninstitution = "{institution}"\n'
+                    f'role = "{role}"\ntoken_sha256 = "{digest}"\n')
+    return path
 
 
 class HubProcess:

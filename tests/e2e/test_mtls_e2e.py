@@ -5,7 +5,6 @@ refused.
 
 usage: test_mtls_e2e.py BATTERYHUBD BHUB   (exit 77: skipped, no openssl)
 """
-import hashlib
 import json
 import os
 import shutil
@@ -15,16 +14,12 @@ import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hub_process import HubProcess  # noqa: E402
+from hub_process import HubProcess, write_tls_config  # noqa: E402
 
 HUBD, BHUB = sys.argv[1], sys.argv[2]
 PKI = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "deploy", "pki.sh")
 TOKENS = {"nrc-lab": ("nrc", "submitter"), "aist-viewer": ("aist", "viewer"),
           "operator": ("", "admin")}
-
-
-def sha256(text):
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 class MutualTlsTest(unittest.TestCase):
@@ -36,14 +31,7 @@ class MutualTlsTest(unittest.TestCase):
         for out in (cls.pki, cls.other):
             made = subprocess.run(["bash", PKI, out], capture_output=True, text=True)
             assert made.returncode == 0, made.stderr
-        config = os.path.join(cls.dir, "hub.toml")
-        with open(config, "w", encoding="utf-8") as f:
-            f.write('[hub]\nid = "mtls-test"\n\n[tls]\n')
-            f.write(f'cert = "{cls.pki}/server.pem"\nkey = "{cls.pki}/server.key"\n')
-            f.write(f'client_ca = "{cls.pki}/ca.pem"\n')
-            for token, (institution, role) in TOKENS.items():
-                f.write(f'\n[[principals]]\nid = "{token}"\ninstitution = "{institution}"\n'
-                        f'role = "{role}"\ntoken_sha256 = "{sha256(token)}"\n')
+        config = write_tls_config(os.path.join(cls.dir, "hub.toml"), "mtls-test", cls.pki, TOKENS)
         cls.hub = HubProcess(HUBD, data_dir=os.path.join(cls.dir, "data"),
                              extra_args=["--config", config]).start()
         cls.config = config

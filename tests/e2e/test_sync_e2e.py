@@ -9,7 +9,6 @@ picked up by a full pass, and both ledgers verify.
 usage: test_sync_e2e.py BATTERYHUBD BHUB   (exit 77: skipped, no openssl)
 """
 import datetime
-import hashlib
 import json
 import os
 import random
@@ -21,7 +20,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hub_process import HubProcess  # noqa: E402
+from hub_process import HubProcess, write_tls_config  # noqa: E402
 
 HUBD, BHUB = sys.argv[1], sys.argv[2]
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
@@ -33,10 +32,6 @@ TOKENS = {"aist-lab": ("aist", "submitter"), "aist-steward": ("aist", "steward")
 SECRET = "Sumitomo-SECRET"
 
 
-def sha256(text):
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 class SyncEndToEnd(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -46,14 +41,8 @@ class SyncEndToEnd(unittest.TestCase):
         assert made.returncode == 0, made.stderr
         cls.hubs = {}
         for hub_id in ("aist-hub", "nrc-hub"):
-            config = os.path.join(cls.dir, f"{hub_id}.toml")
-            with open(config, "w", encoding="utf-8") as f:
-                f.write(f'[hub]\nid = "{hub_id}"\n\n[tls]\n')
-                f.write(f'cert = "{cls.pki}/server.pem"\nkey = "{cls.pki}/server.key"\n')
-                f.write(f'client_ca = "{cls.pki}/ca.pem"\n')
-                for token, (institution, role) in TOKENS.items():
-                    f.write(f'\n[[principals]]\nid = "{token}"\ninstitution = "{institution}"\n'
-                            f'role = "{role}"\ntoken_sha256 = "{sha256(token)}"\n')
+            config = write_tls_config(os.path.join(cls.dir, f"{hub_id}.toml"), hub_id, cls.pki,
+                                      TOKENS)
             cls.hubs[hub_id] = HubProcess(HUBD, data_dir=os.path.join(cls.dir, hub_id),
                                           extra_args=["--config", config]).start()
 
@@ -90,17 +79,22 @@ class SyncEndToEnd(unittest.TestCase):
         self.assertEqual(done.returncode, 0, done.stderr)
         return json.loads(done.stdout)
 
-    def create(self, rid, access, description="lot"):
-        lot = {"kind": "SAMPLE_KIND_MATERIAL_LOT", "description": description,
-               "materialLot": {"materialClass": "MATERIAL_CLASS_PRECURSOR", "material": "NMC811",
-                               "origin": {"country": "JP", "supplier": SECRET}},
-               "access": access}
-        path = os.path.join(self.dir, f"{rid}.json")
+    def create_record(self, kind, rid, body):
+        """Creates `body` (JSON) as AIST's record `rid` of `kind` (bhub's
+        word: sample, characterization, cell-test) and returns its name."""
+        path = os.path.join(self.dir, f"{kind}-{rid}.json")
         with open(path, "w", encoding="utf-8") as f:
-            json.dump(lot, f)
-        self.bhub("aist-hub", "aist-lab", "create", "sample", "--institution", "aist",
-                  "--id", rid, "--file", path)
-        return f"institutions/aist/samples/{rid}"
+            json.dump(body, f)
+        made = self.bhub("aist-hub", "aist-lab", "create", kind, "--institution", "aist",
+                         "--id", rid, "--file", path)
+        return json.loads(made.stdout)["name"]
+
+    def create(self, rid, access, description="lot"):
+        return self.create_record("sample", rid, {
+            "kind": "SAMPLE_KIND_MATERIAL_LOT", "description": description,
+            "materialLot": {"materialClass": "MATERIAL_CLASS_PRECURSOR", "material": "NMC811",
+                            "origin": {"country": "JP", "supplier": SECRET}},
+            "access": access})
 
     def names_at(self, hub, token):
         listed = self.bhub(hub, token, "list", "samples", "--all")
@@ -126,23 +120,13 @@ class SyncEndToEnd(unittest.TestCase):
                        "nominalCapacity": {"value": 4.2, "unit": "mAh"}},
               "protocol": {"temperature": {"value": 25, "unit": "degC"}},
               "access": grant("TIER_FULL")}
-        path = os.path.join(self.dir, "ct.json")
-        with open(path, "w", encoding="utf-8") as f:
-            json.dump(ct, f)
-        self.bhub("aist-hub", "aist-lab", "create", "cell-test", "--institution", "aist",
-                  "--id", "ct-1", "--file", path)
-        cell_test = "institutions/aist/cellTests/ct-1"
+        cell_test = self.create_record("cell-test", "ct-1", ct)
         self.bhub("aist-hub", "aist-lab", "upload", FIXTURE, "--cell-test", cell_test)
         bet = {"sample": shared[0], "technique": "TECHNIQUE_BET",
                "results": [{"name": "surface_area", "value": {"value": 0.6, "unit": "Ah"}}],
                "curves": [{"name": "isotherm", "xUnit": "s", "yUnit": "V", "x": [1], "y": [2]}],
                "access": grant("TIER_SUMMARY")}
-        path = os.path.join(self.dir, "bet.json")
-        with open(path, "w", encoding="utf-8") as f:
-            json.dump(bet, f)
-        self.bhub("aist-hub", "aist-lab", "create", "characterization", "--institution", "aist",
-                  "--id", "bet-1", "--file", path)
-        characterization = "institutions/aist/characterizations/bet-1"
+        characterization = self.create_record("characterization", "bet-1", bet)
         opens = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=25)
         embargoed = self.create("embargoed", grant(
             "TIER_SUMMARY", startTime=opens.strftime("%Y-%m-%dT%H:%M:%SZ")))

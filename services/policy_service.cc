@@ -83,6 +83,17 @@ absl::Status CheckAgreement(const HubContext& hub, const v1::Agreement& a) {
   return v.ToStatus("agreement");
 }
 
+// When the records naming an agreement may open to more readers by it: at
+// its start and at each of its changes (members, kinds, labels, tier).
+std::vector<int64_t> OpeningTimes(const v1::Agreement& a, int64_t commit_micros) {
+  std::vector<int64_t> times = {commit_micros};
+  if (a.has_start_time()) {
+    times.push_back(google::protobuf::util::TimeUtil::TimestampToMicroseconds(a.start_time()));
+  }
+  return times;
+}
+std::vector<int64_t> OpeningTimes(const v1::AccessDefaults&, int64_t) { return {}; }
+
 // Commits a policy object (agreement, access defaults) as a revision of a
 // record of `kind`: `create` refuses an existing one, otherwise it must
 // exist unless `upsert`; `etag`, when set, must be current.
@@ -134,6 +145,9 @@ absl::StatusOr<Message> CommitPolicyObject(const HubContext& hub, const Principa
                      next->set_create_time_micros(created);
                      next->set_update_time_micros(info.commit_micros);
                      next->set_resource(DeterministicBytes(object));
+                     for (int64_t micros : OpeningTimes(object, info.commit_micros)) {
+                       next->add_opens_micros(micros);
+                     }
                      return absl::OkStatus();
                    }));
   Message out;

@@ -3,7 +3,6 @@
 #include <google/protobuf/util/time_util.h>
 
 #include <algorithm>
-#include <map>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -13,6 +12,7 @@
 #include "core/sha256.h"
 #include "core/status_macros.h"
 #include "services/call_audit.h"
+#include "services/change_feed.h"
 #include "services/lineage.h"
 #include "services/record_calls.h"
 #include "storage/read_view.h"
@@ -147,29 +147,21 @@ grpc::Status SyncServiceImpl::StreamChanges(grpc::ServerContext* ctx,
     if (r->recheck_size() > 0) return absl::OkStatus();
     if (r->max_changes() < 0) return InvalidField("max_changes", "must be >= 0");
     const int limit = r->max_changes() == 0 ? kDefaultChanges : std::min(r->max_changes(), kMaxChanges);
-    ASSIGN_OR_RETURN(std::vector<storage::ChangeEntry> entries,
-                     hub_.store->ReadChanges(r->after_sequence(), limit));
-    // A record changed several times in the batch is sent once, at its last change.
-    std::map<std::string, uint64_t> last;
-    for (const auto& e : entries) last[e.name()] = e.sequence();
-    for (const auto& e : entries) {
-      if (last[e.name()] != e.sequence()) continue;
-      const storage::RecordKind kind = e.kind();
-      if (std::find(std::begin(storage::kDataRecordKinds), std::end(storage::kDataRecordKinds),
-                    kind) == std::end(storage::kDataRecordKinds)) {
-        continue;  // agreements and defaults are not replicated
-      }
-      absl::StatusOr<storage::StoredRecord> record = hub_.store->Get(kind, e.name());
-      if (absl::IsNotFound(record.status())) continue;
-      if (!record.ok()) return record.status();
-      const ReadDecision d = hub_.policy->Decide(p, *record);
-      if (!d.visible()) continue;
-      ASSIGN_OR_RETURN(v1::ReplicaChange c, ChangeOf(p, d, *record, e.sequence()));
-      RETURN_IF_ERROR(send(c));
-    }
+    v1::FeedCursor after = r->after();
+    if (!r->has_after()) after.set_sequence(r->after_sequence());
+    ASSIGN_OR_RETURN(FeedBatch batch,
+                     StreamFeed(hub_, p, after, limit,
+                                [&](const ReadDecision& d, const storage::StoredRecord& record,
+                                    uint64_t sequence) -> absl::Status {
+                                  ASSIGN_OR_RETURN(v1::ReplicaChange c,
+                                                   ChangeOf(p, d, record, sequence));
+                                  return send(c);
+                                }));
     v1::ReplicaChange mark;
     mark.set_origin_hub(hub_.config->hub_id);
-    mark.set_sequence(entries.empty() ? r->after_sequence() : entries.back().sequence());
+    mark.set_sequence(batch.next.sequence());
+    *mark.mutable_next() = std::move(batch.next);
+    mark.set_more(batch.more);
     return send(mark);
   });
 }
@@ -241,8 +233,10 @@ grpc::Status SyncServiceImpl::ApplyChanges(grpc::ServerContext* ctx,
       v.Add(field, "carries no record of the kind its name says");
     }
     RETURN_IF_ERROR(v.ToStatus("changes"));
+    v1::FeedCursor position = r->feed_cursor();
+    if (!r->has_feed_cursor()) position.set_sequence(r->cursor());
     ASSIGN_OR_RETURN(storage::ReplicaOutcome outcome,
-                     hub_.store->ApplyReplicas(r->origin_hub(), writes, r->cursor(),
+                     hub_.store->ApplyReplicas(r->origin_hub(), writes, position,
                                                CallAudit::ForCommit()));
     CallAudit::Committed();
     out->set_applied(outcome.applied);
@@ -258,8 +252,8 @@ grpc::Status SyncServiceImpl::ApplyChanges(grpc::ServerContext* ctx,
       ASSIGN_OR_RETURN(uint64_t complete, series.ReplicaSeriesRevision(w.record.name()));
       if (complete != stored->revision()) out->add_needs_series(w.record.name());
     }
-    ASSIGN_OR_RETURN(uint64_t cursor, hub_.store->SyncCursor(r->origin_hub()));
-    out->set_cursor(cursor);
+    ASSIGN_OR_RETURN(v1::FeedCursor cursor, hub_.store->SyncCursor(r->origin_hub()));
+    out->set_cursor(cursor.sequence());
     return absl::OkStatus();
   });
 }
@@ -415,8 +409,8 @@ grpc::Status SyncServiceImpl::GetSyncCursor(grpc::ServerContext* c,
   return RunCall(hub_, *c, "GetSyncCursor", r->origin_hub(), [&](const Principal& p) -> absl::Status {
     RETURN_IF_ERROR(AdminOnly(p, "read sync cursors"));
     out->set_origin_hub(r->origin_hub());
-    ASSIGN_OR_RETURN(uint64_t cursor, hub_.store->SyncCursor(r->origin_hub()));
-    out->set_sequence(cursor);
+    ASSIGN_OR_RETURN(*out->mutable_feed_cursor(), hub_.store->SyncCursor(r->origin_hub()));
+    out->set_sequence(out->feed_cursor().sequence());
     if (!r->with_replicas()) return absl::OkStatus();
     std::unique_ptr<storage::ReadView> view = hub_.store->View();
     for (storage::RecordKind kind : storage::kDataRecordKinds) {

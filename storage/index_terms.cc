@@ -1,5 +1,7 @@
 #include "storage/index_terms.h"
 
+#include <google/protobuf/util/time_util.h>
+
 #include "storage/keys.h"
 
 namespace batteryhub::storage {
@@ -19,6 +21,21 @@ std::vector<std::string> IndexTerms(const batteryhub::storage::v1::StoredRecord&
   }
   for (const std::string& target : record.references()) {
     terms.push_back(ReferenceKey(target, record.kind(), record.name()));
+  }
+  if (!record.origin_hub().empty()) return terms;  // replicas are never sent on
+  // When the record may open to more readers by itself (change feed).
+  using google::protobuf::util::TimeUtil;
+  const auto& access = record.access();
+  auto opens = [&](int64_t micros) {
+    if (micros > 0) terms.push_back(OpeningKey(micros, record.kind(), record.name()));
+  };
+  for (const auto& grant : access.grants()) {
+    if (grant.has_start_time()) opens(TimeUtil::TimestampToMicroseconds(grant.start_time()));
+  }
+  if (access.has_release()) opens(TimeUtil::TimestampToMicroseconds(access.release().time()));
+  for (int64_t micros : record.opens_micros()) opens(micros);
+  for (const std::string& agreement : access.agreements()) {
+    terms.push_back(AgreementRecordKey(agreement, record.kind(), record.name()));
   }
   return terms;
 }

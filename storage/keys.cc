@@ -142,6 +142,12 @@ std::string SyncCursorKey(absl::string_view origin_hub) {
   return key;
 }
 
+std::string SyncPositionKey(absl::string_view origin_hub) {
+  std::string key = "p";
+  AppendStr(&key, origin_hub);
+  return key;
+}
+
 std::string RequestKey(absl::string_view principal, absl::string_view request_id) {
   std::string k = "r";
   AppendStr(&k, principal);
@@ -156,6 +162,13 @@ std::string TokenKey(absl::string_view token_sha256_hex) {
 }
 
 namespace {
+
+// `prefix` kind:u8 str(name).
+std::string WithRecord(std::string prefix, RecordKind kind, absl::string_view name) {
+  prefix.push_back(static_cast<char>(kind));
+  AppendStr(&prefix, name);
+  return prefix;
+}
 
 std::string Tagged(char tag, absl::string_view s) {
   std::string k(1, tag);
@@ -240,20 +253,58 @@ std::string ReferencePrefix(absl::string_view target) {
 }
 
 std::string ReferenceKey(absl::string_view target, RecordKind kind, absl::string_view name) {
-  std::string k = ReferencePrefix(target);
-  k.push_back(static_cast<char>(kind));
-  AppendStr(&k, name);
-  return k;
+  return WithRecord(ReferencePrefix(target), kind, name);
 }
 
-bool ParseReferenceKey(absl::string_view key, RecordKind* kind, std::string* name) {
-  if (key.empty() || key[0] != 'r') return false;
+namespace {
+
+// tag str(target) kind:u8 str(name): the record `name` of a target key.
+bool ParseTargetKey(char tag, absl::string_view key, RecordKind* kind, std::string* name) {
+  if (key.empty() || key[0] != tag) return false;
   key.remove_prefix(1);
   std::string target;
   if (!ConsumeStr(&key, &target) || key.empty()) return false;
   *kind = static_cast<RecordKind>(static_cast<unsigned char>(key[0]));
   key.remove_prefix(1);
   return ConsumeStr(&key, name) && key.empty();
+}
+
+}  // namespace
+
+bool ParseReferenceKey(absl::string_view key, RecordKind* kind, std::string* name) {
+  return ParseTargetKey(static_cast<char>(IndexTag::kReference), key, kind, name);
+}
+
+std::string OpeningsFrom(int64_t micros) {
+  std::string k(1, static_cast<char>(IndexTag::kOpening));
+  AppendI64(&k, micros);
+  return k;
+}
+
+std::string OpeningKey(int64_t micros, RecordKind kind, absl::string_view name) {
+  return WithRecord(OpeningsFrom(micros), kind, name);
+}
+
+bool ParseOpeningKey(absl::string_view key, int64_t* micros, RecordKind* kind, std::string* name) {
+  if (key.empty() || key[0] != static_cast<char>(IndexTag::kOpening)) return false;
+  key.remove_prefix(1);
+  if (!ConsumeI64(&key, micros) || key.empty()) return false;
+  *kind = static_cast<RecordKind>(static_cast<unsigned char>(key[0]));
+  key.remove_prefix(1);
+  return ConsumeStr(&key, name) && key.empty();
+}
+
+std::string AgreementRecordPrefix(absl::string_view agreement) {
+  return Tagged(static_cast<char>(IndexTag::kAgreement), agreement);
+}
+
+std::string AgreementRecordKey(absl::string_view agreement, RecordKind kind,
+                               absl::string_view name) {
+  return WithRecord(AgreementRecordPrefix(agreement), kind, name);
+}
+
+bool ParseAgreementRecordKey(absl::string_view key, RecordKind* kind, std::string* name) {
+  return ParseTargetKey(static_cast<char>(IndexTag::kAgreement), key, kind, name);
 }
 
 bool NameFromIndexKey(absl::string_view key, std::string* name) {

@@ -9,12 +9,17 @@
 //               'r' str(target) kind:u8 str(name)          -> ""   name references target
 //               'f' kind:u8 field:u8 ('n' f64(number) | 's' str(text) | 'z') str(name)
 //                                                          -> ""   field ('z': no value)
+//               'w' i64(micros) kind:u8 str(name)          -> ""   may open to more readers
+//                                                                  then (grant start, release,
+//                                                                  agreement start or change)
+//               'g' str(agreement) kind:u8 str(name)       -> ""   access names agreement
 //   changes   : u64(sequence)                              -> ChangeEntry
 //   meta      : 'h'                                        -> ChangeEntry (ledger head)
 //               'r' str(principal) str(request_id)         -> RequestOutcome
 //               't' str(token_sha256_hex)                  -> StoredToken
 //               'a'                                        -> AuditEntry (audit head)
-//               'c' str(origin_hub)                        -> u64 sync cursor
+//               'c' str(origin_hub)                        -> u64 sync cursor (before 'p')
+//               'p' str(origin_hub)                        -> SyncPosition
 //               's' str(cell_test)                         -> u64 replica series revision
 //   series    : 'k' str(cell_test) u64(first_row) str(column) -> encoded column
 //               'y' str(cell_test) i64(cycle)              -> CycleSummary
@@ -67,6 +72,8 @@ enum class IndexTag : char {
   kUpdateTime = 'u',
   kReference = 'r',
   kField = 'f',
+  kOpening = 'w',
+  kAgreement = 'g',
 };
 
 // Value types of field index keys, in their sort order.
@@ -89,8 +96,10 @@ std::string RequestKey(absl::string_view principal, absl::string_view request_id
 std::string TokenKey(absl::string_view token_sha256_hex);
 std::string AuditHeadKey();
 // meta 'c' str(origin_hub) -> fixed64 sequence: how far the sync from that
-// hub has applied its change feed.
+// hub had applied its change feed, as written before SyncPosition ('p').
 std::string SyncCursorKey(absl::string_view origin_hub);
+// meta 'p' str(origin_hub) -> SyncPosition.
+std::string SyncPositionKey(absl::string_view origin_hub);
 // meta 's' str(cell_test) -> u64 revision: the replica's series is stored
 // here complete (digest checked) for that revision.
 std::string ReplicaSeriesKey(absl::string_view cell_test);
@@ -119,6 +128,18 @@ std::string ReferencePrefix(absl::string_view target);
 std::string ReferenceKey(absl::string_view target, RecordKind kind, absl::string_view name);
 // The referencing record of a reference key; false if malformed.
 bool ParseReferenceKey(absl::string_view key, RecordKind* kind, std::string* name);
+
+// Openings: the records (and agreements) that may open to more readers at
+// `micros` by themselves; OpeningsFrom(t) is the first key at or after t.
+std::string OpeningKey(int64_t micros, RecordKind kind, absl::string_view name);
+std::string OpeningsFrom(int64_t micros);
+bool ParseOpeningKey(absl::string_view key, int64_t* micros, RecordKind* kind, std::string* name);
+
+// Records whose access names `agreement` (`agreements/{id}`).
+std::string AgreementRecordPrefix(absl::string_view agreement);
+std::string AgreementRecordKey(absl::string_view agreement, RecordKind kind,
+                               absl::string_view name);
+bool ParseAgreementRecordKey(absl::string_view key, RecordKind* kind, std::string* name);
 
 // The record name at the end of an index key; false if malformed.
 bool NameFromIndexKey(absl::string_view key, std::string* name);

@@ -20,6 +20,7 @@
 
 #include "absl/status/statusor.h"
 #include "batteryhub/storage/v1/stored.pb.h"
+#include "batteryhub/v1/sync_service.pb.h"
 #include "storage/column_families.h"
 #include "storage/keys.h"
 #include "storage/read_view.h"
@@ -37,6 +38,7 @@ using ::batteryhub::storage::v1::ChangeEntry;
 using ::batteryhub::storage::v1::ChangeOperation;
 using ::batteryhub::storage::v1::StoredRecord;
 using ::batteryhub::storage::v1::StoredToken;
+using SyncPosition = ::batteryhub::v1::FeedCursor;
 
 // What a commit will be, handed to the revision builder under the lock.
 struct CommitInfo {
@@ -116,17 +118,20 @@ class RecordStore {
 
   absl::StatusOr<CommitResult> Commit(const Mutation& mutation, const RevisionBuilder& build);
 
-  // Stores replicas from `origin_hub` and moves its sync cursor to `cursor`
-  // (never back), in one synced batch with `audit`. A replica replaces an
+  // Stores replicas from `origin_hub` and moves its sync position to
+  // `position` (unless that is behind the stored sequence), in one synced
+  // batch with `audit`. A replica replaces an
   // older revision of itself, equal ones are left alone, and nothing may
   // replace or remove a record committed here or replicated from another
   // hub (FAILED_PRECONDITION, nothing written). Replicas are not changes of
   // this hub: they take no ledger entry (VerifyReplicas checks them).
   absl::StatusOr<ReplicaOutcome> ApplyReplicas(const std::string& origin_hub,
                                                const std::vector<ReplicaWrite>& writes,
-                                               uint64_t cursor, std::optional<AuditEntry> audit);
-  // The cursor of `origin_hub` (0 before its first sync).
-  absl::StatusOr<uint64_t> SyncCursor(const std::string& origin_hub) const;
+                                               const SyncPosition& position,
+                                               std::optional<AuditEntry> audit);
+  // How far the sync from `origin_hub` has applied its feed (empty before
+  // its first sync).
+  absl::StatusOr<SyncPosition> SyncCursor(const std::string& origin_hub) const;
 
   // The current revision (revision == 0) or the given one. NOT_FOUND if absent.
   absl::StatusOr<StoredRecord> Get(RecordKind kind, absl::string_view name,

@@ -11,19 +11,27 @@
 
 namespace batteryhub::storage {
 
-absl::StatusOr<uint64_t> RecordStore::SyncCursor(const std::string& origin_hub) const {
+absl::StatusOr<SyncPosition> RecordStore::SyncCursor(const std::string& origin_hub) const {
+  SyncPosition position;
   ASSIGN_OR_RETURN(std::optional<std::string> value,
-                   GetRaw(ColumnFamily::kMeta, SyncCursorKey(origin_hub)));
-  if (!value) return uint64_t{0};
+                   GetRaw(ColumnFamily::kMeta, SyncPositionKey(origin_hub)));
+  if (value) {
+    if (!position.ParseFromString(*value)) return absl::DataLossError("corrupt sync position");
+    return position;
+  }
+  // Written before positions: the ledger sequence alone.
+  ASSIGN_OR_RETURN(value, GetRaw(ColumnFamily::kMeta, SyncCursorKey(origin_hub)));
+  if (!value) return position;
   absl::string_view in = *value;
-  uint64_t cursor = 0;
-  if (!ConsumeU64(&in, &cursor)) return absl::DataLossError("corrupt sync cursor");
-  return cursor;
+  uint64_t sequence = 0;
+  if (!ConsumeU64(&in, &sequence)) return absl::DataLossError("corrupt sync cursor");
+  position.set_sequence(sequence);
+  return position;
 }
 
 absl::StatusOr<ReplicaOutcome> RecordStore::ApplyReplicas(const std::string& origin_hub,
                                                           const std::vector<ReplicaWrite>& writes,
-                                                          uint64_t cursor,
+                                                          const SyncPosition& position,
                                                           std::optional<AuditEntry> audit) {
   std::lock_guard<std::mutex> lock(commit_mu_);
   rocksdb::WriteBatch batch;
@@ -85,10 +93,13 @@ absl::StatusOr<ReplicaOutcome> RecordStore::ApplyReplicas(const std::string& ori
     pending[key] = r;
     ++outcome.applied;
   }
-  ASSIGN_OR_RETURN(uint64_t before, SyncCursor(origin_hub));
-  std::string cursor_value;
-  AppendU64(&cursor_value, std::max(before, cursor));
-  batch.Put(Handle(ColumnFamily::kMeta), SyncCursorKey(origin_hub), cursor_value);
+  // A position behind the stored one (a full pass from the start) leaves it:
+  // every record up to the stored sequence was seen at or after its time.
+  ASSIGN_OR_RETURN(SyncPosition before, SyncCursor(origin_hub));
+  if (position.sequence() >= before.sequence()) {
+    batch.Put(Handle(ColumnFamily::kMeta), SyncPositionKey(origin_hub), position.SerializeAsString());
+    batch.Delete(Handle(ColumnFamily::kMeta), SyncCursorKey(origin_hub));
+  }
   RETURN_IF_ERROR(WriteAudited(&batch, audit, NowMicros(), true, "storing replicas"));
   return outcome;
 }

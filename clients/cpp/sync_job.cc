@@ -58,11 +58,12 @@ grpc::Status CopySeries(HubClient& peer, HubClient& local, const std::string& or
 }
 
 grpc::Status Apply(HubClient& peer, HubClient& local, const std::string& origin,
-                   std::vector<v1::ReplicaChange> changes, uint64_t cursor,
+                   std::vector<v1::ReplicaChange> changes, const v1::FeedCursor& cursor,
                    SyncSummary* summary) {
   v1::ApplyChangesRequest req;
   req.set_origin_hub(origin);
-  req.set_cursor(cursor);
+  req.set_cursor(cursor.sequence());
+  *req.mutable_feed_cursor() = cursor;
   for (auto& c : changes) {
     summary->bytes += static_cast<int64_t>(c.ByteSizeLong());
     *req.add_changes() = std::move(c);
@@ -108,23 +109,29 @@ grpc::Status SyncOnce(HubClient& peer, HubClient& local, const SyncOptions& o,
     std::vector<v1::ReplicaChange> changes;
     s = peer.StreamChanges(req, &changes);
     if (!s.ok()) return s;
-    s = Apply(peer, local, info.hub_id(), std::move(changes), summary->cursor_after, summary);
+    s = Apply(peer, local, info.hub_id(), std::move(changes), cursor.feed_cursor(), summary);
     if (!s.ok()) return s;
   }
-  // The feed, from the cursor to the origin's last change.
-  for (uint64_t at = o.full ? 0 : summary->cursor_after; at < info.last_sequence();) {
+  // The feed, from the cursor (or, for a full pass, the start) until the
+  // origin says it has nothing further: its changes since, and the records
+  // that opened to us by time since.
+  v1::FeedCursor at = o.full ? v1::FeedCursor() : cursor.feed_cursor();
+  for (bool more = true; more;) {
     v1::StreamChangesRequest req;
-    req.set_after_sequence(at);
+    *req.mutable_after() = at;
+    req.set_after_sequence(at.sequence());
     req.set_max_changes(o.batch);
     std::vector<v1::ReplicaChange> changes;
     s = peer.StreamChanges(req, &changes);
     if (!s.ok()) return s;
-    uint64_t next = at;
-    for (const auto& c : changes) next = std::max(next, c.sequence());
-    if (next == at) break;  // the origin has nothing further
-    s = Apply(peer, local, info.hub_id(), std::move(changes), next, summary);
+    if (changes.empty() || !changes.back().name().empty()) {
+      return grpc::Status(grpc::StatusCode::INTERNAL,
+                          "the origin's feed ended without its cursor message");
+    }
+    at = changes.back().next();
+    more = changes.back().more();
+    s = Apply(peer, local, info.hub_id(), std::move(changes), at, summary);
     if (!s.ok()) return s;
-    at = next;
   }
   summary->seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

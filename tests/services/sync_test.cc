@@ -12,6 +12,7 @@
 #include "clients/cpp/sync_job.h"
 #include "core/clock.h"
 #include "core/sha256.h"
+#include "services/change_feed.h"
 #include "storage/keys.h"
 #include "tests/services/hub_fixture.h"
 
@@ -200,18 +201,26 @@ TEST_F(SyncTest, ReplicatesWhatNrcMaySeeAsItSeesIt) {
   EXPECT_EQ(s.display_name(), "renamed at the origin");
   EXPECT_EQ(s.revision_id(), "2");
 
-  // The embargo ends without a change at the origin: a full pass (from
-  // sequence 0; the cursor does not move back) brings the record.
-  while (NowMicros() < opens) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // The embargo ends without a change at the origin: the next run looks at
+  // the openings that passed since the last one and brings the record.
+  while (NowMicros() < opens + kOpeningSettleMicros) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  client::SyncSummary fourth = Sync();
+  EXPECT_EQ(fourth.applied, 1);
+  EXPECT_EQ(fourth.cursor_after, 8u);
+  ASSERT_TRUE(nrc_here->GetSample("institutions/aist/samples/embargoed", &s).ok());
+  // A full pass from the start finds nothing further, and the cursor does
+  // not move back.
   auto peer = Client("nrc-viewer");
   auto local = AtNrc("admin");
   client::SyncOptions full;
   full.full = true;
   client::SyncSummary summary;
   ASSERT_TRUE(client::SyncOnce(*peer, *local, full, &summary).ok());
-  EXPECT_EQ(summary.applied, 1);
+  EXPECT_EQ(summary.applied, 0);
+  EXPECT_EQ(summary.unchanged, 4 + 4) << "rechecked, then seen again by the full pass";
   EXPECT_EQ(summary.cursor_after, 8u);
-  ASSERT_TRUE(nrc_here->GetSample("institutions/aist/samples/embargoed", &s).ok());
 
   // Both ledgers verify; the replicas are checked against their digests.
   v1::LedgerReport report;
@@ -221,6 +230,78 @@ TEST_F(SyncTest, ReplicatesWhatNrcMaySeeAsItSeesIt) {
   EXPECT_EQ(report.entries(), 0u) << "replicas are no changes of the NRC hub";
   ASSERT_TRUE(Client("admin")->VerifyLedger(&report).ok());
   EXPECT_EQ(report.first_break(), "");
+}
+
+// Agreements open records by time too: one that starts later, and one NRC
+// joins after the first sync. The records naming them reach NRC's hub in
+// the next incremental run (in rounds of two, resuming inside the list of
+// an agreement's records), and leave it when NRC leaves the agreement.
+TEST_F(SyncTest, RecordsOpenedByAgreementsReachThePeerWithoutAFullPass) {
+  auto admin = Client("admin");
+  auto agreement = [&](const std::string& id, std::vector<std::string> members,
+                       int64_t start_micros) {
+    v1::CreateAgreementRequest req;
+    req.set_agreement_id(id);
+    for (const std::string& m : members) req.mutable_agreement()->add_members(m);
+    req.mutable_agreement()->set_tier(v1::TIER_FULL);
+    if (start_micros != 0) {
+      *req.mutable_agreement()->mutable_start_time() =
+          TimeUtil::MicrosecondsToTimestamp(start_micros);
+    }
+    v1::Agreement out;
+    grpc::Status st = admin->CreateAgreement(req, &out);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    return out;
+  };
+  auto naming = [](const std::string& agreement) {
+    v1::Access a;
+    a.set_visibility(v1::VISIBILITY_AGREEMENT);
+    a.add_agreements(agreement);
+    return a;
+  };
+  v1::Agreement cathode = agreement("cathode", {"institutions/aist", "institutions/libtec"}, 0);
+  const int64_t starts = NowMicros() + 1'000'000;
+  agreement("anode", {"institutions/aist", "institutions/nrc"}, starts);
+  for (int i = 0; i < 5; ++i) Lot("cathode-" + std::to_string(i), naming("agreements/cathode"));
+  for (int i = 0; i < 2; ++i) Lot("anode-" + std::to_string(i), naming("agreements/anode"));
+  Lot("alone", naming("agreements/cathode"));
+
+  EXPECT_EQ(Sync().applied, 0) << "nothing NRC may see yet";
+
+  // NRC joins the cathode agreement; the anode agreement starts.
+  cathode.add_members("institutions/nrc");
+  v1::UpdateAgreementRequest update;
+  *update.mutable_agreement() = cathode;
+  v1::Agreement updated;
+  ASSERT_TRUE(admin->UpdateAgreement(update, &updated).ok());
+  const int64_t changed = NowMicros();
+  while (NowMicros() < std::max(starts, changed) + kOpeningSettleMicros) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  client::SyncSummary opened = Sync();
+  EXPECT_EQ(opened.applied, 5 + 2 + 1);
+  auto nrc_there = Client("nrc-viewer");
+  auto nrc_here = AtNrc("nrc-viewer");
+  for (const std::string id : {"cathode-0", "cathode-4", "anode-1", "alone"}) {
+    const std::string name = "institutions/aist/samples/" + id;
+    v1::Sample there, here;
+    ASSERT_TRUE(nrc_there->GetSample(name, &there).ok()) << name;
+    ASSERT_TRUE(nrc_here->GetSample(name, &here).ok()) << name;
+    EXPECT_EQ(here.SerializeAsString(), there.SerializeAsString()) << name;
+  }
+  EXPECT_EQ(Sync().applied, 0) << "each opening is looked at once";
+
+  // NRC leaves: the replicas go at the next run.
+  update.mutable_agreement()->clear_members();
+  update.mutable_agreement()->add_members("institutions/aist");
+  update.mutable_agreement()->add_members("institutions/libtec");
+  update.mutable_agreement()->set_etag(updated.etag());
+  ASSERT_TRUE(admin->UpdateAgreement(update, &updated).ok());
+  EXPECT_EQ(Sync().withdrawn, 6);
+  v1::Sample s;
+  EXPECT_EQ(nrc_here->GetSample("institutions/aist/samples/cathode-0", &s).error_code(),
+            StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(nrc_here->GetSample("institutions/aist/samples/anode-0", &s).ok());
 }
 
 TEST_F(SyncTest, TamperedChangesAreRefusedAndNothingBouncesBack) {

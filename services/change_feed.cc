@@ -1,0 +1,177 @@
+#include "services/change_feed.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+
+#include "core/status_macros.h"
+#include "storage/read_view.h"
+
+namespace batteryhub {
+namespace {
+
+namespace v1 = ::batteryhub::v1;
+
+bool IsDataKind(storage::RecordKind kind) {
+  return std::find(std::begin(storage::kDataRecordKinds), std::end(storage::kDataRecordKinds),
+                   kind) != std::end(storage::kDataRecordKinds);
+}
+
+// One StreamFeed call: the records sent so far and the bound left.
+class FeedWalk {
+ public:
+  FeedWalk(const HubContext& hub, const Principal& p, int limit, const EmitChange& emit)
+      : hub_(hub), p_(p), left_(limit), emit_(emit) {}
+
+  bool exhausted() const { return left_ <= 0; }
+
+  // Looks at `record` (sent at most once per call; replicas never).
+  absl::Status Consider(const storage::StoredRecord& record, uint64_t sequence) {
+    --left_;
+    if (!IsDataKind(record.kind()) || !record.origin_hub().empty()) return absl::OkStatus();
+    const ReadDecision d = hub_.policy->Decide(p_, record);
+    if (!d.visible() || !sent_.insert(record.name()).second) return absl::OkStatus();
+    return emit_(d, record, sequence);
+  }
+
+  absl::Status ConsiderName(const storage::ReadView& view, storage::RecordKind kind,
+                            const std::string& name) {
+    if (!IsDataKind(kind)) {
+      --left_;
+      return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(std::optional<storage::StoredRecord> record, view.Record(kind, name));
+    if (!record) {
+      --left_;
+      return absl::OkStatus();
+    }
+    return Consider(*record, 0);
+  }
+
+  // Pass 1: the ledger after `after`; false when it stopped at the bound.
+  absl::StatusOr<bool> Ledger(uint64_t after, uint64_t* next) {
+    const int limit = left_;
+    ASSIGN_OR_RETURN(std::vector<storage::ChangeEntry> entries,
+                     hub_.store->ReadChanges(after, limit));
+    // A record changed several times in the batch is looked at once, at its
+    // last change.
+    std::map<std::string, uint64_t> last;
+    for (const auto& e : entries) last[e.name()] = e.sequence();
+    for (const auto& e : entries) {
+      if (last[e.name()] != e.sequence() || !IsDataKind(e.kind())) {
+        --left_;
+        continue;
+      }
+      absl::StatusOr<storage::StoredRecord> record = hub_.store->Get(e.kind(), e.name());
+      if (absl::IsNotFound(record.status())) {
+        --left_;
+        continue;
+      }
+      if (!record.ok()) return record.status();
+      RETURN_IF_ERROR(Consider(*record, e.sequence()));
+    }
+    if (!entries.empty()) *next = entries.back().sequence();
+    return static_cast<int>(entries.size()) < limit;
+  }
+
+  // Pass 2: openings in (cursor->opened_until, until], resuming inside the
+  // window where `cursor` says; moves `cursor` along. False when it stopped
+  // at the bound.
+  absl::StatusOr<bool> Openings(int64_t until, v1::FeedCursor* cursor) {
+    std::unique_ptr<storage::ReadView> view = hub_.store->View();
+    std::unique_ptr<storage::KeyCursor> c =
+        view->Cursor(storage::ColumnFamily::kIndex,
+                     storage::OpeningsFrom(cursor->opened_until_micros() + 1),
+                     storage::OpeningsFrom(until + 1), false);
+    const std::string resume_after = cursor->resume_after();
+    const std::string resume_within = cursor->resume_within();
+    c->Rewind();
+    if (!resume_after.empty()) c->Seek(resume_after);
+    for (; c->Valid(); c->Next()) {
+      const std::string key(c->key());
+      int64_t micros = 0;
+      storage::RecordKind kind;
+      std::string name;
+      if (!storage::ParseOpeningKey(key, &micros, &kind, &name)) {
+        return absl::DataLossError("corrupt openings index key");
+      }
+      const bool resuming = key == resume_after;
+      if (resuming && resume_within.empty()) continue;  // done by an earlier request
+      if (kind != storage::v1::RECORD_KIND_AGREEMENT) {
+        if (exhausted()) return false;
+        RETURN_IF_ERROR(ConsiderName(*view, kind, name));
+      } else {
+        // The records naming the agreement.
+        std::unique_ptr<storage::KeyCursor> in = view->PrefixCursor(
+            storage::ColumnFamily::kIndex, storage::AgreementRecordPrefix(name), false);
+        in->Rewind();
+        if (resuming) {
+          in->Seek(resume_within);
+          if (in->Valid() && in->key() == resume_within) in->Next();
+        }
+        for (; in->Valid(); in->Next()) {
+          if (exhausted()) return false;
+          storage::RecordKind record_kind;
+          std::string record_name;
+          if (!storage::ParseAgreementRecordKey(in->key(), &record_kind, &record_name)) {
+            return absl::DataLossError("corrupt agreement index key");
+          }
+          RETURN_IF_ERROR(ConsiderName(*view, record_kind, record_name));
+          cursor->set_resume_after(key);
+          cursor->set_resume_within(std::string(in->key()));
+        }
+        RETURN_IF_ERROR(in->status());
+      }
+      cursor->set_resume_after(key);
+      cursor->clear_resume_within();
+    }
+    RETURN_IF_ERROR(c->status());
+    return true;
+  }
+
+ private:
+  const HubContext& hub_;
+  const Principal& p_;
+  int left_;
+  const EmitChange& emit_;
+  std::set<std::string> sent_;
+};
+
+}  // namespace
+
+absl::StatusOr<FeedBatch> StreamFeed(const HubContext& hub, const Principal& p,
+                                     const v1::FeedCursor& after, int limit,
+                                     const EmitChange& emit) {
+  // Openings up to here are looked at now, by a decision taken after it.
+  const int64_t until = hub.policy->Now() - kOpeningSettleMicros;
+  FeedBatch batch;
+  batch.next = after;
+  if (after.opened_until_micros() == 0) {
+    // From the start: every record the ledger pass looks at is decided now,
+    // so only openings after now can change what it sees.
+    batch.next.set_opened_until_micros(until);
+    batch.next.clear_resume_after();
+    batch.next.clear_resume_within();
+  }
+  FeedWalk walk(hub, p, limit, emit);
+  uint64_t sequence = after.sequence();
+  ASSIGN_OR_RETURN(bool ledger_done, walk.Ledger(after.sequence(), &sequence));
+  batch.next.set_sequence(sequence);
+  if (!ledger_done || walk.exhausted()) {
+    batch.more = true;
+    return batch;
+  }
+  if (batch.next.opened_until_micros() >= until) return batch;
+  ASSIGN_OR_RETURN(bool openings_done, walk.Openings(until, &batch.next));
+  if (!openings_done) {
+    batch.more = true;
+    return batch;
+  }
+  batch.next.set_opened_until_micros(until);
+  batch.next.clear_resume_after();
+  batch.next.clear_resume_within();
+  return batch;
+}
+
+}  // namespace batteryhub

@@ -130,6 +130,8 @@ std::string LedgerHeadKey() { return "h"; }
 
 std::string AuditHeadKey() { return "a"; }
 
+std::string IndexVersionKey() { return "v"; }
+
 std::string ReplicaSeriesKey(absl::string_view cell_test) {
   std::string key = "s";
   AppendStr(&key, cell_test);

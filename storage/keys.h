@@ -20,6 +20,7 @@
 //               'a'                                        -> AuditEntry (audit head)
 //               'c' str(origin_hub)                        -> u64 sync cursor (before 'p')
 //               'p' str(origin_hub)                        -> SyncPosition
+//               'v'                                        -> u64 index version
 //               's' str(cell_test)                         -> u64 replica series revision
 //   series    : 'k' str(cell_test) u64(first_row) str(column) -> encoded column
 //               'y' str(cell_test) i64(cycle)              -> CycleSummary
@@ -95,6 +96,7 @@ std::string LedgerHeadKey();
 std::string RequestKey(absl::string_view principal, absl::string_view request_id);
 std::string TokenKey(absl::string_view token_sha256_hex);
 std::string AuditHeadKey();
+std::string IndexVersionKey();
 // meta 'c' str(origin_hub) -> fixed64 sequence: how far the sync from that
 // hub had applied its change feed, as written before SyncPosition ('p').
 std::string SyncCursorKey(absl::string_view origin_hub);

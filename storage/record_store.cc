@@ -55,7 +55,46 @@ absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(const std::string
   }
   store->db_.reset(db);
   RETURN_IF_ERROR(store->LoadLedgerHead());
+  RETURN_IF_ERROR(store->UpgradeIndex());
   return store;
+}
+
+namespace {
+// 2: the openings ('w') and agreement ('g') index entries of the change feed.
+constexpr uint64_t kIndexVersion = 2;
+}  // namespace
+
+absl::Status RecordStore::UpgradeIndex() {
+  ASSIGN_OR_RETURN(std::optional<std::string> value, GetRaw(ColumnFamily::kMeta, IndexVersionKey()));
+  uint64_t version = 1;
+  absl::string_view in = value.value_or("");
+  if (value && !ConsumeU64(&in, &version)) return absl::DataLossError("corrupt index version");
+  if (version >= kIndexVersion) return absl::OkStatus();
+  // Every current record's entries again: existing ones are rewritten as
+  // they are, missing ones added (index values are empty).
+  std::unique_ptr<ReadView> view = View();
+  std::unique_ptr<KeyCursor> c = view->PrefixCursor(ColumnFamily::kRecords, "", false);
+  rocksdb::WriteBatch batch;
+  StoredRecord record;
+  for (c->Rewind(); c->Valid(); c->Next()) {
+    if (!record.ParseFromArray(c->value().data(), static_cast<int>(c->value().size()))) {
+      return absl::DataLossError("a stored record is unparsable");
+    }
+    for (const std::string& term : IndexTerms(record)) {
+      batch.Put(Handle(ColumnFamily::kIndex), term, "");
+    }
+    if (batch.GetDataSize() >= (4 << 20)) {
+      RETURN_IF_ERROR(FromRocks(db_->Write(rocksdb::WriteOptions(), &batch), "upgrading the index"));
+      batch.Clear();
+    }
+  }
+  RETURN_IF_ERROR(c->status());
+  std::string next;
+  AppendU64(&next, kIndexVersion);
+  batch.Put(Handle(ColumnFamily::kMeta), IndexVersionKey(), next);
+  rocksdb::WriteOptions sync;
+  sync.sync = true;
+  return FromRocks(db_->Write(sync, &batch), "upgrading the index");
 }
 
 RecordStore::~RecordStore() {

@@ -202,6 +202,9 @@ class RecordStore {
   RecordStore() = default;
   rocksdb::ColumnFamilyHandle* Handle(ColumnFamily cf) const;
   absl::Status LoadLedgerHead();
+  // Adds the index entries of kinds younger than the data directory (see
+  // kIndexVersion in record_store.cc), once.
+  absl::Status UpgradeIndex();
   // `entry` as the next link of the audit chain, put into `batch` with the
   // new audit head (audit_mu_ held).
   AuditEntry ChainAudit(AuditEntry entry, int64_t time_micros, rocksdb::WriteBatch* batch) const;

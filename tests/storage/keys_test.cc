@@ -96,6 +96,30 @@ TEST(KeysTest, NameFromIndexKeys) {
   EXPECT_FALSE(NameFromIndexKey("l", &name));
 }
 
+TEST(KeysTest, OpeningsSortByTimeAndParseBack) {
+  const std::string early = OpeningKey(-5, v1::RECORD_KIND_CELL_TEST, "z");
+  const std::string late = OpeningKey(1000, v1::RECORD_KIND_SAMPLE, "a");
+  EXPECT_LT(early, late);
+  EXPECT_LE(OpeningsFrom(1000), late);
+  EXPECT_GT(OpeningsFrom(1001), late);
+  int64_t micros = 0;
+  RecordKind kind;
+  std::string name;
+  ASSERT_TRUE(ParseOpeningKey(early, &micros, &kind, &name));
+  EXPECT_EQ(micros, -5);
+  EXPECT_EQ(kind, v1::RECORD_KIND_CELL_TEST);
+  EXPECT_EQ(name, "z");
+  EXPECT_FALSE(ParseOpeningKey(early.substr(0, early.size() - 1), &micros, &kind, &name));
+  EXPECT_FALSE(ParseOpeningKey("r" + early.substr(1), &micros, &kind, &name));
+
+  const std::string member = AgreementRecordKey("agreements/x", v1::RECORD_KIND_SAMPLE, "s");
+  EXPECT_EQ(member.rfind(AgreementRecordPrefix("agreements/x"), 0), 0u);
+  EXPECT_NE(member.rfind(AgreementRecordPrefix("agreements/"), 0), 0u) << "prefix-free";
+  ASSERT_TRUE(ParseAgreementRecordKey(member, &kind, &name));
+  EXPECT_EQ(name, "s");
+  EXPECT_FALSE(ParseReferenceKey(member, &kind, &name)) << "another index";
+}
+
 TEST(KeysTest, PrefixEnd) {
   EXPECT_EQ(PrefixEnd("ab"), "ac");
   EXPECT_EQ(PrefixEnd(std::string("a\xff", 2)), "b");

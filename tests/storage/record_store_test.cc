@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "core/sha256.h"
 #include "storage/index_join.h"
+#include "storage/index_terms.h"
 
 namespace batteryhub::storage {
 namespace {
@@ -225,6 +227,80 @@ TEST_F(RecordStoreTest, SurvivesReopenWithLedgerHead) {
   ASSERT_TRUE(report.ok());
   EXPECT_EQ(report->first_break, "");
   EXPECT_EQ(report->entries, 2u);
+}
+
+TEST_F(RecordStoreTest, OpeningsAndAgreementsAreIndexedForLocalRecordsOnly) {
+  StoredRecord r;
+  r.set_kind(v1::RECORD_KIND_SAMPLE);
+  r.set_name("institutions/nrc/samples/a");
+  auto* access = r.mutable_access();
+  access->add_grants()->mutable_start_time()->set_seconds(100);
+  access->add_grants();  // no embargo: no opening
+  access->mutable_release()->mutable_time()->set_seconds(200);
+  access->add_agreements("agreements/x");
+  r.add_opens_micros(300);
+  std::vector<std::string> terms = IndexTerms(r);
+  auto has = [&](const std::string& key) {
+    return std::find(terms.begin(), terms.end(), key) != terms.end();
+  };
+  for (int64_t micros : {100'000'000, 200'000'000, 300}) {
+    EXPECT_TRUE(has(OpeningKey(micros, r.kind(), r.name()))) << micros;
+  }
+  EXPECT_EQ(std::count_if(terms.begin(), terms.end(),
+                          [](const std::string& t) { return t[0] == 'w'; }),
+            3);
+  EXPECT_TRUE(has(AgreementRecordKey("agreements/x", r.kind(), r.name())));
+  r.set_origin_hub("aist-hub");
+  terms = IndexTerms(r);
+  EXPECT_FALSE(has(OpeningKey(300, r.kind(), r.name()))) << "replicas are never sent on";
+  EXPECT_FALSE(has(AgreementRecordKey("agreements/x", r.kind(), r.name())));
+}
+
+TEST_F(RecordStoreTest, OpeningAddsTheIndexEntriesAnOlderDirectoryLacks) {
+  const std::string name = "institutions/nrc/samples/a";
+  Mutation m{v1::RECORD_KIND_SAMPLE, name, v1::CHANGE_OPERATION_CREATE, "p", "", "d", {},
+             std::nullopt};
+  ASSERT_TRUE(store_->Commit(m, [](const StoredRecord*, const CommitInfo&, StoredRecord* next) {
+    next->mutable_access()->add_grants()->mutable_start_time()->set_seconds(5);
+    return absl::OkStatus();
+  }).ok());
+  const std::string opening = OpeningKey(5'000'000, v1::RECORD_KIND_SAMPLE, name);
+  ASSERT_TRUE(*store_->View()->HasIndexKey(opening));
+  // As a directory written before the index had openings.
+  ASSERT_TRUE(store_->WriteRaw({{ColumnFamily::kIndex, opening, "", true},
+                                {ColumnFamily::kMeta, IndexVersionKey(), "", true}}).ok());
+  ASSERT_FALSE(*store_->View()->HasIndexKey(opening));
+  store_.reset();
+  auto reopened = RecordStore::Open(dir_.string());
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  store_ = std::move(*reopened);
+  EXPECT_TRUE(*store_->View()->HasIndexKey(opening));
+  EXPECT_TRUE(store_->GetRaw(ColumnFamily::kMeta, IndexVersionKey())->has_value());
+}
+
+TEST_F(RecordStoreTest, SyncPositionMovesOnlyForwardAndReadsTheOldCursor) {
+  ASSERT_EQ(store_->SyncCursor("aist-hub")->sequence(), 0u);
+  std::string legacy;
+  AppendU64(&legacy, 7);
+  ASSERT_TRUE(store_->WriteRaw({{ColumnFamily::kMeta, SyncCursorKey("aist-hub"), legacy, false}},
+                               true).ok());
+  EXPECT_EQ(store_->SyncCursor("aist-hub")->sequence(), 7u) << "written before positions";
+
+  SyncPosition at;
+  at.set_sequence(9);
+  at.set_opened_until_micros(1234);
+  at.set_resume_after("w-key");
+  ASSERT_TRUE(store_->ApplyReplicas("aist-hub", {}, at, std::nullopt).ok());
+  absl::StatusOr<SyncPosition> stored = store_->SyncCursor("aist-hub");
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->SerializeAsString(), at.SerializeAsString());
+  // A full pass from the start, cut short, leaves the position where it was.
+  SyncPosition behind;
+  behind.set_sequence(3);
+  behind.set_opened_until_micros(99999);
+  ASSERT_TRUE(store_->ApplyReplicas("aist-hub", {}, behind, std::nullopt).ok());
+  EXPECT_EQ(store_->SyncCursor("aist-hub")->SerializeAsString(), at.SerializeAsString());
+  EXPECT_EQ(store_->SyncCursor("nrc-hub")->sequence(), 0u) << "one position per origin";
 }
 
 TEST_F(RecordStoreTest, SecondOpenOfSameDirectoryFails) {

@@ -350,8 +350,6 @@ grpc::Status SyncServiceImpl::ApplySeries(grpc::ServerContext* ctx,
     writes.push_back({storage::ColumnFamily::kMeta, storage::ReplicaSeriesKey(name), "", true});
     RETURN_IF_ERROR(hub_.store->WriteRaw(writes, false));
     writes.clear();
-    size_t pending = 0;
-    std::string digest;
     // Removes the series keys sent so far (the replica's series stays pending).
     auto undo = [&] {
       writes.clear();
@@ -360,8 +358,10 @@ grpc::Status SyncServiceImpl::ApplySeries(grpc::ServerContext* ctx,
       }
       return hub_.store->WriteRaw(writes, true);
     };
+    size_t pending = 0;
+    std::string digest;
     do {
-      for (const v1::SeriesBlock& b : msg.blocks()) {
+      for (v1::SeriesBlock& b : *msg.mutable_blocks()) {
         const storage::ColumnFamily cf = b.blob() ? storage::ColumnFamily::kBlobs
                                                   : storage::ColumnFamily::kSeries;
         if (!allowed(b.blob() ? blob_prefixes : series_prefixes, b.key())) {
@@ -375,10 +375,11 @@ grpc::Status SyncServiceImpl::ApplySeries(grpc::ServerContext* ctx,
         if (!b.blob() && absl::StartsWith(b.key(), series_prefixes[0])) {
           digest = storage::NextSeriesDigest(digest, b.key(), b.value());
         }
-        writes.push_back({cf, b.key(), b.value(), false});
-        pending += b.key().size() + b.value().size();
+        const size_t size = b.key().size() + b.value().size();
+        pending += size;
         out->set_blocks(out->blocks() + 1);
-        out->set_bytes(out->bytes() + static_cast<int64_t>(b.key().size() + b.value().size()));
+        out->set_bytes(out->bytes() + static_cast<int64_t>(size));
+        writes.push_back({cf, std::move(*b.mutable_key()), std::move(*b.mutable_value()), false});
       }
       if (pending >= (4 << 20)) {
         RETURN_IF_ERROR(hub_.store->WriteRaw(writes, false));

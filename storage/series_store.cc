@@ -115,7 +115,12 @@ absl::Status SeriesStore::ReadChunks(absl::string_view cell_test,
 
 std::string NextSeriesDigest(absl::string_view previous, absl::string_view key,
                              absl::string_view value) {
-  return Sha256Hex(absl::StrCat(previous, key, value));
+  // SHA-256(previous || key || value), without building the concatenation.
+  Sha256Stream hash;
+  hash.Update(previous);
+  hash.Update(key);
+  hash.Update(value);
+  return hash.FinishHex();
 }
 
 absl::StatusOr<uint64_t> SeriesStore::ReplicaSeriesRevision(absl::string_view cell_test) const {

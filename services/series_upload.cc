@@ -253,6 +253,18 @@ absl::Status SeriesServiceImpl::Finalize(const Principal& p, const RecordName& n
                [&](const storage::StoredRecord* current, const storage::CommitInfo& info,
                    storage::StoredRecord* next) -> absl::Status {
                  if (current == nullptr) return NotVisible(test);
+                 // Under the commit lock: a withdrawn replica naming the same
+                 // raw file may have removed it since the upload began.
+                 const std::string& sha256 = upload->source().sha256();
+                 if (!sha256.empty()) {
+                   ASSIGN_OR_RETURN(std::optional<storage::BlobMeta> blob, series_.LoadBlob(sha256));
+                   if (!blob) {
+                     return WithReason(absl::AbortedError(absl::StrCat(
+                                           "raw file ", sha256, " was removed meanwhile (no "
+                                           "record named it): upload it again, then retry")),
+                                       "RAW_FILE_GONE");
+                   }
+                 }
                  v1::CellTest record;
                  if (!record.ParseFromString(current->resource())) {
                    return absl::DataLossError("stored cell test is corrupt");

@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include "batteryhub/v1/cell_test.pb.h"
 #include "storage/keys.h"
 
 namespace batteryhub::storage {
@@ -22,6 +23,9 @@ std::vector<std::string> IndexTerms(const batteryhub::storage::v1::StoredRecord&
   for (const std::string& target : record.references()) {
     terms.push_back(ReferenceKey(target, record.kind(), record.name()));
   }
+  for (const std::string& sha256 : RawFilesOf(record)) {
+    terms.push_back(BlobReferenceKey(sha256, record.kind(), record.name()));
+  }
   if (!record.origin_hub().empty()) return terms;  // replicas are never sent on
   // When the record may open to more readers by itself (change feed).
   using google::protobuf::util::TimeUtil;
@@ -38,6 +42,17 @@ std::vector<std::string> IndexTerms(const batteryhub::storage::v1::StoredRecord&
     terms.push_back(AgreementRecordKey(agreement, record.kind(), record.name()));
   }
   return terms;
+}
+
+std::vector<std::string> RawFilesOf(const batteryhub::storage::v1::StoredRecord& record) {
+  std::vector<std::string> files;
+  if (record.kind() != v1::RECORD_KIND_CELL_TEST) return files;
+  batteryhub::v1::CellTest test;
+  if (!test.ParseFromString(record.resource())) return files;
+  for (const auto& source : test.series().sources()) {
+    if (!source.sha256().empty()) files.push_back(source.sha256());
+  }
+  return files;
 }
 
 }  // namespace batteryhub::storage

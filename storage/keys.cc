@@ -309,6 +309,19 @@ bool ParseAgreementRecordKey(absl::string_view key, RecordKind* kind, std::strin
   return ParseTargetKey(static_cast<char>(IndexTag::kAgreement), key, kind, name);
 }
 
+std::string BlobReferencePrefix(absl::string_view sha256_hex) {
+  return Tagged(static_cast<char>(IndexTag::kBlobReference), sha256_hex);
+}
+
+std::string BlobReferenceKey(absl::string_view sha256_hex, RecordKind kind,
+                             absl::string_view name) {
+  return WithRecord(BlobReferencePrefix(sha256_hex), kind, name);
+}
+
+bool ParseBlobReferenceKey(absl::string_view key, RecordKind* kind, std::string* name) {
+  return ParseTargetKey(static_cast<char>(IndexTag::kBlobReference), key, kind, name);
+}
+
 bool NameFromIndexKey(absl::string_view key, std::string* name) {
   if (key.size() < 2) return false;
   const char tag = key[0];

@@ -13,6 +13,7 @@
 //                                                                  then (grant start, release,
 //                                                                  agreement start or change)
 //               'g' str(agreement) kind:u8 str(name)       -> ""   access names agreement
+//               'b' str(sha256_hex) kind:u8 str(name)      -> ""   record names raw file
 //   changes   : u64(sequence)                              -> ChangeEntry
 //   meta      : 'h'                                        -> ChangeEntry (ledger head)
 //               'r' str(principal) str(request_id)         -> RequestOutcome
@@ -75,6 +76,7 @@ enum class IndexTag : char {
   kField = 'f',
   kOpening = 'w',
   kAgreement = 'g',
+  kBlobReference = 'b',
 };
 
 // Value types of field index keys, in their sort order.
@@ -142,6 +144,11 @@ std::string AgreementRecordPrefix(absl::string_view agreement);
 std::string AgreementRecordKey(absl::string_view agreement, RecordKind kind,
                                absl::string_view name);
 bool ParseAgreementRecordKey(absl::string_view key, RecordKind* kind, std::string* name);
+
+// Records (cell tests) whose series names the raw file `sha256_hex`.
+std::string BlobReferencePrefix(absl::string_view sha256_hex);
+std::string BlobReferenceKey(absl::string_view sha256_hex, RecordKind kind, absl::string_view name);
+bool ParseBlobReferenceKey(absl::string_view key, RecordKind* kind, std::string* name);
 
 // The record name at the end of an index key; false if malformed.
 bool NameFromIndexKey(absl::string_view key, std::string* name);

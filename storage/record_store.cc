@@ -70,7 +70,8 @@ absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(const std::string
 
 namespace {
 // 2: the openings ('w') and agreement ('g') index entries of the change feed.
-constexpr uint64_t kIndexVersion = 2;
+// 3: raw-file references ('b').
+constexpr uint64_t kIndexVersion = 3;
 }  // namespace
 
 absl::Status RecordStore::UpgradeIndex() {

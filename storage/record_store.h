@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include "absl/strings/string_view.h"
 #include <vector>
@@ -205,6 +206,9 @@ class RecordStore {
   // Adds the index entries of kinds younger than the data directory (see
   // kIndexVersion in record_store.cc), once.
   absl::Status UpgradeIndex();
+  // Removes the raw files of `sha256s` that no current record names (with
+  // commit_mu_ held: a commit naming one waits, and finds it gone).
+  absl::Status RemoveUnnamedBlobs(const std::set<std::string>& sha256s);
   // `entry` as the next link of the audit chain, put into `batch` with the
   // new audit head (audit_mu_ held).
   AuditEntry ChainAudit(AuditEntry entry, int64_t time_micros, rocksdb::WriteBatch* batch) const;

@@ -2,6 +2,8 @@
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
+#include <set>
+
 #include "absl/strings/str_cat.h"
 #include "core/clock.h"
 #include "core/status_macros.h"
@@ -38,6 +40,8 @@ absl::StatusOr<ReplicaOutcome> RecordStore::ApplyReplicas(const std::string& ori
   ReplicaOutcome outcome;
   // Later writes of one batch see earlier ones.
   std::map<std::string, std::optional<StoredRecord>> pending;
+  // Raw files of withdrawn replicas: removed below unless still named.
+  std::set<std::string> released;
   for (const ReplicaWrite& w : writes) {
     const StoredRecord& r = w.record;
     const std::string key = RecordKey(r.kind(), r.name());
@@ -64,7 +68,8 @@ absl::StatusOr<ReplicaOutcome> RecordStore::ApplyReplicas(const std::string& ori
       const std::string revisions = RevisionPrefix(r.kind(), r.name());
       batch.DeleteRange(Handle(ColumnFamily::kRevisions), revisions, PrefixEnd(revisions));
       if (r.kind() == v1::RECORD_KIND_CELL_TEST) {
-        // Its series goes with it (raw files may be shared and stay).
+        for (std::string& sha256 : RawFilesOf(*current)) released.insert(std::move(sha256));
+        // Its series goes with it.
         for (const std::string& prefix : {SeriesChunkPrefix(r.name()), CyclePrefix(r.name())}) {
           batch.DeleteRange(Handle(ColumnFamily::kSeries), prefix, PrefixEnd(prefix));
         }
@@ -101,7 +106,28 @@ absl::StatusOr<ReplicaOutcome> RecordStore::ApplyReplicas(const std::string& ori
     batch.Delete(Handle(ColumnFamily::kMeta), SyncCursorKey(origin_hub));
   }
   RETURN_IF_ERROR(WriteAudited(&batch, audit, NowMicros(), true, "storing replicas"));
+  RETURN_IF_ERROR(RemoveUnnamedBlobs(released));
   return outcome;
+}
+
+absl::Status RecordStore::RemoveUnnamedBlobs(const std::set<std::string>& sha256s) {
+  rocksdb::WriteBatch batch;
+  for (const std::string& sha256 : sha256s) {
+    bool named = false;
+    RETURN_IF_ERROR(ScanRaw(ColumnFamily::kIndex, BlobReferencePrefix(sha256), "",
+                            [&](absl::string_view, absl::string_view) {
+                              named = true;
+                              return false;
+                            }));
+    if (named) continue;
+    batch.Delete(Handle(ColumnFamily::kBlobs), BlobMetaKey(sha256));
+    const std::string parts = BlobPartPrefix(sha256);
+    batch.DeleteRange(Handle(ColumnFamily::kBlobs), parts, PrefixEnd(parts));
+  }
+  if (batch.Count() == 0) return absl::OkStatus();
+  rocksdb::WriteOptions options;
+  options.sync = true;
+  return FromRocks(db_->Write(options, &batch), "removing raw files");
 }
 
 }  // namespace batteryhub::storage

@@ -490,11 +490,21 @@ TEST_F(SyncTest, SeriesAndRawFilesFollowTheirCellTestAtFullTier) {
   ASSERT_TRUE(nrc_here->ReadRawFile(full, file.sha256(), &back).ok());
   EXPECT_EQ(read_all(*nrc_here, full, &here_status), there);
 
-  // Revoked at the origin: the replica goes, and its rows with it.
+  // The SUMMARY-tier test opens to FULL: its series comes, naming the same
+  // raw file, stored once.
+  v1::UpdateRecordAccessRequest widen;
+  widen.set_name(summary_name);
+  *widen.mutable_access() = GrantNrc(v1::TIER_FULL, false);
+  v1::RecordAccess ra;
+  ASSERT_TRUE(Client("aist-steward")->UpdateRecordAccess(widen, &ra).ok());
+  EXPECT_EQ(Sync().series, 1);
+  ASSERT_TRUE(nrc_here->ReadRawFile(summary_name, file.sha256(), &back).ok());
+
+  // Revoked at the origin: the replica goes, and its rows with it; the raw
+  // file stays while the other replica names it, and goes with the last.
   v1::UpdateRecordAccessRequest revoke;
   revoke.set_name(full);
   *revoke.mutable_access() = Private();
-  v1::RecordAccess ra;
   ASSERT_TRUE(Client("aist-steward")->UpdateRecordAccess(revoke, &ra).ok());
   EXPECT_EQ(Sync().withdrawn, 1);
   int left = 0;
@@ -506,6 +516,30 @@ TEST_F(SyncTest, SeriesAndRawFilesFollowTheirCellTestAtFullTier) {
                             })
                   .ok());
   EXPECT_EQ(left, 0);
+  ASSERT_TRUE(nrc_here->ReadRawFile(summary_name, file.sha256(), &back).ok());
+  EXPECT_EQ(back, raw);
+  auto blob_parts = [&] {
+    int parts = 0;
+    EXPECT_TRUE(nrc_hub_->store()
+                    ->ScanRaw(storage::ColumnFamily::kBlobs, storage::BlobPartPrefix(file.sha256()),
+                              "",
+                              [&](absl::string_view, absl::string_view) {
+                                ++parts;
+                                return true;
+                              })
+                    .ok());
+    return parts;
+  };
+  EXPECT_EQ(blob_parts(), 1);
+  revoke.set_name(summary_name);
+  ASSERT_TRUE(Client("aist-steward")->UpdateRecordAccess(revoke, &ra).ok());
+  EXPECT_EQ(Sync().withdrawn, 1);
+  EXPECT_EQ(blob_parts(), 0) << "no record here names the raw file any more";
+  EXPECT_FALSE(nrc_hub_->store()
+                   ->GetRaw(storage::ColumnFamily::kBlobs, storage::BlobMetaKey(file.sha256()))
+                   ->has_value());
+  // The origin keeps its own.
+  ASSERT_TRUE(Client("aist-submitter")->ReadRawFile(full, file.sha256(), &back).ok());
 }
 
 }  // namespace

@@ -254,6 +254,16 @@ TEST_F(RecordStoreTest, OpeningsAndAgreementsAreIndexedForLocalRecordsOnly) {
   terms = IndexTerms(r);
   EXPECT_FALSE(has(OpeningKey(300, r.kind(), r.name()))) << "replicas are never sent on";
   EXPECT_FALSE(has(AgreementRecordKey("agreements/x", r.kind(), r.name())));
+
+  // Raw files named by a cell test's series, replica or not.
+  batteryhub::v1::CellTest test;
+  test.mutable_series()->add_sources()->set_sha256("ab12");
+  test.mutable_series()->add_sources();  // no file
+  r.set_kind(v1::RECORD_KIND_CELL_TEST);
+  r.set_resource(test.SerializeAsString());
+  terms = IndexTerms(r);
+  EXPECT_TRUE(has(BlobReferenceKey("ab12", r.kind(), r.name())));
+  EXPECT_EQ(RawFilesOf(r), std::vector<std::string>{"ab12"});
 }
 
 TEST_F(RecordStoreTest, OpeningAddsTheIndexEntriesAnOlderDirectoryLacks) {

@@ -3,6 +3,7 @@
 #include <google/protobuf/util/time_util.h>
 
 #include <algorithm>
+#include <future>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -360,6 +361,21 @@ grpc::Status SyncServiceImpl::ApplySeries(grpc::ServerContext* ctx,
     };
     size_t pending = 0;
     std::string digest;
+    // The chunks (nearly all the bytes) arrive in key order: they go into an
+    // SST file ingested once they check out; the rest through the log.
+    ASSIGN_OR_RETURN(std::unique_ptr<storage::SortedIngest> chunks,
+                     hub_.store->StartIngest(storage::ColumnFamily::kSeries));
+    // The log is synced behind the copy, on a second thread, so the disk
+    // works while the next blocks are read, hashed and written.
+    std::future<absl::Status> syncing;
+    auto write = [&](bool last) -> absl::Status {
+      RETURN_IF_ERROR(hub_.store->WriteRaw(writes, false));
+      writes.clear();
+      pending = 0;
+      if (syncing.valid()) RETURN_IF_ERROR(syncing.get());
+      if (!last) syncing = std::async(std::launch::async, [&] { return hub_.store->SyncWal(); });
+      return absl::OkStatus();
+    };
     do {
       for (v1::SeriesBlock& b : *msg.mutable_blocks()) {
         const storage::ColumnFamily cf = b.blob() ? storage::ColumnFamily::kBlobs
@@ -370,25 +386,26 @@ grpc::Status SyncServiceImpl::ApplySeries(grpc::ServerContext* ctx,
                                                      " and its raw files"));
         }
         if (!b.blob()) written.push_back(b.key());
-        // The series digest chain over the chunks, as they come (in key
-        // order from the origin; any other order fails the check below).
-        if (!b.blob() && absl::StartsWith(b.key(), series_prefixes[0])) {
-          digest = storage::NextSeriesDigest(digest, b.key(), b.value());
-        }
         const size_t size = b.key().size() + b.value().size();
-        pending += size;
         out->set_blocks(out->blocks() + 1);
         out->set_bytes(out->bytes() + static_cast<int64_t>(size));
+        // The series digest chain over the chunks, as they come (in key
+        // order from the origin; any other order is refused).
+        if (!b.blob() && absl::StartsWith(b.key(), series_prefixes[0])) {
+          digest = storage::NextSeriesDigest(digest, b.key(), b.value());
+          if (absl::Status added = chunks->Add(b.key(), b.value()); !added.ok()) {
+            RETURN_IF_ERROR(undo());
+            return InvalidField("blocks", absl::StrCat("the chunks of ", name,
+                                                       " must come in key order"));
+          }
+          continue;
+        }
+        pending += size;
         writes.push_back({cf, std::move(*b.mutable_key()), std::move(*b.mutable_value()), false});
       }
-      if (pending >= (4 << 20)) {
-        RETURN_IF_ERROR(hub_.store->WriteRaw(writes, false));
-        writes.clear();
-        pending = 0;
-      }
+      if (pending >= (4 << 20)) RETURN_IF_ERROR(write(false));
     } while (reader->Read(&msg));
-    RETURN_IF_ERROR(hub_.store->WriteRaw(writes, false));
-    writes.clear();
+    RETURN_IF_ERROR(write(true));
     if (digest != test.series().digest()) {
       RETURN_IF_ERROR(undo());
       return WithReason(absl::InvalidArgumentError(absl::StrCat(
@@ -396,6 +413,7 @@ grpc::Status SyncServiceImpl::ApplySeries(grpc::ServerContext* ctx,
                             " does not match the digest its replica carries: refused")),
                         "SERIES_DIGEST_MISMATCH");
     }
+    RETURN_IF_ERROR(chunks->Finish());
     std::string revision;
     storage::AppendU64(&revision, record->revision());
     return hub_.store->WriteRaw({{storage::ColumnFamily::kMeta, storage::ReplicaSeriesKey(name),

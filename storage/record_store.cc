@@ -65,6 +65,7 @@ absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(const std::string
   store->db_.reset(db);
   RETURN_IF_ERROR(store->LoadLedgerHead());
   RETURN_IF_ERROR(store->UpgradeIndex());
+  store->ClearIngestDir();
   return store;
 }
 
@@ -309,6 +310,8 @@ absl::Status RecordStore::WriteRaw(const std::vector<RawWrite>& writes, bool syn
   options.sync = sync;
   return FromRocks(db_->Write(options, &batch), "writing");
 }
+
+absl::Status RecordStore::SyncWal() { return FromRocks(db_->SyncWAL(), "syncing the log"); }
 
 absl::StatusOr<std::optional<std::string>> RecordStore::GetRaw(ColumnFamily cf,
                                                                absl::string_view key) const {

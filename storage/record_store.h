@@ -25,6 +25,7 @@
 #include "storage/column_families.h"
 #include "storage/keys.h"
 #include "storage/read_view.h"
+#include "storage/sorted_ingest.h"
 
 namespace rocksdb {
 class DB;
@@ -188,6 +189,11 @@ class RecordStore {
   // Raw access for the stores built beside this one (series, blobs). Keys
   // come from keys.h. WriteRaw syncs the WAL when `sync`.
   absl::Status WriteRaw(const std::vector<RawWrite>& writes, bool sync = true);
+  // Syncs what unsynced writes put in the write-ahead log so far (a long
+  // copy calls it from a second thread while it goes on writing).
+  absl::Status SyncWal();
+  // A bulk load of `cf` (see sorted_ingest.h).
+  absl::StatusOr<std::unique_ptr<SortedIngest>> StartIngest(ColumnFamily cf);
   absl::StatusOr<std::optional<std::string>> GetRaw(ColumnFamily cf, absl::string_view key) const;
   // The last key with `prefix` that is <= `key`, or nullopt.
   absl::StatusOr<std::optional<std::string>> FindAtOrBefore(ColumnFamily cf,
@@ -206,6 +212,8 @@ class RecordStore {
   // Adds the index entries of kinds younger than the data directory (see
   // kIndexVersion in record_store.cc), once.
   absl::Status UpgradeIndex();
+  // Removes bulk-load files a crash left behind.
+  void ClearIngestDir();
   // Removes the raw files of `sha256s` that no current record names (with
   // commit_mu_ held: a commit naming one waits, and finds it gone).
   absl::Status RemoveUnnamedBlobs(const std::set<std::string>& sha256s);

@@ -481,6 +481,20 @@ TEST_F(SyncTest, SeriesAndRawFilesFollowTheirCellTestAtFullTier) {
       },
       &resp);
   EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT) << st.error_message();
+  // So are chunks out of key order (they are loaded as one sorted file).
+  st = AtNrc("admin")->ApplySeries(
+      "aist-hub", full,
+      [&](v1::SeriesBlocks* out) {
+        for (uint64_t row : {10, 0}) {
+          v1::SeriesBlock* b = out->add_blocks();
+          b->set_key(storage::SeriesChunkKey(full, row, "voltage_volt"));
+          b->set_value("x");
+        }
+        return false;
+      },
+      &resp);
+  EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(st.error_message().find("key order"), std::string::npos) << st.error_message();
   // The refused stream leaves the replica's series pending (it replaced the
   // old one as it came), never a mix: reads say so, and the next sync
   // copies it again.

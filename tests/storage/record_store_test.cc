@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 
 #include "core/sha256.h"
 #include "storage/index_join.h"
@@ -311,6 +312,52 @@ TEST_F(RecordStoreTest, SyncPositionMovesOnlyForwardAndReadsTheOldCursor) {
   ASSERT_TRUE(store_->ApplyReplicas("aist-hub", {}, behind, std::nullopt).ok());
   EXPECT_EQ(store_->SyncCursor("aist-hub")->SerializeAsString(), at.SerializeAsString());
   EXPECT_EQ(store_->SyncCursor("nrc-hub")->sequence(), 0u) << "one position per origin";
+}
+
+TEST_F(RecordStoreTest, SortedIngestLoadsInOrderOrNothing) {
+  auto count = [&](const std::string& prefix) {
+    int n = 0;
+    EXPECT_TRUE(store_->ScanRaw(ColumnFamily::kSeries, prefix, "",
+                                [&](absl::string_view, absl::string_view) {
+                                  ++n;
+                                  return true;
+                                })
+                    .ok());
+    return n;
+  };
+  const std::string ingest_dir = dir_.string() + "/ingest";
+  {
+    auto ingest = store_->StartIngest(ColumnFamily::kSeries);
+    ASSERT_TRUE(ingest.ok()) << ingest.status();
+    ASSERT_TRUE((*ingest)->Add(SeriesChunkKey("t", 0, "v"), "a").ok());
+    ASSERT_TRUE((*ingest)->Add(SeriesChunkKey("t", 10, "v"), "b").ok());
+    EXPECT_EQ((*ingest)->Add(SeriesChunkKey("t", 5, "v"), "c").code(),
+              absl::StatusCode::kInvalidArgument);
+    // Abandoned: nothing loaded, no file left.
+  }
+  EXPECT_EQ(count(SeriesChunkPrefix("t")), 0);
+  EXPECT_TRUE(std::filesystem::is_empty(ingest_dir));
+
+  // A chunk written through the log before is replaced; the rest is added.
+  ASSERT_TRUE(store_->WriteRaw({{ColumnFamily::kSeries, SeriesChunkKey("t", 0, "v"), "old"}}).ok());
+  auto ingest = store_->StartIngest(ColumnFamily::kSeries);
+  ASSERT_TRUE(ingest.ok());
+  for (uint64_t row : {0, 10, 20}) {
+    ASSERT_TRUE((*ingest)->Add(SeriesChunkKey("t", row, "v"), "new").ok());
+  }
+  ASSERT_TRUE((*ingest)->Finish().ok());
+  EXPECT_EQ(count(SeriesChunkPrefix("t")), 3);
+  EXPECT_EQ(store_->GetRaw(ColumnFamily::kSeries, SeriesChunkKey("t", 0, "v"))->value_or(""), "new");
+
+  // Loaded data survives a reopen; files a crash left are cleared.
+  std::ofstream(ingest_dir + "/leftover.sst") << "partial";
+  ingest->reset();
+  store_.reset();
+  auto reopened = RecordStore::Open(dir_.string());
+  ASSERT_TRUE(reopened.ok());
+  store_ = std::move(*reopened);
+  EXPECT_EQ(count(SeriesChunkPrefix("t")), 3);
+  EXPECT_FALSE(std::filesystem::exists(ingest_dir + "/leftover.sst"));
 }
 
 TEST_F(RecordStoreTest, SecondOpenOfSameDirectoryFails) {

@@ -78,7 +78,7 @@ constexpr uint64_t kIndexVersion = 3;
 absl::Status RecordStore::UpgradeIndex() {
   ASSIGN_OR_RETURN(std::optional<std::string> value, GetRaw(ColumnFamily::kMeta, IndexVersionKey()));
   uint64_t version = 1;
-  absl::string_view in = value.value_or("");
+  absl::string_view in = value ? absl::string_view(*value) : absl::string_view();
   if (value && !ConsumeU64(&in, &version)) return absl::DataLossError("corrupt index version");
   if (version >= kIndexVersion) return absl::OkStatus();
   // Every current record's entries again: existing ones are rewritten as

@@ -3,6 +3,7 @@
 // writes it back under its etag, so concurrent changes are refused, not lost.
 #include <google/protobuf/util/time_util.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <functional>
 
@@ -35,6 +36,9 @@ constexpr const char* kAccessUsage =
     "       bhub access agreement create ID --members I,I[,...] --tier T\n"
     "            [--kinds samples,characterizations,cellTests] [--label K=V,...]\n"
     "            [--from DATE] [--until DATE]\n"
+    "       bhub access agreement update agreements/ID [--members I,...]\n"
+    "            [--add-member I,...] [--remove-member I,...] [--tier T] [--kinds ...]\n"
+    "            [--label K=V,...] [--from DATE] [--until DATE]\n"
     "       bhub access agreement list | agreement show agreements/ID\n"
     "DATE is YYYY-MM-DD (00:00 UTC) or RFC 3339.";
 
@@ -238,32 +242,60 @@ int RunAgreement(Cli& cli, const Args& args) {
     PrintAgreement(cli, a);
     return kExitOk;
   }
-  if (pos.size() != 4 || pos[2] != "create") return UsageError(kAccessUsage);
-  v1::CreateAgreementRequest req;
-  req.set_agreement_id(pos[3]);
-  v1::Agreement* a = req.mutable_agreement();
-  for (const std::string& m : Items(args, "members")) {
-    a->add_members(Institution(m));
+  const bool create = pos.size() == 4 && pos[2] == "create";
+  if (!create && !(pos.size() == 4 && pos[2] == "update")) return UsageError(kAccessUsage);
+  v1::Agreement a;
+  if (!create) {
+    // Read, edit, write back under the etag read: a concurrent change is
+    // refused (ABORTED), not lost.
+    grpc::Status s = cli.client->GetAgreement(pos[3], &a);
+    if (!s.ok()) return ReportError(s);
   }
-  v1::Tier t;
-  if (!ParseTier(args.Get("tier"), &t)) return UsageError("--tier must be metadata, summary or full");
-  a->set_tier(t);
-  for (const std::string& k : Items(args, "kinds")) {
-    a->add_kinds(k);
+  if (args.Has("members")) {
+    a.clear_members();
+    for (const std::string& m : Items(args, "members")) a.add_members(Institution(m));
   }
-  for (const std::string& kv : Items(args, "label")) {
-    std::pair<std::string, std::string> p = absl::StrSplit(kv, absl::MaxSplits('=', 1));
-    (*a->mutable_labels())[p.first] = p.second;
+  for (const std::string& m : Items(args, "add-member")) a.add_members(Institution(m));
+  for (const std::string& m : Items(args, "remove-member")) {
+    auto* members = a.mutable_members();
+    members->erase(std::remove(members->begin(), members->end(), Institution(m)), members->end());
   }
-  if (args.Has("from") && !ParseDate(args.Get("from"), a->mutable_start_time())) {
+  if (create || args.Has("tier")) {
+    v1::Tier t;
+    if (!ParseTier(args.Get("tier"), &t)) return UsageError("--tier must be metadata, summary or full");
+    a.set_tier(t);
+  }
+  if (args.Has("kinds")) {
+    a.clear_kinds();
+    for (const std::string& k : Items(args, "kinds")) a.add_kinds(k);
+  }
+  if (args.Has("label")) {
+    a.clear_labels();
+    for (const std::string& kv : Items(args, "label")) {
+      std::pair<std::string, std::string> p = absl::StrSplit(kv, absl::MaxSplits('=', 1));
+      (*a.mutable_labels())[p.first] = p.second;
+    }
+  }
+  if (args.Has("from") && !ParseDate(args.Get("from"), a.mutable_start_time())) {
     return UsageError("--from must be YYYY-MM-DD or RFC 3339");
   }
-  if (args.Has("until") && !ParseDate(args.Get("until"), a->mutable_end_time())) {
+  if (args.Has("until") && !ParseDate(args.Get("until"), a.mutable_end_time())) {
     return UsageError("--until must be YYYY-MM-DD or RFC 3339");
   }
-  req.set_request_id(RandomRequestId());
   v1::Agreement out;
-  grpc::Status s = cli.client->CreateAgreement(req, &out);
+  grpc::Status s;
+  if (create) {
+    v1::CreateAgreementRequest req;
+    req.set_agreement_id(pos[3]);
+    *req.mutable_agreement() = std::move(a);
+    req.set_request_id(RandomRequestId());
+    s = cli.client->CreateAgreement(req, &out);
+  } else {
+    v1::UpdateAgreementRequest req;
+    *req.mutable_agreement() = std::move(a);
+    req.set_request_id(RandomRequestId());
+    s = cli.client->UpdateAgreement(req, &out);
+  }
   if (!s.ok()) return ReportError(s);
   PrintAgreement(cli, out);
   return kExitOk;

@@ -39,7 +39,7 @@ constexpr const char* kUsage =
     "  access show NAME [--as I] | access grant NAME I --tier T [--from DATE] [--restricted]\n"
     "  access revoke NAME I | access embargo NAME [I] --until DATE [--then V]\n"
     "  access restrict|unrestrict NAME FIELD... | access visibility NAME V\n"
-    "  access defaults [set] --institution I ... | access agreement create|list|show\n"
+    "  access defaults [set] --institution I ... | access agreement create|update|list|show\n"
     "                                (bhub access for the details)\n"
     "  sync --from PEER --to LOCAL [--once|--follow [--interval S]] [--full] [--batch N]\n"
     "       [--from-token T | --from-ca F --from-cert F --from-key F]  (local: as its admin)\n"
@@ -135,7 +135,8 @@ int main(int argc, char** argv) {
                      "page-size", "page-token", "update-mask", "etag", "role", "principal",
                      "cell-test", "format", "columns", "cycles", "rows", "out", "up", "down",
                      "depth", "ca", "cert", "key", "as", "tier", "from", "until", "then",
-                     "restricted", "agreement", "visibility", "restrict", "members", "kinds",
+                     "restricted", "agreement", "visibility", "restrict", "members",
+                     "add-member", "remove-member", "kinds",
                      "label", "to", "from-token", "from-ca", "from-cert", "from-key", "once",
                      "follow", "full", "interval", "batch"})) {
     return UsageError("unknown flag --" + flag + " (see bhub --help)");

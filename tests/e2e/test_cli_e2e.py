@@ -346,6 +346,26 @@ class CliEndToEnd(unittest.TestCase):
         self.assertNotIn("description", json.loads(nedo.stdout))
         self.assertEqual(self.bhub("get", name, token=t["nrc"]["viewer"]).returncode, 77)
 
+        # NRC joins the agreement, then leaves it; an agreement keeps two members.
+        joined = self.bhub("access", "agreement", "update", "agreements/jp-next",
+                           "--add-member", "nrc", token=t["hub"]["admin"])
+        self.assertEqual(joined.returncode, 0, joined.stderr)
+        self.assertIn("institutions/nrc", joined.stdout)
+        self.assertEqual(self.bhub("get", name, token=t["nrc"]["viewer"]).returncode, 0)
+        left = self.bhub("access", "agreement", "update", "agreements/jp-next",
+                         "--remove-member", "nrc", "--tier", "metadata", token=t["hub"]["admin"])
+        self.assertEqual(left.returncode, 0, left.stderr)
+        self.assertEqual(self.bhub("get", name, token=t["nrc"]["viewer"]).returncode, 77)
+        shown = self.bhub("access", "agreement", "show", "agreements/jp-next",
+                          token=t["aist"]["viewer"]).stdout
+        self.assertIn("METADATA", shown.upper())
+        alone = self.bhub("access", "agreement", "update", "agreements/jp-next",
+                          "--members", "aist", token=t["hub"]["admin"])
+        self.assertEqual(alone.returncode, 65, alone.stderr)
+        self.assertIn("agreement.members", alone.stderr)
+        self.assertEqual(self.bhub("access", "agreement", "update", "agreements/jp-next",
+                                   "--add-member", "nrc", token=t["aist"]["steward"]).returncode, 77)
+
     @unittest.skipUnless(os.access(BUF, os.X_OK), "buf not installed (scripts/install-deps.sh)")
     def test_health_through_reflection(self):
         # buf curl learns the schema of grpc.health.v1 from the hub's reflection service.

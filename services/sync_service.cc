@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <future>
+#include <type_traits>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -33,6 +34,17 @@ void SetRecord(v1::ReplicaChange* c, v1::Characterization r) {
   *c->mutable_characterization() = std::move(r);
 }
 void SetRecord(v1::ReplicaChange* c, v1::CellTest r) { *c->mutable_cell_test() = std::move(r); }
+
+// The record `c` carries if it is of the type of the second argument.
+const v1::Sample* Carried(const v1::ReplicaChange& c, const v1::Sample*) {
+  return c.has_sample() ? &c.sample() : nullptr;
+}
+const v1::Characterization* Carried(const v1::ReplicaChange& c, const v1::Characterization*) {
+  return c.has_characterization() ? &c.characterization() : nullptr;
+}
+const v1::CellTest* Carried(const v1::ReplicaChange& c, const v1::CellTest*) {
+  return c.has_cell_test() ? &c.cell_test() : nullptr;
+}
 
 absl::Status AdminOnly(const Principal& p, absl::string_view what) {
   if (p.AtLeast(v1::ROLE_ADMIN)) return absl::OkStatus();
@@ -210,28 +222,15 @@ grpc::Status SyncServiceImpl::ApplyChanges(grpc::ServerContext* ctx,
         writes.push_back({std::move(gone), true});
         continue;
       }
-      switch (c.record_case()) {
-        case v1::ReplicaChange::kSample:
-          if (*kind == storage::v1::RECORD_KIND_SAMPLE) {
-            AddReplica(*kind, c, c.sample(), hub_, field, &v, &writes);
-            continue;
-          }
-          break;
-        case v1::ReplicaChange::kCharacterization:
-          if (*kind == storage::v1::RECORD_KIND_CHARACTERIZATION) {
-            AddReplica(*kind, c, c.characterization(), hub_, field, &v, &writes);
-            continue;
-          }
-          break;
-        case v1::ReplicaChange::kCellTest:
-          if (*kind == storage::v1::RECORD_KIND_CELL_TEST) {
-            AddReplica(*kind, c, c.cell_test(), hub_, field, &v, &writes);
-            continue;
-          }
-          break;
-        default: break;
-      }
-      v.Add(field, "carries no record of the kind its name says");
+      bool carried = false;
+      handlers_.Visit(*kind, [&](const auto& handler) {
+        using Resource = typename std::decay_t<decltype(handler)>::Resource;
+        if (const Resource* r = Carried(c, static_cast<const Resource*>(nullptr))) {
+          AddReplica(*kind, c, *r, hub_, field, &v, &writes);
+          carried = true;
+        }
+      });
+      if (!carried) v.Add(field, "carries no record of the kind its name says");
     }
     RETURN_IF_ERROR(v.ToStatus("changes"));
     v1::FeedCursor position = r->feed_cursor();

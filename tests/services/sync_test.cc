@@ -340,6 +340,14 @@ TEST_F(SyncTest, TamperedChangesAreRefusedAndNothingBouncesBack) {
   apply.set_origin_hub("aist-hub");
   EXPECT_EQ(Client("admin")->ApplyChanges(apply, &resp).error_code(), StatusCode::INVALID_ARGUMENT);
 
+  // A change whose record is not of the kind its name says is refused.
+  v1::ApplyChangesRequest mismatched = apply;
+  mismatched.mutable_changes(0)->mutable_cell_test()->set_name(changes[0].name());
+  st = local->ApplyChanges(mismatched, &resp);
+  EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(st.error_message().find("kind its name says"), std::string::npos)
+      << st.error_message();
+
   // The untampered change applies; twice is once.
   ASSERT_TRUE(local->ApplyChanges(apply, &resp).ok());
   EXPECT_EQ(resp.applied(), 1);

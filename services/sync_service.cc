@@ -413,6 +413,7 @@ grpc::Status SyncServiceImpl::ApplySeries(grpc::ServerContext* ctx,
                         "SERIES_DIGEST_MISMATCH");
     }
     RETURN_IF_ERROR(chunks->Finish());
+    out->set_rows(test.series().row_count());
     std::string revision;
     storage::AppendU64(&revision, record->revision());
     return hub_.store->WriteRaw({{storage::ColumnFamily::kMeta, storage::ReplicaSeriesKey(name),

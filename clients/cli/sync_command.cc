@@ -21,18 +21,19 @@ void PrintSummary(const Cli& cli, const client::SyncSummary& s, const grpc::Stat
     std::printf(
         "{\"origin_hub\": \"%s\", \"ok\": %s, \"cursor_before\": %llu, \"cursor_after\": %llu, "
         "\"applied\": %lld, \"unchanged\": %lld, \"withdrawn\": %lld, \"series\": %lld, "
-        "\"bytes\": %lld, \"seconds\": %.3f}\n",
+        "\"rows\": %lld, \"bytes\": %lld, \"seconds\": %.3f}\n",
         s.origin_hub.c_str(), status.ok() ? "true" : "false",
         static_cast<unsigned long long>(s.cursor_before),
         static_cast<unsigned long long>(s.cursor_after), static_cast<long long>(s.applied),
         static_cast<long long>(s.unchanged), static_cast<long long>(s.withdrawn),
-        static_cast<long long>(s.series), static_cast<long long>(s.bytes), s.seconds);
+        static_cast<long long>(s.series), static_cast<long long>(s.rows),
+        static_cast<long long>(s.bytes), s.seconds);
   } else {
-    std::printf("sync %s: %lld records applied, %lld unchanged, %lld withdrawn, %lld series; "
-                "cursor %llu -> %llu; %.1f kB in %.2f s\n",
+    std::printf("sync %s: %lld records applied, %lld unchanged, %lld withdrawn, %lld series "
+                "(%lld rows); cursor %llu -> %llu; %.1f kB in %.2f s\n",
                 s.origin_hub.empty() ? "?" : s.origin_hub.c_str(), static_cast<long long>(s.applied),
                 static_cast<long long>(s.unchanged), static_cast<long long>(s.withdrawn),
-                static_cast<long long>(s.series),
+                static_cast<long long>(s.series), static_cast<long long>(s.rows),
                 static_cast<unsigned long long>(s.cursor_before),
                 static_cast<unsigned long long>(s.cursor_after), s.bytes / 1000.0, s.seconds);
   }

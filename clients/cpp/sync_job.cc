@@ -53,6 +53,7 @@ grpc::Status CopySeries(HubClient& peer, HubClient& local, const std::string& or
   if (!read_status.ok()) return read_status;
   if (!s.ok()) return s;
   ++summary->series;
+  summary->rows += resp.rows();
   summary->bytes += resp.bytes();
   return grpc::Status::OK;
 }

@@ -18,8 +18,8 @@ struct SyncOptions {
   // Changes per StreamChanges / ApplyChanges round.
   int batch = 500;
   // Read the whole feed again from its start (the cursor does not move
-  // back): brings records whose embargo ended or that an agreement opened
-  // since they last changed. Run it from a daily timer.
+  // back): a safety net for what no ledger entry or opening records (such
+  // as institutions added to the origin's configuration). Run it weekly.
   bool full = false;
 };
 
@@ -30,8 +30,10 @@ struct SyncSummary {
   int64_t applied = 0;
   int64_t unchanged = 0;
   int64_t withdrawn = 0;
-  // Series (with their raw files) copied, and their bytes (in `bytes`).
+  // Series (with their raw files) copied, their rows, and their bytes (in
+  // `bytes`).
   int64_t series = 0;
+  int64_t rows = 0;
   int64_t bytes = 0;
   double seconds = 0;
 };

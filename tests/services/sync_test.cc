@@ -436,6 +436,7 @@ TEST_F(SyncTest, SeriesAndRawFilesFollowTheirCellTestAtFullTier) {
   client::SyncSummary summary = Sync();
   EXPECT_EQ(summary.applied, 2);
   EXPECT_EQ(summary.series, 1) << "the FULL-tier test only";
+  EXPECT_EQ(summary.rows, 3000);
   auto read_all = [](client::HubClient& c, const std::string& name, grpc::Status* st) {
     std::string bytes;
     v1::ReadSeriesRequest r;

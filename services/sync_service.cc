@@ -104,6 +104,17 @@ void AddReplica(storage::RecordKind kind, const v1::ReplicaChange& c, const Reso
   writes->push_back({ReplicaRecord(kind, c, r), false});
 }
 
+// A cell-test replica with rows at its tier whose series is not stored here
+// complete at its revision.
+absl::StatusOr<bool> SeriesPending(const storage::SeriesStore& series,
+                                   const storage::StoredRecord& replica) {
+  if (replica.kind() != storage::v1::RECORD_KIND_CELL_TEST) return false;
+  v1::CellTest test;
+  if (!test.ParseFromString(replica.resource()) || test.series().row_count() == 0) return false;
+  ASSIGN_OR_RETURN(uint64_t complete, series.ReplicaSeriesRevision(replica.name()));
+  return complete != replica.revision();
+}
+
 }  // namespace
 
 absl::StatusOr<v1::ReplicaChange> SyncServiceImpl::ChangeOf(const Principal& p,
@@ -135,13 +146,17 @@ grpc::Status SyncServiceImpl::StreamChanges(grpc::ServerContext* ctx,
       if (!writer->Write(c)) return absl::CancelledError("the caller went away");
       return absl::OkStatus();
     };
-    if (r->recheck_size() > kMaxChanges) {
-      return InvalidField("recheck", absl::StrCat("at most ", kMaxChanges, " names"));
+    if (r->recheck_size() + r->held_size() > kMaxChanges) {
+      return InvalidField(r->held_size() > 0 ? "held" : "recheck",
+                          absl::StrCat("at most ", kMaxChanges, " names"));
     }
-    for (const std::string& name : r->recheck()) {
+    // A replica the caller holds, as it sees the record now, or withdrawn;
+    // nothing when `held` says it holds that view already.
+    auto recheck = [&](const std::string& name, const v1::HeldReplica* held,
+                       const std::string& field) -> absl::Status {
       RecordName parsed;
       std::optional<storage::RecordKind> kind = KindOfName(name, &parsed);
-      if (!kind) return InvalidField("recheck", absl::StrCat("'", name, "' is not a record name"));
+      if (!kind) return InvalidField(field, absl::StrCat("'", name, "' is not a record name"));
       absl::StatusOr<storage::StoredRecord> record = hub_.store->Get(*kind, name);
       if (!record.ok() && !absl::IsNotFound(record.status())) return record.status();
       ReadDecision d;
@@ -151,13 +166,19 @@ grpc::Status SyncServiceImpl::StreamChanges(grpc::ServerContext* ctx,
         gone.set_origin_hub(hub_.config->hub_id);
         gone.set_name(name);
         gone.set_withdrawn(true);
-        RETURN_IF_ERROR(send(gone));
-        continue;
+        return send(gone);
+      }
+      // The view is a function of the revision, the tier and the restricted flag.
+      if (held != nullptr && held->revision() == record->revision() && held->tier() == d.tier &&
+          held->restricted_fields() == d.restricted) {
+        return absl::OkStatus();
       }
       ASSIGN_OR_RETURN(v1::ReplicaChange c, ChangeOf(p, d, *record, 0));
-      RETURN_IF_ERROR(send(c));
-    }
-    if (r->recheck_size() > 0) return absl::OkStatus();
+      return send(c);
+    };
+    for (const std::string& name : r->recheck()) RETURN_IF_ERROR(recheck(name, nullptr, "recheck"));
+    for (const v1::HeldReplica& h : r->held()) RETURN_IF_ERROR(recheck(h.name(), &h, "held"));
+    if (r->recheck_size() + r->held_size() > 0) return absl::OkStatus();
     if (r->max_changes() < 0) return InvalidField("max_changes", "must be >= 0");
     const int limit = r->max_changes() == 0 ? kDefaultChanges : std::min(r->max_changes(), kMaxChanges);
     v1::FeedCursor after = r->after();
@@ -245,12 +266,10 @@ grpc::Status SyncServiceImpl::ApplyChanges(grpc::ServerContext* ctx,
     storage::SeriesStore series(hub_.store);
     for (const storage::ReplicaWrite& w : writes) {
       if (w.withdraw || w.record.kind() != storage::v1::RECORD_KIND_CELL_TEST) continue;
-      v1::CellTest test;
-      if (!test.ParseFromString(w.record.resource()) || test.series().row_count() == 0) continue;
       absl::StatusOr<storage::StoredRecord> stored = hub_.store->Get(w.record.kind(), w.record.name());
       if (!stored.ok()) continue;  // a later change of the batch withdrew it
-      ASSIGN_OR_RETURN(uint64_t complete, series.ReplicaSeriesRevision(w.record.name()));
-      if (complete != stored->revision()) out->add_needs_series(w.record.name());
+      ASSIGN_OR_RETURN(bool pending, SeriesPending(series, *stored));
+      if (pending) out->add_needs_series(w.record.name());
     }
     ASSIGN_OR_RETURN(v1::FeedCursor cursor, hub_.store->SyncCursor(r->origin_hub()));
     out->set_cursor(cursor.sequence());
@@ -432,11 +451,29 @@ grpc::Status SyncServiceImpl::GetSyncCursor(grpc::ServerContext* c,
     out->set_sequence(out->feed_cursor().sequence());
     if (!r->with_replicas()) return absl::OkStatus();
     std::unique_ptr<storage::ReadView> view = hub_.store->View();
+    storage::SeriesStore series(hub_.store);
+    absl::Status status;
     for (storage::RecordKind kind : storage::kDataRecordKinds) {
       RETURN_IF_ERROR(view->ForEachRecord(kind, [&](const storage::StoredRecord& record) {
-        if (record.origin_hub() == r->origin_hub()) out->add_replicas(record.name());
+        if (record.origin_hub() != r->origin_hub()) return true;
+        out->add_replicas(record.name());
+        v1::HeldReplica* h = out->add_held();
+        h->set_name(record.name());
+        h->set_revision(record.revision());
+        // As ReplicaRecord stores it: one grant, to the reader it was cut for.
+        if (record.access().grants_size() > 0) {
+          h->set_tier(record.access().grants(0).tier());
+          h->set_restricted_fields(record.access().grants(0).restricted_fields());
+        }
+        absl::StatusOr<bool> pending = SeriesPending(series, record);
+        if (!pending.ok()) {
+          status = pending.status();
+          return false;
+        }
+        h->set_series_pending(*pending);
         return true;
       }));
+      RETURN_IF_ERROR(status);
     }
     return absl::OkStatus();
   });

@@ -102,14 +102,21 @@ grpc::Status SyncOnce(HubClient& peer, HubClient& local, const SyncOptions& o,
   if (!s.ok()) return s;
   summary->cursor_before = summary->cursor_after = cursor.sequence();
 
-  // Replicas held before this run: rechecked at the origin in batches.
-  const std::vector<std::string> held(cursor.replicas().begin(), cursor.replicas().end());
+  // Replicas held before this run: rechecked at the origin in batches; only
+  // those whose view changed or that are withdrawn come back. One whose
+  // series is still pending is asked for whole, so that ApplyChanges lists
+  // it for copying again.
+  const std::vector<v1::HeldReplica> held(cursor.held().begin(), cursor.held().end());
   for (size_t i = 0; i < held.size(); i += static_cast<size_t>(o.batch)) {
     v1::StreamChangesRequest req;
-    for (size_t k = i; k < std::min(held.size(), i + o.batch); ++k) req.add_recheck(held[k]);
+    for (size_t k = i; k < std::min(held.size(), i + o.batch); ++k) {
+      if (held[k].series_pending()) req.add_recheck(held[k].name());
+      else *req.add_held() = held[k];
+    }
     std::vector<v1::ReplicaChange> changes;
     s = peer.StreamChanges(req, &changes);
     if (!s.ok()) return s;
+    if (changes.empty()) continue;
     s = Apply(peer, local, info.hub_id(), std::move(changes), cursor.feed_cursor(), summary);
     if (!s.ok()) return s;
   }

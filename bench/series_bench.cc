@@ -85,23 +85,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "create: %s\n", s.error_message().c_str());
     return 1;
   }
-  v1::UploadHeader header;
-  header.set_cell_test(created.name());
-  header.set_upload_id("bench");
-  header.set_row_count(data.rows());
-  for (const auto& n : data.names) header.add_columns()->set_name(n);
   v1::UploadSeriesResponse resp;
   auto t0 = Clock::now();
-  s = client.UploadSeries(
-      header, 32768,
-      [&](int64_t first, int64_t n, v1::SeriesChunk* chunk) {
-        for (size_t c = 0; c < data.names.size(); ++c) {
-          auto* col = chunk->add_columns();
-          col->set_name(data.names[c]);
-          col->mutable_values()->Add(data.cols[c].begin() + first, data.cols[c].begin() + first + n);
-        }
-      },
-      nullptr, &resp);
+  s = data.Upload(client, created.name(), 32768, &resp);
   auto t1 = Clock::now();
   if (!s.ok() || !resp.complete()) {
     std::fprintf(stderr, "upload: %s\n", s.error_message().c_str());

@@ -101,23 +101,9 @@ int main(int argc, char** argv) {
   g->set_tier(v1::TIER_FULL);
   v1::CellTest test;
   if (!aist->CreateCellTest(req, &test).ok()) return 1;
-  v1::UploadHeader header;
-  header.set_cell_test(test.name());
-  header.set_upload_id("bench");
-  header.set_row_count(data.rows());
-  for (const auto& n : data.names) header.add_columns()->set_name(n);
   v1::UploadSeriesResponse uploaded;
   auto t0 = Clock::now();
-  grpc::Status s = aist->UploadSeries(
-      header, 20000,
-      [&](int64_t first, int64_t n, v1::SeriesChunk* chunk) {
-        for (size_t c = 0; c < data.names.size(); ++c) {
-          auto* col = chunk->add_columns();
-          col->set_name(data.names[c]);
-          col->mutable_values()->Add(data.cols[c].begin() + first, data.cols[c].begin() + first + n);
-        }
-      },
-      nullptr, &uploaded);
+  grpc::Status s = data.Upload(*aist, test.name(), 20000, &uploaded);
   const double upload_s = Seconds(t0, Clock::now());
   if (!s.ok()) {
     std::fprintf(stderr, "upload: %s\n", s.error_message().c_str());

@@ -1,5 +1,5 @@
 // The synthetic cycling series both the series and the sync benchmarks
-// use, and its load into PostgreSQL.
+// use, its upload into a hub and its load into PostgreSQL.
 #pragma once
 
 #include <libpq-fe.h>
@@ -11,8 +11,11 @@
 #include <vector>
 
 #include "bench/bench_util.h"
+#include "clients/cpp/hub_client.h"
 
 namespace batteryhub::bench {
+
+namespace v1 = ::batteryhub::v1;
 
 inline double Round(double v, double scale) { return std::round(v * scale) / scale; }
 
@@ -45,6 +48,26 @@ struct Synthetic {
     }
   }
   int64_t rows() const { return static_cast<int64_t>(cols[0].size()); }
+
+  // Uploads every row into `cell_test` in requests of `batch_rows` rows.
+  grpc::Status Upload(client::HubClient& hub, const std::string& cell_test, int64_t batch_rows,
+                      v1::UploadSeriesResponse* out) const {
+    v1::UploadHeader header;
+    header.set_cell_test(cell_test);
+    header.set_upload_id("bench");
+    header.set_row_count(rows());
+    for (const auto& n : names) header.add_columns()->set_name(n);
+    return hub.UploadSeries(
+        header, batch_rows,
+        [&](int64_t first, int64_t n, v1::SeriesChunk* chunk) {
+          for (size_t c = 0; c < names.size(); ++c) {
+            auto* col = chunk->add_columns();
+            col->set_name(names[c]);
+            col->mutable_values()->Add(cols[c].begin() + first, cols[c].begin() + first + n);
+          }
+        },
+        nullptr, out);
+  }
 };
 
 inline std::string Fmt(double v) {

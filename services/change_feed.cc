@@ -26,27 +26,17 @@ class FeedWalk {
 
   bool exhausted() const { return left_ <= 0; }
 
-  // Looks at `record` (sent at most once per call; replicas never).
-  absl::Status Consider(const storage::StoredRecord& record, uint64_t sequence) {
+  // Looks at record `name` of `kind` as `view` holds it: a data record this
+  // hub committed that `p` sees now is emitted, at most once per call.
+  absl::Status Look(const storage::ReadView& view, storage::RecordKind kind,
+                    const std::string& name, uint64_t sequence) {
     --left_;
-    if (!IsDataKind(record.kind()) || !record.origin_hub().empty()) return absl::OkStatus();
-    const ReadDecision d = hub_.policy->Decide(p_, record);
-    if (!d.visible() || !sent_.insert(record.name()).second) return absl::OkStatus();
-    return emit_(d, record, sequence);
-  }
-
-  absl::Status ConsiderName(const storage::ReadView& view, storage::RecordKind kind,
-                            const std::string& name) {
-    if (!IsDataKind(kind)) {
-      --left_;
-      return absl::OkStatus();
-    }
+    if (!IsDataKind(kind)) return absl::OkStatus();  // agreements, defaults
     ASSIGN_OR_RETURN(std::optional<storage::StoredRecord> record, view.Record(kind, name));
-    if (!record) {
-      --left_;
-      return absl::OkStatus();
-    }
-    return Consider(*record, 0);
+    if (!record || !record->origin_hub().empty()) return absl::OkStatus();
+    const ReadDecision d = hub_.policy->Decide(p_, *record);
+    if (!d.visible() || !sent_.insert(name).second) return absl::OkStatus();
+    return emit_(d, *record, sequence);
   }
 
   // Pass 1: the ledger after `after`; false when it stopped at the bound.
@@ -54,22 +44,17 @@ class FeedWalk {
     const int limit = left_;
     ASSIGN_OR_RETURN(std::vector<storage::ChangeEntry> entries,
                      hub_.store->ReadChanges(after, limit));
+    std::unique_ptr<storage::ReadView> view = hub_.store->View();
     // A record changed several times in the batch is looked at once, at its
     // last change.
     std::map<std::string, uint64_t> last;
     for (const auto& e : entries) last[e.name()] = e.sequence();
     for (const auto& e : entries) {
-      if (last[e.name()] != e.sequence() || !IsDataKind(e.kind())) {
+      if (last[e.name()] != e.sequence()) {
         --left_;
         continue;
       }
-      absl::StatusOr<storage::StoredRecord> record = hub_.store->Get(e.kind(), e.name());
-      if (absl::IsNotFound(record.status())) {
-        --left_;
-        continue;
-      }
-      if (!record.ok()) return record.status();
-      RETURN_IF_ERROR(Consider(*record, e.sequence()));
+      RETURN_IF_ERROR(Look(*view, e.kind(), e.name(), e.sequence()));
     }
     if (!entries.empty()) *next = entries.back().sequence();
     return static_cast<int>(entries.size()) < limit;
@@ -100,7 +85,7 @@ class FeedWalk {
       if (resuming && resume_within.empty()) continue;  // done by an earlier request
       if (kind != storage::v1::RECORD_KIND_AGREEMENT) {
         if (exhausted()) return false;
-        RETURN_IF_ERROR(ConsiderName(*view, kind, name));
+        RETURN_IF_ERROR(Look(*view, kind, name, 0));
       } else {
         // The records naming the agreement.
         std::unique_ptr<storage::KeyCursor> in = view->PrefixCursor(
@@ -117,7 +102,7 @@ class FeedWalk {
           if (!storage::ParseAgreementRecordKey(in->key(), &record_kind, &record_name)) {
             return absl::DataLossError("corrupt agreement index key");
           }
-          RETURN_IF_ERROR(ConsiderName(*view, record_kind, record_name));
+          RETURN_IF_ERROR(Look(*view, record_kind, record_name, 0));
           cursor->set_resume_after(key);
           cursor->set_resume_within(std::string(in->key()));
         }
@@ -138,6 +123,13 @@ class FeedWalk {
   std::set<std::string> sent_;
 };
 
+// Openings looked at up to `until`, none beyond.
+void OpenedUntil(int64_t until, v1::FeedCursor* cursor) {
+  cursor->set_opened_until_micros(until);
+  cursor->clear_resume_after();
+  cursor->clear_resume_within();
+}
+
 }  // namespace
 
 absl::StatusOr<FeedBatch> StreamFeed(const HubContext& hub, const Principal& p,
@@ -150,9 +142,7 @@ absl::StatusOr<FeedBatch> StreamFeed(const HubContext& hub, const Principal& p,
   if (after.opened_until_micros() == 0) {
     // From the start: every record the ledger pass looks at is decided now,
     // so only openings after now can change what it sees.
-    batch.next.set_opened_until_micros(until);
-    batch.next.clear_resume_after();
-    batch.next.clear_resume_within();
+    OpenedUntil(until, &batch.next);
   }
   FeedWalk walk(hub, p, limit, emit);
   uint64_t sequence = after.sequence();
@@ -168,9 +158,7 @@ absl::StatusOr<FeedBatch> StreamFeed(const HubContext& hub, const Principal& p,
     batch.more = true;
     return batch;
   }
-  batch.next.set_opened_until_micros(until);
-  batch.next.clear_resume_after();
-  batch.next.clear_resume_within();
+  OpenedUntil(until, &batch.next);
   return batch;
 }
 

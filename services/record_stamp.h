@@ -24,6 +24,18 @@ inline google::protobuf::Timestamp MicrosToTimestamp(int64_t micros) {
   return google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(micros);
 }
 
+// The fields of a stored record that follow from its resource `r`: the
+// resource bytes, labels, indexed values and lineage references.
+template <typename Resource>
+void StoreResource(storage::RecordKind kind, const Resource& r, storage::StoredRecord* stored) {
+  stored->mutable_labels()->insert(r.labels().begin(), r.labels().end());
+  for (auto& value : IndexedValues(kind, r)) *stored->add_indexed() = std::move(value);
+  for (const std::string& ref : r.provenance().derived_from_revisions()) {
+    stored->add_references(ref.substr(0, ref.find('@')));
+  }
+  stored->set_resource(DeterministicBytes(r));
+}
+
 // Sets every output-only field of `r` for the commit `info`, then computes
 // its digest and etag, and fills `next` (the stored form).
 template <typename Resource>
@@ -51,15 +63,10 @@ void StampRevision(storage::RecordKind kind, Resource* r, const Principal& p, co
 
   next->set_owner(name.Owner());
   *next->mutable_access() = r->access();
-  next->mutable_labels()->insert(r->labels().begin(), r->labels().end());
   next->set_content_digest(digest);
-  for (auto& value : IndexedValues(kind, *r)) *next->add_indexed() = std::move(value);
-  for (const std::string& ref : derived_from_revisions) {
-    next->add_references(ref.substr(0, ref.find('@')));
-  }
   next->set_create_time_micros(create_micros);
   next->set_update_time_micros(info.commit_micros);
-  next->set_resource(DeterministicBytes(*r));
+  StoreResource(kind, *r, next);
 }
 
 }  // namespace batteryhub

@@ -10,13 +10,11 @@
 #include "absl/strings/str_cat.h"
 #include "core/digest.h"
 #include "core/errors.h"
-#include "core/index_fields.h"
-#include "core/sha256.h"
 #include "core/status_macros.h"
 #include "services/call_audit.h"
 #include "services/change_feed.h"
-#include "services/lineage.h"
 #include "services/record_calls.h"
+#include "services/record_stamp.h"
 #include "storage/read_view.h"
 #include "storage/series_store.h"
 
@@ -68,13 +66,8 @@ storage::StoredRecord ReplicaRecord(storage::RecordKind kind, const v1::ReplicaC
   g->set_tier(c.tier());
   g->set_restricted_fields(c.restricted_fields());
   s.set_revision(c.revision());
-  s.set_resource(DeterministicBytes(r));
   s.set_content_digest(c.view_digest());
-  s.mutable_labels()->insert(r.labels().begin(), r.labels().end());
-  for (auto& value : IndexedValues(kind, r)) *s.add_indexed() = std::move(value);
-  for (const std::string& ref : r.provenance().derived_from_revisions()) {
-    s.add_references(ref.substr(0, ref.find('@')));
-  }
+  StoreResource(kind, r, &s);
   s.set_create_time_micros(TimeUtil::TimestampToMicroseconds(r.create_time()));
   s.set_update_time_micros(TimeUtil::TimestampToMicroseconds(r.update_time()));
   s.set_origin_hub(c.origin_hub());
@@ -369,7 +362,8 @@ grpc::Status SyncServiceImpl::ApplySeries(grpc::ServerContext* ctx,
     writes.push_back({storage::ColumnFamily::kMeta, storage::ReplicaSeriesKey(name), "", true});
     RETURN_IF_ERROR(hub_.store->WriteRaw(writes, false));
     writes.clear();
-    // Removes the series keys sent so far (the replica's series stays pending).
+    // Removes the series keys written through the log so far (the chunks are
+    // not ingested before the end; the replica's series stays pending).
     auto undo = [&] {
       writes.clear();
       for (const std::string& key : written) {
@@ -403,7 +397,6 @@ grpc::Status SyncServiceImpl::ApplySeries(grpc::ServerContext* ctx,
           return InvalidField("blocks", absl::StrCat("a block outside the series of ", name,
                                                      " and its raw files"));
         }
-        if (!b.blob()) written.push_back(b.key());
         const size_t size = b.key().size() + b.value().size();
         out->set_blocks(out->blocks() + 1);
         out->set_bytes(out->bytes() + static_cast<int64_t>(size));
@@ -418,6 +411,7 @@ grpc::Status SyncServiceImpl::ApplySeries(grpc::ServerContext* ctx,
           }
           continue;
         }
+        if (!b.blob()) written.push_back(b.key());
         pending += size;
         writes.push_back({cf, std::move(*b.mutable_key()), std::move(*b.mutable_value()), false});
       }

@@ -9,6 +9,8 @@
 
 #include <chrono>
 
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 #include "core/clock.h"
 #include "core/status_macros.h"
 #include "storage/index_terms.h"
@@ -76,30 +78,25 @@ constexpr uint64_t kIndexVersion = 3;
 }  // namespace
 
 absl::Status RecordStore::UpgradeIndex() {
-  ASSIGN_OR_RETURN(std::optional<std::string> value, GetRaw(ColumnFamily::kMeta, IndexVersionKey()));
-  uint64_t version = 1;
-  absl::string_view in = value ? absl::string_view(*value) : absl::string_view();
-  if (value && !ConsumeU64(&in, &version)) return absl::DataLossError("corrupt index version");
+  ASSIGN_OR_RETURN(uint64_t version, GetU64(ColumnFamily::kMeta, IndexVersionKey(), 1));
   if (version >= kIndexVersion) return absl::OkStatus();
   // Every current record's entries again: existing ones are rewritten as
   // they are, missing ones added (index values are empty).
   std::unique_ptr<ReadView> view = View();
-  std::unique_ptr<KeyCursor> c = view->PrefixCursor(ColumnFamily::kRecords, "", false);
   rocksdb::WriteBatch batch;
-  StoredRecord record;
-  for (c->Rewind(); c->Valid(); c->Next()) {
-    if (!record.ParseFromArray(c->value().data(), static_cast<int>(c->value().size()))) {
-      return absl::DataLossError("a stored record is unparsable");
-    }
-    for (const std::string& term : IndexTerms(record)) {
-      batch.Put(Handle(ColumnFamily::kIndex), term, "");
-    }
-    if (batch.GetDataSize() >= (4 << 20)) {
-      RETURN_IF_ERROR(FromRocks(db_->Write(rocksdb::WriteOptions(), &batch), "upgrading the index"));
+  absl::Status status;
+  for (int k = v1::RecordKind_MIN + 1; k <= v1::RecordKind_MAX; ++k) {
+    RETURN_IF_ERROR(view->ForEachRecord(static_cast<RecordKind>(k), [&](const StoredRecord& record) {
+      for (const std::string& term : IndexTerms(record)) {
+        batch.Put(Handle(ColumnFamily::kIndex), term, "");
+      }
+      if (batch.GetDataSize() < (4 << 20)) return true;
+      status = FromRocks(db_->Write(rocksdb::WriteOptions(), &batch), "upgrading the index");
       batch.Clear();
-    }
+      return status.ok();
+    }));
+    RETURN_IF_ERROR(status);
   }
-  RETURN_IF_ERROR(c->status());
   std::string next;
   AppendU64(&next, kIndexVersion);
   batch.Put(Handle(ColumnFamily::kMeta), IndexVersionKey(), next);
@@ -312,6 +309,18 @@ absl::Status RecordStore::WriteRaw(const std::vector<RawWrite>& writes, bool syn
 }
 
 absl::Status RecordStore::SyncWal() { return FromRocks(db_->SyncWAL(), "syncing the log"); }
+
+absl::StatusOr<uint64_t> RecordStore::GetU64(ColumnFamily cf, absl::string_view key,
+                                             uint64_t absent) const {
+  ASSIGN_OR_RETURN(std::optional<std::string> value, GetRaw(cf, key));
+  if (!value) return absent;
+  absl::string_view in = *value;
+  uint64_t v = 0;
+  if (!ConsumeU64(&in, &v)) {
+    return absl::DataLossError(absl::StrCat("a corrupt u64 under ", absl::CHexEscape(key)));
+  }
+  return v;
+}
 
 absl::StatusOr<std::optional<std::string>> RecordStore::GetRaw(ColumnFamily cf,
                                                                absl::string_view key) const {

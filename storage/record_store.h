@@ -195,6 +195,8 @@ class RecordStore {
   // A bulk load of `cf` (see sorted_ingest.h).
   absl::StatusOr<std::unique_ptr<SortedIngest>> StartIngest(ColumnFamily cf);
   absl::StatusOr<std::optional<std::string>> GetRaw(ColumnFamily cf, absl::string_view key) const;
+  // A u64 value (keys.h u64), or `absent` when the key is not there.
+  absl::StatusOr<uint64_t> GetU64(ColumnFamily cf, absl::string_view key, uint64_t absent) const;
   // The last key with `prefix` that is <= `key`, or nullopt.
   absl::StatusOr<std::optional<std::string>> FindAtOrBefore(ColumnFamily cf,
                                                             absl::string_view prefix,

@@ -22,11 +22,7 @@ absl::StatusOr<SyncPosition> RecordStore::SyncCursor(const std::string& origin_h
     return position;
   }
   // Written before positions: the ledger sequence alone.
-  ASSIGN_OR_RETURN(value, GetRaw(ColumnFamily::kMeta, SyncCursorKey(origin_hub)));
-  if (!value) return position;
-  absl::string_view in = *value;
-  uint64_t sequence = 0;
-  if (!ConsumeU64(&in, &sequence)) return absl::DataLossError("corrupt sync cursor");
+  ASSIGN_OR_RETURN(uint64_t sequence, GetU64(ColumnFamily::kMeta, SyncCursorKey(origin_hub), 0));
   position.set_sequence(sequence);
   return position;
 }

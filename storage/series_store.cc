@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "absl/strings/str_cat.h"
 #include "core/sha256.h"
 #include "core/status_macros.h"
 #include "storage/column_codec.h"
@@ -124,12 +123,7 @@ std::string NextSeriesDigest(absl::string_view previous, absl::string_view key,
 }
 
 absl::StatusOr<uint64_t> SeriesStore::ReplicaSeriesRevision(absl::string_view cell_test) const {
-  ASSIGN_OR_RETURN(std::optional<std::string> value,
-                   store_->GetRaw(ColumnFamily::kMeta, ReplicaSeriesKey(cell_test)));
-  uint64_t revision = 0;
-  absl::string_view in = value ? absl::string_view(*value) : absl::string_view();
-  if (value && !ConsumeU64(&in, &revision)) return absl::DataLossError("corrupt replica series key");
-  return revision;
+  return store_->GetU64(ColumnFamily::kMeta, ReplicaSeriesKey(cell_test), 0);
 }
 
 absl::StatusOr<std::string> SeriesStore::SeriesDigest(absl::string_view cell_test) const {

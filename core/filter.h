@@ -8,6 +8,9 @@
 //   path       := name ( "." name )*                   (labels.project, cell.chemistry)
 //   value      := "string" | number | true | false | bare word | "*" (with ":")
 //
+// At most kMaxFilterBytes of text and kMaxFilterDepth levels of parentheses
+// and NOT; every walk of the tree is linear in its size.
+//
 // Field paths resolve through the message by reflection: nested messages,
 // map keys (labels.x), repeated fields (any element matches), enums (by
 // full name, e.g. SAMPLE_KIND_CELL, or without its prefix, CELL), Quantity
@@ -29,6 +32,11 @@
 
 namespace batteryhub {
 
+// Bounds on an untrusted filter (INVALID_ARGUMENT naming the limit).
+inline constexpr size_t kMaxFilterBytes = 8192;
+inline constexpr int kMaxFilterDepth = 64;
+
+// AND and OR nodes hold any number of children (a chain is one node).
 struct FilterNode {
   enum class Kind { kAnd, kOr, kNot, kRestriction, kFunction };
   Kind kind = Kind::kRestriction;
@@ -39,6 +47,7 @@ struct FilterNode {
   std::string value;
   bool quoted = false;
   size_t column = 0;  // 1-based, for errors
+  bool grouped = false;  // came in parentheses: a chain does not absorb it
 };
 
 // INVALID_ARGUMENT (field "filter") naming the column and what was expected.

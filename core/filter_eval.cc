@@ -309,11 +309,15 @@ bool MatchesFilter(const FilterNode* node, const Message& message, const FilterF
   if (node == nullptr) return true;
   switch (node->kind) {
     case FilterNode::Kind::kAnd:
-      return MatchesFilter(node->children[0].get(), message, functions) &&
-             MatchesFilter(node->children[1].get(), message, functions);
+      for (const auto& child : node->children) {
+        if (!MatchesFilter(child.get(), message, functions)) return false;
+      }
+      return true;
     case FilterNode::Kind::kOr:
-      return MatchesFilter(node->children[0].get(), message, functions) ||
-             MatchesFilter(node->children[1].get(), message, functions);
+      for (const auto& child : node->children) {
+        if (MatchesFilter(child.get(), message, functions)) return true;
+      }
+      return false;
     case FilterNode::Kind::kNot:
       return !MatchesFilter(node->children[0].get(), message, functions);
     case FilterNode::Kind::kRestriction:

@@ -1,4 +1,9 @@
 // ParseFilter: a recursive-descent parser over a small tokenizer.
+//
+// Untrusted input: the text is at most kMaxFilterBytes, nesting (parentheses
+// and NOT) at most kMaxFilterDepth levels, so the recursion here and in
+// every walk of the tree is bounded; AND and OR chains are one n-ary node,
+// so a long chain is flat and every walk is linear in the filter's size.
 #include <algorithm>
 #include <cctype>
 
@@ -6,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "core/errors.h"
 #include "core/filter.h"
+#include "core/status_macros.h"
 
 namespace batteryhub {
 namespace {
@@ -19,6 +25,13 @@ struct Token {
 
 absl::Status Error(size_t column, absl::string_view what) {
   return InvalidField("filter", absl::StrCat("column ", column, ": ", what), "filter");
+}
+
+// Input echoed in an error, cut to a few dozen characters.
+std::string Shown(absl::string_view text) {
+  constexpr size_t kShown = 40;
+  if (text.size() <= kShown) return std::string(text);
+  return absl::StrCat(text.substr(0, kShown), "...");
 }
 
 absl::StatusOr<std::vector<Token>> Tokenize(absl::string_view s) {
@@ -76,7 +89,7 @@ class Parser {
     auto e = Expression();
     if (!e.ok()) return e;
     if (Peek().type != Token::Type::kEnd) {
-      return Error(Peek().column, absl::StrCat("expected AND, OR or the end, found '", Peek().text, "'"));
+      return Error(Peek().column, absl::StrCat("expected AND, OR or the end, found '", Shown(Peek().text), "'"));
     }
     return e;
   }
@@ -86,13 +99,26 @@ class Parser {
   Token Next() { return tokens_[pos_ < tokens_.size() - 1 ? pos_++ : pos_]; }
   bool IsWord(const char* w) const { return Peek().type == Token::Type::kWord && Peek().text == w; }
 
+  // Appends `b` to the n-ary `kind` node `a` (made when `a` is another kind).
   static std::unique_ptr<FilterNode> Join(FilterNode::Kind kind, std::unique_ptr<FilterNode> a,
                                           std::unique_ptr<FilterNode> b) {
-    auto n = std::make_unique<FilterNode>();
-    n->kind = kind;
-    n->children.push_back(std::move(a));
-    n->children.push_back(std::move(b));
-    return n;
+    if (a->kind != kind || a->grouped) {
+      auto n = std::make_unique<FilterNode>();
+      n->kind = kind;
+      n->children.push_back(std::move(a));
+      a = std::move(n);
+    }
+    a->children.push_back(std::move(b));
+    return a;
+  }
+
+  // Enters one level of nesting; INVALID_ARGUMENT past the limit.
+  absl::Status Enter(size_t column) {
+    if (++depth_ > kMaxFilterDepth) {
+      return Error(column, absl::StrCat("nested deeper than ", kMaxFilterDepth,
+                                        " levels (parentheses and NOT)"));
+    }
+    return absl::OkStatus();
   }
 
   absl::StatusOr<std::unique_ptr<FilterNode>> Expression() {
@@ -123,8 +149,9 @@ class Parser {
 
   absl::StatusOr<std::unique_ptr<FilterNode>> Factor() {
     if (IsWord("NOT") || (Peek().type == Token::Type::kWord && Peek().text == "-")) {
-      Next();
+      RETURN_IF_ERROR(Enter(Next().column));
       auto inner = Factor();
+      --depth_;
       if (!inner.ok()) return inner;
       auto n = std::make_unique<FilterNode>();
       n->kind = FilterNode::Kind::kNot;
@@ -133,8 +160,11 @@ class Parser {
     }
     if (Peek().type == Token::Type::kLParen) {
       const size_t column = Next().column;
+      RETURN_IF_ERROR(Enter(column));
       auto inner = Expression();
+      --depth_;
       if (!inner.ok()) return inner;
+      (*inner)->grouped = true;
       if (Peek().type != Token::Type::kRParen) {
         return Error(Peek().column, absl::StrCat("expected ')' closing the '(' at column ", column));
       }
@@ -153,10 +183,10 @@ class Parser {
     Next();  // (
     const Token arg = Next();
     if (arg.type != Token::Type::kString && arg.type != Token::Type::kWord) {
-      return Error(arg.column, absl::StrCat("expected an argument to ", name.text, "()"));
+      return Error(arg.column, absl::StrCat("expected an argument to ", Shown(name.text), "()"));
     }
     if (Peek().type != Token::Type::kRParen) {
-      return Error(Peek().column, absl::StrCat("expected ')' after the argument of ", name.text));
+      return Error(Peek().column, absl::StrCat("expected ')' after the argument of ", Shown(name.text)));
     }
     Next();
     auto n = std::make_unique<FilterNode>();
@@ -176,7 +206,7 @@ class Parser {
     const Token op = Next();
     if (op.type != Token::Type::kOp) {
       return Error(op.column, absl::StrCat("expected a comparison (=, !=, <, <=, >, >=, :) after '",
-                                           field.text, "'"));
+                                           Shown(field.text), "'"));
     }
     const Token value = Next();
     if (value.type != Token::Type::kWord && value.type != Token::Type::kString) {
@@ -200,11 +230,18 @@ class Parser {
 
   std::vector<Token> tokens_;
   size_t pos_ = 0;
+  int depth_ = 0;
 };
 
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<FilterNode>> ParseFilter(absl::string_view text) {
+  if (text.size() > kMaxFilterBytes) {
+    return InvalidField("filter",
+                        absl::StrCat("is ", text.size(), " bytes; at most ", kMaxFilterBytes,
+                                     " are accepted"),
+                        "filter");
+  }
   absl::StatusOr<std::vector<Token>> tokens = Tokenize(text);
   if (!tokens.ok()) return tokens.status();
   if (tokens->size() == 1) return std::unique_ptr<FilterNode>();  // empty: everything
@@ -238,21 +275,26 @@ std::vector<std::string> FilterPaths(const FilterNode* node) {
   return out;
 }
 
-std::vector<TopLevelRestriction> TopLevelRestrictions(const FilterNode* node) {
-  std::vector<TopLevelRestriction> out;
-  if (node == nullptr) return out;
+namespace {
+
+void CollectTopLevel(const FilterNode* node, std::vector<TopLevelRestriction>* out) {
+  if (node == nullptr) return;
   if (node->kind == FilterNode::Kind::kAnd) {
-    for (const auto& child : node->children) {
-      auto more = TopLevelRestrictions(child.get());
-      out.insert(out.end(), more.begin(), more.end());
-    }
+    for (const auto& child : node->children) CollectTopLevel(child.get(), out);
   } else if (node->kind == FilterNode::Kind::kRestriction ||
              node->kind == FilterNode::Kind::kFunction) {
     std::string path;
     for (const std::string& p : node->path) path += (path.empty() ? "" : ".") + p;
-    out.push_back({path, node->kind == FilterNode::Kind::kFunction ? "()" : node->op, node->value,
-                   node});
+    out->push_back({path, node->kind == FilterNode::Kind::kFunction ? "()" : node->op,
+                    node->value, node});
   }
+}
+
+}  // namespace
+
+std::vector<TopLevelRestriction> TopLevelRestrictions(const FilterNode* node) {
+  std::vector<TopLevelRestriction> out;
+  CollectTopLevel(node, &out);
   return out;
 }
 

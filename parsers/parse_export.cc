@@ -14,15 +14,63 @@ absl::Status Unsupported(const std::string& name, absl::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat(name, ": ", what));
 }
 
+// A ZIP container, by the names of its members (local file headers).
+absl::Status ZipKind(const std::string& name, absl::string_view b) {
+  // Member names stand in the local headers and in the central directory
+  // at the end: the first and last 64 KiB hold them for any usual file.
+  constexpr size_t kWindow = 1 << 16;
+  const absl::string_view head = b.substr(0, kWindow);
+  const absl::string_view tail = b.size() > kWindow ? b.substr(b.size() - kWindow) : b;
+  auto member = [&](absl::string_view s) {
+    return absl::StrContains(head, s) || absl::StrContains(tail, s);
+  };
+  if (member("xl/workbook") || (member("[Content_Types].xml") && member("xl/"))) {
+    return Unsupported(name, "unsupported: Excel .xlsx workbook; save the data sheet as CSV");
+  }
+  if (member(".ndc")) {
+    return Unsupported(name, "unsupported: Neware .ndax (ZIP of .ndc members); export it as CSV "
+                             "from BTSDA (record layer)");
+  }
+  if (member("Experiment0/") || member("Data0/Profile") || member("RawData0")) {
+    return Unsupported(name, "an X-ray diffraction scan (Bruker .brml / Rigaku .rasx), not a "
+                             "cycler time series: add it to a characterization (technique XRD)");
+  }
+  return Unsupported(name, "unsupported: ZIP container of unknown content; export the data as "
+                           "CSV");
+}
+
 // Binary vendor formats, by magic bytes.
 absl::Status CheckBinary(const std::string& name, absl::string_view b) {
   if (absl::StartsWith(b, "BIO-LOGIC MODULAR FILE")) {
     return Unsupported(name, "unsupported: BioLogic binary .mpr; export it as text (.mpt) from "
                              "EC-Lab: Experiment > Export as Text");
   }
-  if (absl::StartsWith(b, "PK\x03\x04")) {
-    return Unsupported(name, "unsupported: ZIP container (Neware .ndax?); export it as CSV from "
-                             "BTSDA (record layer)");
+  if (absl::StartsWith(b, "PK\x03\x04")) return ZipKind(name, b);
+  if (absl::StartsWith(b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")) {
+    return Unsupported(name, "unsupported: OLE2 compound file (Excel .xls workbook?); save the "
+                             "sheet as CSV");
+  }
+  if (absl::StartsWith(b, "NEWARE")) {
+    return Unsupported(name, "unsupported: Neware binary .nda; export it as CSV from BTSDA "
+                             "(record layer)");
+  }
+  if (absl::StartsWith(b, "\xFF\xFE") || absl::StartsWith(b, "\xFE\xFF")) {
+    return Unsupported(name, "unsupported: UTF-16 text (PalmSens .pssession, Camsizer .xle?); "
+                             "export it as UTF-8 or ASCII CSV");
+  }
+  if (absl::StartsWith(b, "PAR1")) {
+    return Unsupported(name, "unsupported: Apache Parquet file; write it out as CSV");
+  }
+  if (absl::StartsWith(b, "ARROW1")) {
+    return Unsupported(name, "unsupported: Arrow/Feather file; write it out as CSV");
+  }
+  if (absl::StartsWith(b, "BZh")) {
+    return Unsupported(name, "unsupported: bzip2-compressed file; decompress it first");
+  }
+  if (absl::StartsWith(b, "RAW1.01") || absl::StartsWith(b, "RAW4.00") ||
+      absl::StartsWith(b, "RAW ")) {
+    return Unsupported(name, "an X-ray diffraction scan (Bruker .raw), not a cycler time series: "
+                             "add it to a characterization (technique XRD)");
   }
   if (absl::StartsWith(b, "\x1f\x8b")) {
     return Unsupported(name, "unsupported: gzip-compressed file (Arbin .res.gz?); decompress it, "

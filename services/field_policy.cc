@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -46,6 +47,50 @@ bool ClearPath(Message* m, const std::vector<const FieldDescriptor*>& path) {
                                            : m->GetReflection()->HasField(*m, last);
   m->GetReflection()->ClearField(m, last);
   return present;
+}
+
+// Every string value in `m` outside its provenance (references are strings).
+void CollectStrings(const Message& m, int depth, std::set<std::string>* out) {
+  if (depth > 6) return;
+  std::vector<const FieldDescriptor*> fields;
+  m.GetReflection()->ListFields(m, &fields);
+  for (const FieldDescriptor* f : fields) {
+    if (depth == 0 && f->name() == "provenance") continue;
+    if (f->cpp_type() == FieldDescriptor::CPPTYPE_STRING && !f->is_map()) {
+      if (f->is_repeated()) {
+        for (int i = 0; i < m.GetReflection()->FieldSize(m, f); ++i) {
+          out->insert(m.GetReflection()->GetRepeatedString(m, f, i));
+        }
+      } else {
+        out->insert(m.GetReflection()->GetString(m, f));
+      }
+    } else if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE && !f->is_map()) {
+      if (f->is_repeated()) {
+        for (int i = 0; i < m.GetReflection()->FieldSize(m, f); ++i) {
+          CollectStrings(m.GetReflection()->GetRepeatedMessage(m, f, i), depth + 1, out);
+        }
+      } else {
+        CollectStrings(m.GetReflection()->GetMessage(m, f), depth + 1, out);
+      }
+    }
+  }
+}
+
+// Drops from the provenance the resolved references (`name@revision`)
+// whose field the view no longer holds: a cut reference stays cut.
+void DropCutReferences(Message* resource, const FieldDescriptor* prov_field) {
+  if (prov_field == nullptr || !resource->GetReflection()->HasField(*resource, prov_field)) return;
+  auto* prov =
+      static_cast<v1::Provenance*>(resource->GetReflection()->MutableMessage(resource, prov_field));
+  if (prov->derived_from_revisions_size() == 0) return;
+  std::set<std::string> shown;
+  CollectStrings(*resource, 0, &shown);
+  auto* refs = prov->mutable_derived_from_revisions();
+  refs->erase(std::remove_if(refs->begin(), refs->end(),
+                             [&](const std::string& ref) {
+                               return shown.count(ref.substr(0, ref.find('@'))) == 0;
+                             }),
+              refs->end());
 }
 
 }  // namespace
@@ -139,6 +184,7 @@ void FieldPolicy::Redact(const ReadDecision& d, const std::string& reader_instit
   if (cut) {
     const FieldDescriptor* etag = resource_->FindFieldByName("etag");
     const FieldDescriptor* prov = resource_->FindFieldByName("provenance");
+    DropCutReferences(resource, prov);
     if (etag != nullptr) resource->GetReflection()->ClearField(resource, etag);
     if (prov != nullptr && resource->GetReflection()->HasField(*resource, prov)) {
       static_cast<v1::Provenance*>(resource->GetReflection()->MutableMessage(resource, prov))

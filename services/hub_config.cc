@@ -118,17 +118,29 @@ absl::Status ReadHubAndLimits(const std::string& path, const toml::table& root, 
   }
   if (const toml::table* limits = root["limits"].as_table()) {
     RETURN_IF_ERROR(CheckKeys(path, *limits, "[limits]",
-                         {"max_message_bytes", "max_threads", "max_page_size"}));
+                         {"max_message_bytes", "max_threads", "max_page_size", "max_streams",
+                          "max_streams_per_caller", "stream_idle_seconds"}));
     RETURN_IF_ERROR(Read(path, *limits, "max_message_bytes", &c->limits.max_message_bytes));
     int64_t threads = c->limits.max_threads, page = c->limits.max_page_size;
+    int64_t streams = c->limits.max_streams, per_caller = c->limits.max_streams_per_caller;
+    int64_t idle = c->limits.stream_idle_seconds;
     RETURN_IF_ERROR(Read(path, *limits, "max_threads", &threads));
     RETURN_IF_ERROR(Read(path, *limits, "max_page_size", &page));
+    RETURN_IF_ERROR(Read(path, *limits, "max_streams", &streams));
+    RETURN_IF_ERROR(Read(path, *limits, "max_streams_per_caller", &per_caller));
+    RETURN_IF_ERROR(Read(path, *limits, "stream_idle_seconds", &idle));
     if (threads < 2 || threads > 1024 || page < 1 || page > 100000 ||
-        c->limits.max_message_bytes < 1024) {
-      return ConfigError(path, limits, "limits out of range");
+        c->limits.max_message_bytes < 1024 || streams < 0 || streams >= threads ||
+        per_caller < 1 || idle < 1 || idle > 86400) {
+      return ConfigError(path, limits,
+                         "limits out of range (max_streams below max_threads, "
+                         "stream_idle_seconds 1-86400)");
     }
     c->limits.max_threads = static_cast<int>(threads);
     c->limits.max_page_size = static_cast<int>(page);
+    c->limits.max_streams = static_cast<int>(streams);
+    c->limits.max_streams_per_caller = static_cast<int>(per_caller);
+    c->limits.stream_idle_seconds = static_cast<int>(idle);
   }
   return absl::OkStatus();
 }

@@ -1,7 +1,8 @@
 // Hub configuration: TOML file (production) or the dev default.
 //
 //   [hub]      id, listen, data_dir
-//   [limits]   max_message_bytes, max_threads, max_page_size
+//   [limits]   max_message_bytes, max_threads, max_page_size, max_streams,
+//              max_streams_per_caller, stream_idle_seconds
 //   [[institutions]]  id, display_name, country
 //   [[principals]]    id, institution ("" for hub admins), role, token_sha256
 //   [tls]      cert, key, client_ca: PEM files. With it the hub serves
@@ -35,6 +36,11 @@ struct Limits {
   int64_t max_message_bytes = 16 << 20;
   int max_threads = 32;
   int max_page_size = 1000;
+  // Streaming calls open at once on the hub (0: half of max_threads) and
+  // per principal; a stream idle this long is cancelled.
+  int max_streams = 0;
+  int max_streams_per_caller = 4;
+  int stream_idle_seconds = 30;
 };
 
 // Mutual TLS: the hub's certificate chain and key, and the CA that signs

@@ -4,6 +4,7 @@
 #include "services/authenticator.h"
 #include "services/hub_config.h"
 #include "services/policy_engine.h"
+#include "services/stream_gate.h"
 #include "storage/record_store.h"
 
 namespace batteryhub {
@@ -13,6 +14,8 @@ struct HubContext {
   PolicyEngine* policy;
   const Authenticator* authenticator;
   const HubConfig* config;
+  // Admission of streaming calls (RunStreamCall).
+  StreamGate* streams = nullptr;
 };
 
 }  // namespace batteryhub

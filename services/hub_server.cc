@@ -29,7 +29,12 @@ absl::StatusOr<std::unique_ptr<HubServer>> HubServer::Start(const HubConfig& con
   for (const auto& i : config.institutions) members.insert(i.id);
   hub->policy_ = std::make_unique<PolicyEngine>(members);
   hub->authenticator_ = std::make_unique<Authenticator>(hub->config_, hub->store_.get());
-  HubContext ctx{hub->store_.get(), hub->policy_.get(), hub->authenticator_.get(), &hub->config_};
+  const Limits& limits = hub->config_.limits;
+  hub->streams_ = std::make_unique<StreamGate>(
+      limits.max_streams > 0 ? limits.max_streams : std::max(1, limits.max_threads / 2),
+      limits.max_streams_per_caller, std::chrono::seconds(limits.stream_idle_seconds));
+  HubContext ctx{hub->store_.get(), hub->policy_.get(), hub->authenticator_.get(), &hub->config_,
+                 hub->streams_.get()};
   RETURN_IF_ERROR(LoadAgreements(ctx));
   hub->samples_ = std::make_unique<SampleServiceImpl>(ctx);
   hub->characterizations_ = std::make_unique<CharacterizationServiceImpl>(ctx);
@@ -80,6 +85,7 @@ void HubServer::Shutdown(std::chrono::milliseconds grace) {
   shut_down_ = true;
   server_->Shutdown(std::chrono::system_clock::now() + grace);
   server_->Wait();
+  streams_.reset();
   store_.reset();
 }
 

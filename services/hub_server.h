@@ -41,6 +41,7 @@ class HubServer {
   std::unique_ptr<storage::RecordStore> store_;
   std::unique_ptr<PolicyEngine> policy_;
   std::unique_ptr<Authenticator> authenticator_;
+  std::unique_ptr<StreamGate> streams_;
   std::unique_ptr<SampleServiceImpl> samples_;
   std::unique_ptr<CharacterizationServiceImpl> characterizations_;
   std::unique_ptr<CellTestServiceImpl> cell_tests_;

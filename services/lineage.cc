@@ -5,10 +5,12 @@
 #include <algorithm>
 
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "core/status_macros.h"
 #include "services/record_traits.h"
+#include "services/record_view.h"
 
 namespace batteryhub {
 
@@ -54,7 +56,9 @@ absl::StatusOr<LineageWalk> WalkLineage(const HubContext& hub, const Principal& 
     if (!kind) return out;
     ASSIGN_OR_RETURN(std::optional<storage::StoredRecord> record, view->Record(*kind, root));
     if (!record) return out;
-    level[0].references.assign(record->references().begin(), record->references().end());
+    const ReadDecision d = hub.policy->Decide(p, *record);
+    if (!d.visible()) return out;
+    level[0].references = VisibleReferences(d, p.institution, *record);
   }
   for (int depth = 0; !level.empty(); ++depth) {
     // The next level's candidates, in walk order, each once.
@@ -106,8 +110,15 @@ absl::StatusOr<LineageWalk> WalkLineage(const HubContext& hub, const Principal& 
       }
       RETURN_IF_ERROR(cursor->status());
     }
-    // Hidden records are neither shown nor walked through.
+    // Hidden records are neither shown nor walked through, and neither is a
+    // reference the caller's view of a record does not hold: walking up,
+    // the edges are the parent level's visible references; walking down, a
+    // child is reached only if its view references the record above.
     std::vector<char> visible(children.size(), 0);
+    absl::flat_hash_map<std::string, size_t> level_index;
+    if (!up) {
+      for (size_t v = 0; v < level.size(); ++v) level_index.emplace(level[v].name, v);
+    }
     std::vector<std::vector<std::string>> child_references(up ? children.size() : 0);
     RETURN_IF_ERROR(view->ReadRecords(keys, [&](size_t i, absl::string_view value) {
       scratch.Reset();
@@ -115,9 +126,19 @@ absl::StatusOr<LineageWalk> WalkLineage(const HubContext& hub, const Principal& 
       if (!record->ParseFromArray(value.data(), static_cast<int>(value.size()))) {
         return absl::DataLossError("corrupt record value in the store");
       }
-      visible[i] = hub.policy->CanRead(p, *record);
-      if (up && visible[i]) {
-        child_references[i].assign(record->references().begin(), record->references().end());
+      const ReadDecision d = hub.policy->Decide(p, *record);
+      if (!d.visible()) return absl::OkStatus();
+      if (up) {
+        visible[i] = 1;
+        child_references[i] = VisibleReferences(d, p.institution, *record);
+      } else {
+        // Through any record of the level above that the view references.
+        for (const std::string& ref : VisibleReferences(d, p.institution, *record)) {
+          auto at = level_index.find(ref);
+          if (at == level_index.end()) continue;
+          if (!visible[i] || at->second == children[i].via) children[i].via = at->second;
+          visible[i] = 1;
+        }
       }
       return absl::OkStatus();
     }));

@@ -317,8 +317,7 @@ class ListRun {
           int page_size, std::string after, const google::protobuf::Descriptor* descriptor)
       : view_(view), policy_(policy), caller_(caller), kind_(kind), filter_(filter),
         matches_(matches), order_(std::move(order)), n_(std::move(narrowing)),
-        page_size_(page_size), after_(std::move(after)), fields_(FieldPolicy::For(descriptor)),
-        columns_(FilterPaths(filter)) {
+        page_size_(page_size), after_(std::move(after)), fields_(FieldPolicy::For(descriptor)) {
     storage::AppendStrPrefix(&encoded_name_prefix_, n_.name_prefix);
     if (order_.field != nullptr) columns_.push_back(order_.field->path);
   }
@@ -537,7 +536,11 @@ class ListRun {
     for (const RecordCheck& check : n_.checks) {
       if (!Passes(check, *record)) return Result(nullptr);
     }
-    if (filter_ != nullptr && !n_.exact && !matches_(*record, &scratch_)) return Result(nullptr);
+    // The indexes answer on stored values; a cut view is decided again.
+    if (filter_ != nullptr && (!n_.exact || !admitted_.whole()) &&
+        !matches_(*record, admitted_, &scratch_)) {
+      return Result(nullptr);
+    }
     return record;
   }
 

@@ -38,9 +38,10 @@ struct ListPage {
 
 inline constexpr int kDefaultPageSize = 50;
 
-// Decides a stored record against the filter; parses on `arena`.
-using RecordMatcher =
-    std::function<bool(const storage::StoredRecord&, google::protobuf::Arena* arena)>;
+// Decides the caller's view of a stored record (under the decision given)
+// against the filter; parses on `arena`.
+using RecordMatcher = std::function<bool(const storage::StoredRecord&, const ReadDecision&,
+                                         google::protobuf::Arena* arena)>;
 
 // The names each function call of a filter admits (descends_from), by call.
 using NameSets = std::map<const FilterNode*, std::set<std::string>>;
@@ -49,10 +50,9 @@ using NameSets = std::map<const FilterNode*, std::set<std::string>>;
 // a stored record against it (the caller knows how to parse its kind);
 // `sets` holds what its calls admit (may be null without calls). The
 // indexes only narrow what is read: every record returned satisfies
-// `matches` and the policy. A record on which the filter or the order names
-// a field hidden from the caller (tier, restricted field) is not admitted,
-// whatever that field holds: neither matching nor failing to match may tell
-// its value.
+// `matches` on the caller's view and the policy. A record whose order_by
+// field is hidden from the caller (tier, restricted field) is not listed in
+// that order: its place would tell the value.
 absl::StatusOr<ListPage> RunListQuery(
     const storage::RecordStore& store, const PolicyEngine& policy, const Principal& caller,
     storage::RecordKind kind, const ListQuery& query, int max_page_size, const FilterNode* filter,

@@ -17,20 +17,53 @@
 
 namespace batteryhub {
 
-// Authenticates the caller, runs `body(principal)`, audits (call_audit.h),
-// logs and converts.
+// A resource name as the audit trail and the call log keep it: the
+// caller's text, cut to a bounded length.
+inline std::string AuditedResource(const std::string& resource) {
+  constexpr size_t kMaxResourceBytes = 256;
+  return resource.size() <= kMaxResourceBytes ? resource
+                                              : resource.substr(0, kMaxResourceBytes) + "...";
+}
+
+// Authenticates the caller (from the call's metadata, before anything of
+// the request is read), runs `body(principal)`, audits (call_audit.h), logs
+// and converts. An unauthenticated call leaves an entry of constant size:
+// no resource, no principal.
 template <typename Body>
 grpc::Status RunCall(const HubContext& hub, const grpc::ServerContext& ctx, const char* method,
                      const std::string& resource, Body&& body) {
   const auto start = std::chrono::steady_clock::now();
-  CallAudit audit(hub.store, method, resource);
   absl::StatusOr<Principal> principal = hub.authenticator->Authenticate(ctx);
+  const std::string shown = principal.ok() ? AuditedResource(resource) : std::string();
+  CallAudit audit(hub.store, method, shown);
   if (principal.ok()) audit.SetCaller(*principal);
   absl::Status status = principal.ok() ? body(*principal) : principal.status();
   if (absl::Status audited = audit.Finish(status); !audited.ok() && status.ok()) status = audited;
-  LogCall(method, principal.ok() ? principal->name : "", resource, status,
+  LogCall(method, principal.ok() ? principal->name : "", shown, status,
           std::chrono::steady_clock::now() - start);
   return ToGrpcStatus(status);
+}
+
+// RunCall for a streaming method: the stream takes a slot at the hub's
+// StreamGate once the caller is known (RESOURCE_EXHAUSTED when its limit
+// or the hub's is reached) and is cancelled when idle. Reads and writes in
+// `body` go through ReadMessage / WriteMessage.
+template <typename Body>
+grpc::Status RunStreamCall(const HubContext& hub, grpc::ServerContext* ctx, const char* method,
+                           const std::string& resource, Body&& body) {
+  return RunCall(hub, *ctx, method, resource, [&](const Principal& p) -> absl::Status {
+    std::unique_ptr<StreamSlot> slot;
+    if (hub.streams != nullptr) {
+      absl::StatusOr<std::unique_ptr<StreamSlot>> opened = hub.streams->Open(p.name, ctx);
+      if (!opened.ok()) return opened.status();
+      slot = std::move(*opened);
+    }
+    absl::Status status = body(p);
+    if (ctx->IsCancelled() && status.ok()) {
+      status = absl::CancelledError("the stream was idle too long or the caller went away");
+    }
+    return status;
+  });
 }
 
 template <typename Traits>

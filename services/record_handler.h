@@ -16,8 +16,10 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "core/errors.h"
+#include "core/output_only.h"
 #include "core/sha256.h"
 #include "core/status_macros.h"
 #include "services/access_rules.h"
@@ -28,6 +30,7 @@
 #include "services/list_query.h"
 #include "services/record_access.h"
 #include "services/record_stamp.h"
+#include "services/record_view.h"
 #include "services/record_traits.h"
 
 namespace batteryhub {
@@ -67,7 +70,7 @@ class RecordHandler {
                                   "or ending with '-'"));
     }
     const RecordName name{institution, Traits::kCollection, id, 0};
-    Traits::ClearOutputOnly(&r);
+    ClearOutputOnly(&r);
     ASSIGN_OR_RETURN(::batteryhub::v1::Access defaults,
                      DefaultAccess(hub_, institution, Resource::descriptor()));
     FillAccessDefaults(defaults, r.mutable_access());
@@ -123,9 +126,14 @@ class RecordHandler {
       return field != nullptr && it != sets->end() &&
              it->second.count(m.GetReflection()->GetString(m, field)) > 0;
     };
-    auto matches = [&](const storage::StoredRecord& record, google::protobuf::Arena* arena) {
+    // The filter is a question about the caller's view, never the stored
+    // record: a field the view does not hold is absent.
+    auto matches = [&](const storage::StoredRecord& record, const ReadDecision& d,
+                       google::protobuf::Arena* arena) {
       auto* r = google::protobuf::Arena::CreateMessage<Resource>(arena);
-      return r->ParseFromString(record.resource()) && MatchesFilter(filter.get(), *r, functions);
+      if (!r->ParseFromString(record.resource())) return false;
+      CutResource(d, p.institution, r);
+      return MatchesFilter(filter.get(), *r, functions);
     };
     ASSIGN_OR_RETURN(ListPage page,
                      RunListQuery(*hub_.store, *hub_.policy, p, Traits::kKind, q,
@@ -133,12 +141,11 @@ class RecordHandler {
                                   Resource::descriptor(), sets.get()));
     ResourcePage<Resource> out;
     out.items.resize(page.resources.size());
-    const FieldPolicy& fields = FieldPolicy::For(Resource::descriptor());
     for (size_t i = 0; i < page.resources.size(); ++i) {
       if (!out.items[i].ParseFromString(page.resources[i])) {
         return absl::DataLossError("a stored record is corrupt");
       }
-      fields.Redact(page.decisions[i], p.institution, &out.items[i]);
+      CutResource(page.decisions[i], p.institution, &out.items[i]);
     }
     out.next_page_token = std::move(page.next_page_token);
     return out;
@@ -151,11 +158,7 @@ class RecordHandler {
                                 const storage::StoredRecord* revision = nullptr) const {
     const storage::StoredRecord& record = revision != nullptr ? *revision : current;
     ASSIGN_OR_RETURN(Resource r, Parse(record));
-    if (d.whole()) return r;
-    // A replica is already its origin's view, access included; the local
-    // access of a replica only says who may read it here.
-    if (record.origin_hub().empty()) *r.mutable_access() = current.access();
-    FieldPolicy::For(Resource::descriptor()).Redact(d, p.institution, &r);
+    CutToView(d, p.institution, current, record, &r);
     return r;
   }
 
@@ -222,6 +225,8 @@ class RecordHandler {
     RETURN_IF_ERROR(LoadVisible(p, name).status());
     if (!hub_.policy->CanWrite(p, name.institution)) return WriteDenied(p, name);
     RETURN_IF_ERROR(CheckMask(mask));
+    const std::string etag = incoming.etag();  // the one output-only field a client sends back
+    ClearOutputOnly(&incoming);
     const bool access_in_mask =
         std::any_of(mask.paths().begin(), mask.paths().end(),
                     [](const std::string& path) { return path.rfind("access", 0) == 0; });
@@ -232,17 +237,17 @@ class RecordHandler {
                      storage::StoredRecord* next) -> absl::Status {
       if (current == nullptr) return NotVisible(name.Name());
       RETURN_IF_ERROR(RefuseReplica(*current));
-      if (!incoming.etag().empty() &&
-          incoming.etag() != Etag(current->revision(), current->content_digest())) {
+      if (!etag.empty() && etag != Etag(current->revision(), current->content_digest())) {
         return WithReason(absl::AbortedError(absl::StrCat(
-                              "etag '", incoming.etag(), "' is stale: ", name.Name(),
+                              "etag '", etag, "' is stale: ", name.Name(),
                               " is at revision ", current->revision(), "; get it and retry")),
                           "STALE_ETAG");
       }
-      ASSIGN_OR_RETURN(merged, Parse(*current));
+      ASSIGN_OR_RETURN(const Resource stored, Parse(*current));
+      merged = stored;
       const ::batteryhub::v1::Access before = merged.access();
       Merge(incoming, mask, &merged);
-      Traits::ClearOutputOnly(&merged);
+      KeepOutputOnly(stored, &merged);
       // A full replacement without access keeps the record's access.
       if (!access_in_mask && !merged.has_access()) *merged.mutable_access() = before;
       if (!google::protobuf::util::MessageDifferencer::Equals(before, merged.access())) {
@@ -338,12 +343,10 @@ class RecordHandler {
     return r;
   }
 
-  static bool IsOutputOnly(const std::string& top_level_field) {
-    for (const char* f : {"name", "owner", "etag", "create_time", "update_time", "revision_id",
-                          "revision_create_time", "summary"}) {
-      if (top_level_field == f) return true;
-    }
-    return false;
+  // The name identifies the record; the rest is declared in the API.
+  static bool IsOutputOnly(const std::string& path) {
+    return path == "name" || absl::StartsWith(path, "name.") ||
+           IsOutputOnlyPath(Resource::descriptor(), path);
   }
 
   static absl::Status CheckMask(const google::protobuf::FieldMask& mask) {
@@ -353,23 +356,20 @@ class RecordHandler {
       one.add_paths(path);
       if (!google::protobuf::util::FieldMaskUtil::IsValidFieldMask<Resource>(one)) {
         v.Add("update_mask", absl::StrCat("'", path, "' is not a field of ", Traits::kNoun));
-      } else if (IsOutputOnly(path.substr(0, path.find('.')))) {
+      } else if (IsOutputOnly(path)) {
         v.Add("update_mask", absl::StrCat("'", path, "' is output only"));
       }
     }
     return v.ToStatus("update");
   }
 
-  // Applies `incoming` to `merged` (the current revision): the fields in
-  // `mask`, or every field a client may set when the mask is empty.
+  // Applies `incoming` (output-only fields cleared) to `merged` (the
+  // current revision): the fields in `mask`, or all of them when the mask is
+  // empty.
   static void Merge(const Resource& incoming, const google::protobuf::FieldMask& mask,
                     Resource* merged) {
     if (mask.paths_size() == 0) {
-      Resource replacement = incoming;
-      *replacement.mutable_provenance() = ::batteryhub::v1::Provenance();
-      *replacement.mutable_provenance()->mutable_source() = incoming.provenance().source();
-      replacement.mutable_provenance()->set_derivation(incoming.provenance().derivation());
-      *merged = std::move(replacement);
+      *merged = incoming;
       return;
     }
     google::protobuf::util::FieldMaskUtil::MergeOptions options;

@@ -30,7 +30,6 @@ struct SampleTraits {
   static constexpr const char* kNoun = "sample";
   static constexpr const char* kIdField = "sample_id";
   static absl::Status Validate(Resource* r) { return ValidateSample(r); }
-  static void ClearOutputOnly(Resource*) {}
   static std::vector<SampleReference> References(const Resource& r);
 };
 
@@ -41,7 +40,6 @@ struct CharacterizationTraits {
   static constexpr const char* kNoun = "characterization";
   static constexpr const char* kIdField = "characterization_id";
   static absl::Status Validate(Resource* r) { return ValidateCharacterization(r); }
-  static void ClearOutputOnly(Resource*) {}
   static std::vector<SampleReference> References(const Resource& r);
 };
 
@@ -52,8 +50,6 @@ struct CellTestTraits {
   static constexpr const char* kNoun = "cell test";
   static constexpr const char* kIdField = "cell_test_id";
   static absl::Status Validate(Resource* r) { return ValidateCellTest(r); }
-  // Summaries are derived from the series by the hub, never taken from input.
-  static void ClearOutputOnly(Resource* r) { r->clear_summary(); }
   static std::vector<SampleReference> References(const Resource& r);
 };
 

@@ -52,7 +52,7 @@ absl::StatusOr<v1::CellTest> VisibleCellTest(const HubContext& hub, const Princi
 
 grpc::Status SeriesServiceImpl::ReadSeries(grpc::ServerContext* c, const v1::ReadSeriesRequest* r,
                                            grpc::ServerWriter<v1::SeriesChunk>* writer) {
-  return RunCall(hub_, *c, "ReadSeries", r->name(), [&](const Principal& p) {
+  return RunStreamCall(hub_, c, "ReadSeries", r->name(), [&](const Principal& p) {
     return Read(p, *r, writer);
   });
 }
@@ -111,7 +111,7 @@ absl::Status SeriesServiceImpl::Read(const Principal& p, const v1::ReadSeriesReq
         col->mutable_values()->Add(it->second.begin() + (a - chunk.first_row),
                                    it->second.begin() + (b - chunk.first_row));
       }
-      if (!writer->Write(out)) return false;
+      if (!WriteMessage(writer, out)) return false;
     }
     return to < end;
   });
@@ -142,7 +142,7 @@ grpc::Status SeriesServiceImpl::ListCycleSummaries(grpc::ServerContext* c,
 grpc::Status SeriesServiceImpl::UploadRawFile(grpc::ServerContext* c,
                                               grpc::ServerReader<v1::UploadRawFileRequest>* reader,
                                               v1::SourceFile* out) {
-  return RunCall(hub_, *c, "UploadRawFile", "", [&](const Principal& p) {
+  return RunStreamCall(hub_, c, "UploadRawFile", "", [&](const Principal& p) {
     return StoreRawFile(p, reader, out);
   });
 }
@@ -151,10 +151,13 @@ absl::Status SeriesServiceImpl::StoreRawFile(const Principal& p,
                                              grpc::ServerReader<v1::UploadRawFileRequest>* reader,
                                              v1::SourceFile* out) {
   v1::UploadRawFileRequest msg;
-  if (!reader->Read(&msg) || !msg.has_header()) {
+  if (!ReadMessage(reader, &msg) || !msg.has_header()) {
     return InvalidField("header", "the first message must be the file's header");
   }
-  const v1::SourceFile header = msg.header();
+  v1::SourceFile header = msg.header();
+  // Hashes are canonical (lower case) from the door on: parts, metadata
+  // and every later lookup use one spelling.
+  header.set_sha256(absl::AsciiStrToLower(header.sha256()));
   ASSIGN_OR_RETURN(RecordName name, ParseRecordName(msg.cell_test(), "cellTests", "cell_test", false));
   RETURN_IF_ERROR(LoadWritableRecord(hub_, p, storage::v1::RECORD_KIND_CELL_TEST, name, kNoun).status());
   if (!IsSha256Hex(header.sha256())) return InvalidField("header.sha256", "must be 64 hex characters");
@@ -172,7 +175,7 @@ absl::Status SeriesServiceImpl::StoreRawFile(const Principal& p,
     part.clear();
     return s;
   };
-  while (reader->Read(&msg)) {
+  while (ReadMessage(reader, &msg)) {
     if (!msg.has_data()) return InvalidField("data", "only data may follow the header");
     sha.Update(msg.data());
     size += static_cast<int64_t>(msg.data().size());
@@ -213,21 +216,22 @@ absl::Status SeriesServiceImpl::StoreRawFile(const Principal& p,
 
 grpc::Status SeriesServiceImpl::ReadRawFile(grpc::ServerContext* c, const v1::ReadRawFileRequest* r,
                                             grpc::ServerWriter<v1::RawFileChunk>* writer) {
-  return RunCall(hub_, *c, "ReadRawFile", r->cell_test(), [&](const Principal& p) -> absl::Status {
+  return RunStreamCall(hub_, c, "ReadRawFile", r->cell_test(), [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(v1::CellTest test, VisibleCellTest(hub_, p, r->cell_test(), "cell_test", v1::TIER_FULL));
+    const std::string sha256 = absl::AsciiStrToLower(r->sha256());
     bool listed = false;
-    for (const auto& s : test.series().sources()) listed |= s.sha256() == r->sha256();
+    for (const auto& s : test.series().sources()) listed |= s.sha256() == sha256;
     if (!listed) {
-      return WithReason(absl::NotFoundError(absl::StrCat("no raw file ", r->sha256(), " in the series of ",
+      return WithReason(absl::NotFoundError(absl::StrCat("no raw file ", sha256, " in the series of ",
                                                          test.name())),
                         "NOT_FOUND");
     }
     constexpr size_t kMessageBytes = 64 << 10;  // under any configured message limit
-    return series_.ReadBlob(r->sha256(), [&](absl::string_view data) {
+    return series_.ReadBlob(sha256, [&](absl::string_view data) {
       for (size_t off = 0; off < data.size(); off += kMessageBytes) {
         v1::RawFileChunk chunk;
         chunk.set_data(std::string(data.substr(off, kMessageBytes)));
-        if (!writer->Write(chunk)) return false;
+        if (!WriteMessage(writer, chunk)) return false;
       }
       return true;
     });

@@ -1,6 +1,7 @@
 // UploadSeries and GetUploadStatus.
 #include <set>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "core/bdf_columns.h"
@@ -110,7 +111,7 @@ std::shared_ptr<std::mutex> SeriesServiceImpl::SeriesLock(const std::string& cel
 grpc::Status SeriesServiceImpl::UploadSeries(grpc::ServerContext* c,
                                              grpc::ServerReader<v1::UploadSeriesRequest>* reader,
                                              v1::UploadSeriesResponse* out) {
-  return RunCall(hub_, *c, "UploadSeries", "", [&](const Principal& p) {
+  return RunStreamCall(hub_, c, "UploadSeries", "", [&](const Principal& p) {
     return Upload(p, reader, out);
   });
 }
@@ -119,10 +120,11 @@ absl::Status SeriesServiceImpl::Upload(const Principal& p,
                                        grpc::ServerReader<v1::UploadSeriesRequest>* reader,
                                        v1::UploadSeriesResponse* out) {
   v1::UploadSeriesRequest msg;
-  if (!reader->Read(&msg) || !msg.has_header()) {
+  if (!ReadMessage(reader, &msg) || !msg.has_header()) {
     return InvalidField("header", "the first message of an upload must be its header");
   }
-  const v1::UploadHeader header = msg.header();
+  v1::UploadHeader header = msg.header();
+  header.mutable_source()->set_sha256(absl::AsciiStrToLower(header.source().sha256()));
   ASSIGN_OR_RETURN(RecordName name, ParseRecordName(header.cell_test(), "cellTests",
                                                     "header.cell_test", false));
   RETURN_IF_ERROR(LoadWritableRecord(hub_, p, storage::v1::RECORD_KIND_CELL_TEST, name, kNoun).status());
@@ -133,7 +135,13 @@ absl::Status SeriesServiceImpl::Upload(const Principal& p,
   }
   const std::string test = name.Name();
   std::shared_ptr<std::mutex> lock = SeriesLock(test);
-  std::lock_guard<std::mutex> guard(*lock);
+  // Never wait on another client's stream while holding a thread.
+  std::unique_lock<std::mutex> guard(*lock, std::try_to_lock);
+  if (!guard.owns_lock()) {
+    return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                          "another upload into ", test, " is streaming now: retry once it ends")),
+                      "UPLOAD_STREAMING");
+  }
   ASSIGN_OR_RETURN(SeriesState state, series_.LoadState(test));
   ASSIGN_OR_RETURN(std::optional<UploadState> existing, series_.LoadUpload(test, header.upload_id()));
   UploadState upload;
@@ -163,7 +171,7 @@ absl::Status SeriesServiceImpl::Upload(const Principal& p,
   const int voltage_i = IndexOf(header, "voltage_volt"), cycle_i = IndexOf(header, "cycle_count");
   int temp_i = IndexOf(header, "surface_temperature_celsius");
   if (temp_i < 0) temp_i = IndexOf(header, "ambient_temperature_celsius");
-  while (!upload.complete() && reader->Read(&msg)) {
+  while (!upload.complete() && ReadMessage(reader, &msg)) {
     if (!msg.has_chunk()) return InvalidField("chunk", "only chunks may follow the header");
     const v1::SeriesChunk& chunk = msg.chunk();
     RETURN_IF_ERROR(CheckChunk(header, chunk));

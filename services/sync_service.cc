@@ -134,9 +134,9 @@ absl::StatusOr<v1::ReplicaChange> SyncServiceImpl::ChangeOf(const Principal& p,
 grpc::Status SyncServiceImpl::StreamChanges(grpc::ServerContext* ctx,
                                             const v1::StreamChangesRequest* r,
                                             grpc::ServerWriter<v1::ReplicaChange>* writer) {
-  return RunCall(hub_, *ctx, "StreamChanges", "changes", [&](const Principal& p) -> absl::Status {
+  return RunStreamCall(hub_, ctx, "StreamChanges", "changes", [&](const Principal& p) -> absl::Status {
     auto send = [&](const v1::ReplicaChange& c) -> absl::Status {
-      if (!writer->Write(c)) return absl::CancelledError("the caller went away");
+      if (!WriteMessage(writer, c)) return absl::CancelledError("the caller went away");
       return absl::OkStatus();
     };
     if (r->recheck_size() + r->held_size() > kMaxChanges) {
@@ -273,7 +273,7 @@ grpc::Status SyncServiceImpl::ApplyChanges(grpc::ServerContext* ctx,
 grpc::Status SyncServiceImpl::StreamSeries(grpc::ServerContext* ctx,
                                            const v1::StreamSeriesRequest* r,
                                            grpc::ServerWriter<v1::SeriesBlocks>* writer) {
-  return RunCall(hub_, *ctx, "StreamSeries", r->name(), [&](const Principal& p) -> absl::Status {
+  return RunStreamCall(hub_, ctx, "StreamSeries", r->name(), [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(RecordName name, ParseRecordName(r->name(), "cellTests", "name", false));
     ASSIGN_OR_RETURN(storage::StoredRecord record,
                      LoadVisibleRecord(hub_, p, storage::v1::RECORD_KIND_CELL_TEST, name,
@@ -286,7 +286,7 @@ grpc::Status SyncServiceImpl::StreamSeries(grpc::ServerContext* ctx,
     size_t bytes = 0;
     auto flush = [&]() -> absl::Status {
       if (message.blocks_size() == 0) return absl::OkStatus();
-      if (!writer->Write(message)) return absl::CancelledError("the caller went away");
+      if (!WriteMessage(writer, message)) return absl::CancelledError("the caller went away");
       message.Clear();
       bytes = 0;
       return absl::OkStatus();
@@ -317,10 +317,12 @@ grpc::Status SyncServiceImpl::StreamSeries(grpc::ServerContext* ctx,
 grpc::Status SyncServiceImpl::ApplySeries(grpc::ServerContext* ctx,
                                           grpc::ServerReader<v1::ApplySeriesRequest>* reader,
                                           v1::ApplySeriesResponse* out) {
-  v1::ApplySeriesRequest msg;
-  const bool first = reader->Read(&msg);
-  return RunCall(hub_, *ctx, "ApplySeries", msg.name(), [&](const Principal& p) -> absl::Status {
+  // The caller is authenticated and admitted before its first message is
+  // read: an anonymous or refused stream holds no thread.
+  return RunStreamCall(hub_, ctx, "ApplySeries", "", [&](const Principal& p) -> absl::Status {
     RETURN_IF_ERROR(AdminOnly(p, "apply replicas"));
+    v1::ApplySeriesRequest msg;
+    const bool first = ReadMessage(reader, &msg);
     if (!first) return InvalidField("name", "the first message must name the replica");
     absl::StatusOr<storage::StoredRecord> record =
         hub_.store->Get(storage::v1::RECORD_KIND_CELL_TEST, msg.name());
@@ -416,7 +418,7 @@ grpc::Status SyncServiceImpl::ApplySeries(grpc::ServerContext* ctx,
         writes.push_back({cf, std::move(*b.mutable_key()), std::move(*b.mutable_value()), false});
       }
       if (pending >= (4 << 20)) RETURN_IF_ERROR(write(false));
-    } while (reader->Read(&msg));
+    } while (ReadMessage(reader, &msg));
     RETURN_IF_ERROR(write(true));
     if (digest != test.series().digest()) {
       RETURN_IF_ERROR(undo());

@@ -124,3 +124,78 @@ TEST(FilterTest, TopLevelRestrictionsForPlanning) {
 
 }  // namespace
 }  // namespace batteryhub
+
+namespace batteryhub {
+namespace {
+
+// Untrusted filters cost bounded work: the length and nesting limits answer
+// INVALID_ARGUMENT naming the limit (no stack overflow), and a long chain
+// of terms is one flat node evaluated in one pass.
+TEST(FilterLimitsTest, DeepNestingIsRefusedNamingTheLimit) {
+  for (const std::string& filter :
+       {std::string(10000, '(') + "owner = nrc" + std::string(10000, ')'),
+        [] {
+          std::string s;
+          for (int i = 0; i < 1000; ++i) s += "NOT ";
+          return s + "owner = nrc";
+        }(),
+        [] {
+          std::string s;
+          for (int i = 0; i < 200; ++i) s += "-(";
+          return s + "owner = nrc" + std::string(200, ')');
+        }()}) {
+    auto parsed = ParseFilter(filter.substr(0, kMaxFilterBytes));
+    ASSERT_FALSE(parsed.ok()) << filter.substr(0, 40);
+    EXPECT_NE(parsed.status().message().find("nested deeper than 64"), std::string::npos)
+        << parsed.status().message();
+  }
+  const std::string at_limit = std::string(kMaxFilterDepth, '(') + "labels.k = v" +
+                               std::string(kMaxFilterDepth, ')');
+  auto ok = ParseFilter(at_limit);
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  v1::CellTest t;
+  (*t.mutable_labels())["k"] = "v";
+  EXPECT_TRUE(MatchesFilter(ok->get(), t));
+}
+
+TEST(FilterLimitsTest, LongFiltersAreRefusedAndErrorsQuoteLittle) {
+  std::string chain;
+  while (chain.size() < (1 << 20)) chain += "owner = nrc AND ";
+  auto parsed = ParseFilter(chain + "owner = nrc");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_NE(parsed.status().message().find("at most 8192"), std::string::npos);
+  auto word = ParseFilter("owner = nrc " + std::string(7000, 'x'));
+  ASSERT_FALSE(word.ok());
+  EXPECT_LT(word.status().message().size(), 300u) << word.status().message().substr(0, 300);
+}
+
+TEST(FilterLimitsTest, ChainsAreFlatAndMatchLikeTheirTerms) {
+  // 400 AND terms at the length limit: one node with 400 children, so every
+  // walk of the tree (evaluation, planning, destruction) is one level deep.
+  std::string filter;
+  int terms = 0;
+  while (filter.size() + 40 < kMaxFilterBytes) {
+    filter += (terms ? " AND " : "") + std::string("labels.k") + std::to_string(terms) + " = v";
+    ++terms;
+  }
+  auto parsed = ParseFilter(filter);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  ASSERT_EQ((*parsed)->kind, FilterNode::Kind::kAnd);
+  EXPECT_EQ(static_cast<int>((*parsed)->children.size()), terms);
+  EXPECT_EQ(static_cast<int>(TopLevelRestrictions(parsed->get()).size()), terms);
+  v1::CellTest t;
+  for (int i = 0; i < terms; ++i) (*t.mutable_labels())["k" + std::to_string(i)] = "v";
+  EXPECT_TRUE(MatchesFilter(parsed->get(), t));
+  (*t.mutable_labels())["k" + std::to_string(terms - 1)] = "w";
+  EXPECT_FALSE(MatchesFilter(parsed->get(), t));
+  // A parenthesised group stays one child: (a OR b) AND c.
+  auto grouped = ParseFilter("(owner = a OR owner = b) AND owner = c AND owner = d");
+  ASSERT_TRUE(grouped.ok());
+  ASSERT_EQ((*grouped)->kind, FilterNode::Kind::kAnd);
+  EXPECT_EQ((*grouped)->children.size(), 3u);
+  EXPECT_EQ((*grouped)->children[0]->kind, FilterNode::Kind::kOr);
+  EXPECT_FALSE(IsConjunction(grouped->get()));
+}
+
+}  // namespace
+}  // namespace batteryhub

@@ -1,0 +1,280 @@
+// Regression tests of the findings of issue 12, each against a real hub on
+// a real port: forged output-only fields, unauthenticated and idle streams,
+// hostile filters, hash spelling, upload locks and error sizes.
+#include <grpcpp/create_channel.h>
+
+#include <chrono>
+#include <thread>
+
+#include "batteryhub/v1/series_service.grpc.pb.h"
+#include "batteryhub/v1/sync_service.grpc.pb.h"
+#include "core/sha256.h"
+#include "tests/services/hub_fixture.h"
+
+namespace batteryhub::testing {
+namespace {
+
+namespace v1 = ::batteryhub::v1;
+using grpc::StatusCode;
+
+v1::CellTest NewCellTest() {
+  v1::CellTest t;
+  t.mutable_cell()->set_form_factor(v1::FORM_FACTOR_COIN);
+  t.mutable_cell()->set_chemistry("NMC811/graphite");
+  t.mutable_cell()->mutable_nominal_capacity()->set_value(0.1);
+  t.mutable_cell()->mutable_nominal_capacity()->set_unit("Ah");
+  t.mutable_protocol()->mutable_temperature()->set_value(25);
+  t.mutable_protocol()->mutable_temperature()->set_unit("degC");
+  return t;
+}
+
+class SecurityTest : public HubFixture {
+ protected:
+  grpc::Status Create(client::HubClient& c, const std::string& institution, const std::string& id,
+                      const v1::CellTest& t, v1::CellTest* out) {
+    v1::CreateCellTestRequest req;
+    req.set_parent("institutions/" + institution);
+    req.set_cell_test_id(id);
+    *req.mutable_cell_test() = t;
+    return c.CreateCellTest(req, out);
+  }
+
+  // Uploads raw `bytes` and a 4-row series naming them into `test`.
+  void UploadWithRawFile(client::HubClient& c, const std::string& test, const std::string& bytes,
+                         const std::string& sha256_as_sent) {
+    v1::SourceFile header;
+    header.set_file_name("run.csv");
+    header.set_sha256(sha256_as_sent);
+    header.set_size_bytes(static_cast<int64_t>(bytes.size()));
+    v1::SourceFile stored;
+    ASSERT_TRUE(c.UploadRawFile(test, header, bytes, &stored).ok());
+    v1::UploadHeader h;
+    h.set_cell_test(test);
+    h.set_upload_id("u1");
+    h.set_row_count(4);
+    *h.mutable_source() = header;
+    h.mutable_source()->set_format("bdf");
+    for (const char* name : {"test_time_second", "voltage_volt", "current_ampere"}) {
+      h.add_columns()->set_name(name);
+    }
+    v1::UploadSeriesResponse out;
+    grpc::Status st = c.UploadSeries(
+        h, 4,
+        [](int64_t first, int64_t n, v1::SeriesChunk* chunk) {
+          chunk->set_first_row(first);
+          for (int col = 0; col < 3; ++col) {
+            auto* values = chunk->add_columns();
+            values->set_name(col == 0 ? "test_time_second" : col == 1 ? "voltage_volt"
+                                                                     : "current_ampere");
+            for (int64_t r = first; r < first + n; ++r) {
+              values->add_values(col == 0 ? r * 10.0 : col == 1 ? 3.7 : 0.1);
+            }
+          }
+        },
+        nullptr, &out);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    ASSERT_TRUE(out.complete());
+  }
+};
+
+TEST_F(SecurityTest, ForgedSeriesNeitherReadsAnotherInstitutesRawFileNorBreaksVerify) {
+  auto nedo = Client("nedo-submitter");
+  auto nrc = Client("nrc-submitter");
+  v1::CellTest t = NewCellTest();
+  t.mutable_access()->set_visibility(v1::VISIBILITY_PRIVATE);
+  v1::CellTest out;
+  ASSERT_TRUE(Create(*nedo, "nedo", "secret", t, &out).ok());
+  const std::string secret = "time,voltage\n0,3.7\n";
+  const std::string sha = Sha256Hex(secret);
+  UploadWithRawFile(*nedo, "institutions/nedo/cellTests/secret", secret, sha);
+
+  // NRC names NEDO's file (and a digest) in a record of its own.
+  v1::CellTest forged = NewCellTest();
+  forged.mutable_series()->add_sources()->set_sha256(sha);
+  forged.mutable_series()->set_digest(std::string(64, 'f'));
+  forged.mutable_summary()->set_cycle_count(99);
+  forged.mutable_provenance()->set_content_digest(std::string(64, 'e'));
+  ASSERT_TRUE(Create(*nrc, "nrc", "forged", forged, &out).ok());
+  EXPECT_FALSE(out.has_series());
+  EXPECT_FALSE(out.has_summary());
+  EXPECT_NE(out.provenance().content_digest(), std::string(64, 'e'));
+  std::string bytes;
+  EXPECT_EQ(nrc->ReadRawFile("institutions/nrc/cellTests/forged", sha, &bytes).error_code(),
+            StatusCode::NOT_FOUND);
+  EXPECT_TRUE(bytes.empty());
+
+  // Nor through an update, with or without a mask naming it.
+  v1::UpdateCellTestRequest update;
+  *update.mutable_cell_test() = forged;
+  update.mutable_cell_test()->set_name("institutions/nrc/cellTests/forged");
+  ASSERT_TRUE(nrc->UpdateCellTest(update, &out).ok());
+  EXPECT_FALSE(out.has_series());
+  update.mutable_update_mask()->add_paths("series.sources");
+  EXPECT_EQ(nrc->UpdateCellTest(update, &out).error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(nrc->ReadRawFile("institutions/nrc/cellTests/forged", sha, &bytes).error_code(),
+            StatusCode::NOT_FOUND);
+
+  v1::LedgerReport report;
+  ASSERT_TRUE(Client("admin")->VerifyLedger(&report).ok());
+  EXPECT_EQ(report.first_break(), "");
+  EXPECT_GE(report.series_checked(), 1u);
+}
+
+TEST_F(SecurityTest, UpdatesKeepTheComputedSeriesAndSummary) {
+  auto nrc = Client("nrc-submitter");
+  v1::CellTest out;
+  ASSERT_TRUE(Create(*nrc, "nrc", "ct", NewCellTest(), &out).ok());
+  const std::string raw = "raw bytes of the run\n";
+  UploadWithRawFile(*nrc, "institutions/nrc/cellTests/ct", raw, Sha256Hex(raw));
+  v1::CellTest before;
+  ASSERT_TRUE(nrc->GetCellTest("institutions/nrc/cellTests/ct", &before).ok());
+  ASSERT_EQ(before.series().row_count(), 4);
+  ASSERT_TRUE(before.has_summary());
+
+  v1::UpdateCellTestRequest masked;
+  masked.mutable_cell_test()->set_name(before.name());
+  masked.mutable_cell_test()->set_display_name("renamed");
+  masked.mutable_update_mask()->add_paths("display_name");
+  ASSERT_TRUE(nrc->UpdateCellTest(masked, &out).ok());
+  EXPECT_EQ(out.display_name(), "renamed");
+  EXPECT_EQ(out.series().SerializeAsString(), before.series().SerializeAsString());
+  EXPECT_EQ(out.summary().SerializeAsString(), before.summary().SerializeAsString());
+
+  // A full replacement (empty mask) without series keeps it too, and the
+  // rows stay readable.
+  v1::UpdateCellTestRequest replace;
+  *replace.mutable_cell_test() = NewCellTest();
+  replace.mutable_cell_test()->set_name(before.name());
+  ASSERT_TRUE(nrc->UpdateCellTest(replace, &out).ok());
+  EXPECT_EQ(out.series().row_count(), 4);
+  int rows = 0;
+  v1::ReadSeriesRequest read;
+  read.set_name(before.name());
+  ASSERT_TRUE(nrc->ReadSeries(read, [&](const v1::SeriesChunk& c) {
+                  rows += c.columns(0).values_size();
+                  return true;
+                }).ok());
+  EXPECT_EQ(rows, 4);
+  std::string bytes;
+  ASSERT_TRUE(nrc->ReadRawFile(before.name(), Sha256Hex(raw), &bytes).ok());
+  EXPECT_EQ(bytes, raw);
+}
+
+TEST_F(SecurityTest, UpperCaseHashesAreOneFile) {
+  auto nrc = Client("nrc-submitter");
+  v1::CellTest out;
+  ASSERT_TRUE(Create(*nrc, "nrc", "ct", NewCellTest(), &out).ok());
+  const std::string raw = "upper case hash\n";
+  std::string upper = Sha256Hex(raw);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  UploadWithRawFile(*nrc, "institutions/nrc/cellTests/ct", raw, upper);
+  for (const std::string& spelling : {upper, Sha256Hex(raw)}) {
+    std::string bytes;
+    ASSERT_TRUE(nrc->ReadRawFile("institutions/nrc/cellTests/ct", spelling, &bytes).ok());
+    EXPECT_EQ(bytes, raw);
+  }
+}
+
+TEST_F(SecurityTest, HostileFiltersAreRefusedAndTheHubGoesOn) {
+  auto viewer = Client("aist-viewer");
+  std::string chain;
+  while (chain.size() < (1 << 20)) chain += "owner = \"x\" AND ";
+  for (const std::string& filter :
+       {std::string(9000, '(') + "owner = \"x\"" + std::string(9000, ')'),
+        std::string(3000, '(') + "owner = \"x\"" + std::string(3000, ')'), chain + "owner = \"x\""}) {
+    v1::ListSamplesRequest req;
+    req.set_parent("institutions/-");
+    req.set_filter(filter);
+    v1::ListSamplesResponse resp;
+    grpc::Status st = viewer->ListSamples(req, &resp);
+    EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT);
+    EXPECT_LT(st.error_message().size(), 1200u);  // bounded, never the filter echoed
+  }
+  v1::Identity me;
+  EXPECT_TRUE(viewer->GetIdentity(&me).ok());
+}
+
+TEST_F(SecurityTest, StreamsAuthenticateBeforeTheirFirstMessage) {
+  auto channel = grpc::CreateChannel(hub_->address(), grpc::InsecureChannelCredentials());
+  auto sync = v1::SyncService::NewStub(channel);
+  std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
+  std::vector<std::unique_ptr<grpc::ClientWriter<v1::ApplySeriesRequest>>> writers;
+  std::vector<v1::ApplySeriesResponse> responses(40);
+  for (int i = 0; i < 40; ++i) {
+    contexts.push_back(std::make_unique<grpc::ClientContext>());
+    contexts.back()->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    writers.push_back(sync->ApplySeries(contexts.back().get(), &responses[i]));
+  }
+  // The streams send nothing, yet each is answered at once.
+  for (auto& w : writers) EXPECT_EQ(w->Finish().error_code(), StatusCode::UNAUTHENTICATED);
+  v1::Identity me;
+  EXPECT_TRUE(Client("nrc-viewer")->GetIdentity(&me).ok());
+}
+
+TEST_F(SecurityTest, IdleStreamsAreBoundedPerCallerAndCancelled) {
+  hub_.reset();
+  config_.limits.max_streams_per_caller = 2;
+  config_.limits.stream_idle_seconds = 1;
+  auto hub = HubServer::Start(config_);
+  ASSERT_TRUE(hub.ok()) << hub.status();
+  hub_ = std::move(*hub);
+
+  auto channel = grpc::CreateChannel(hub_->address(), grpc::InsecureChannelCredentials());
+  auto series = v1::SeriesService::NewStub(channel);
+  std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
+  std::vector<std::unique_ptr<grpc::ClientWriter<v1::UploadSeriesRequest>>> writers;
+  std::vector<v1::UploadSeriesResponse> responses(3);
+  for (int i = 0; i < 3; ++i) {
+    contexts.push_back(std::make_unique<grpc::ClientContext>());
+    contexts.back()->AddMetadata("authorization", "Bearer nrc-viewer");
+    contexts.back()->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    writers.push_back(series->UploadSeries(contexts.back().get(), &responses[i]));
+    if (i < 2) std::this_thread::sleep_for(std::chrono::milliseconds(100));  // admitted in order
+  }
+  // The third is refused at once; others still get their unary calls.
+  EXPECT_EQ(writers[2]->Finish().error_code(), StatusCode::RESOURCE_EXHAUSTED);
+  v1::Identity me;
+  EXPECT_TRUE(Client("nrc-viewer")->GetIdentity(&me).ok());
+  // The two idle ones are cancelled by the hub well before their deadline.
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(writers[i]->Finish().error_code(), StatusCode::CANCELLED);
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(15));
+}
+
+TEST_F(SecurityTest, ASecondUploadIsRefusedAtOnceWhileOneStreams) {
+  auto nrc = Client("nrc-submitter");
+  v1::CellTest out;
+  ASSERT_TRUE(Create(*nrc, "nrc", "ct", NewCellTest(), &out).ok());
+  auto channel = grpc::CreateChannel(hub_->address(), grpc::InsecureChannelCredentials());
+  auto series = v1::SeriesService::NewStub(channel);
+  auto open = [&](grpc::ClientContext* ctx, v1::UploadSeriesResponse* resp, const char* id) {
+    ctx->AddMetadata("authorization", "Bearer nrc-submitter");
+    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    auto w = series->UploadSeries(ctx, resp);
+    v1::UploadSeriesRequest header;
+    header.mutable_header()->set_cell_test("institutions/nrc/cellTests/ct");
+    header.mutable_header()->set_upload_id(id);
+    header.mutable_header()->set_row_count(10);
+    for (const char* name : {"test_time_second", "voltage_volt", "current_ampere"}) {
+      header.mutable_header()->add_columns()->set_name(name);
+    }
+    EXPECT_TRUE(w->Write(header));
+    return w;
+  };
+  grpc::ClientContext first_ctx, second_ctx;
+  v1::UploadSeriesResponse first_resp, second_resp;
+  auto first = open(&first_ctx, &first_resp, "a");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // first holds the test
+  auto second = open(&second_ctx, &second_resp, "b");
+  const auto start = std::chrono::steady_clock::now();
+  grpc::Status st = second->Finish();
+  EXPECT_EQ(st.error_code(), StatusCode::FAILED_PRECONDITION) << st.error_message();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  first_ctx.TryCancel();
+  first->Finish();
+}
+
+}  // namespace
+}  // namespace batteryhub::testing

@@ -1,5 +1,7 @@
 #include "core/sha256.h"
 
+#include <openssl/hmac.h>
+
 #include <openssl/evp.h>
 
 #include "absl/strings/ascii.h"
@@ -25,6 +27,14 @@ std::string HexEncode(absl::string_view bytes) {
 }
 
 std::string Sha256Hex(absl::string_view data) { return HexEncode(Sha256Bytes(data)); }
+
+std::string HmacSha256(absl::string_view key, absl::string_view data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &len);
+  return std::string(reinterpret_cast<const char*>(out), len);
+}
 
 bool IsSha256Hex(absl::string_view s) {
   if (s.size() != 64) return false;

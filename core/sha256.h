@@ -9,6 +9,9 @@ namespace batteryhub {
 // The 32-byte digest of `data`.
 std::string Sha256Bytes(absl::string_view data);
 
+// HMAC-SHA256 of `data` under `key`: 32 bytes.
+std::string HmacSha256(absl::string_view key, absl::string_view data);
+
 // The digest as 64 lowercase hex characters.
 std::string Sha256Hex(absl::string_view data);
 

@@ -163,7 +163,7 @@ grpc::Status AdminServiceImpl::ListAuditEntries(grpc::ServerContext* c,
     uint64_t after = 0;
     const std::string fingerprint = Sha256Bytes(absl::StrCat("audit\n", r->parent(), "\n", p.name));
     if (!r->page_token().empty()) {
-      ASSIGN_OR_RETURN(std::string position, DecodePageToken(r->page_token(), fingerprint));
+      ASSIGN_OR_RETURN(std::string position, DecodePageToken(hub_.store->page_token_key(), r->page_token(), fingerprint));
       if (!absl::SimpleAtoi(position, &after)) return InvalidField("page_token", "malformed");
     }
     const std::string own = absl::StrCat("institutions/", institution, "/");
@@ -187,7 +187,8 @@ grpc::Status AdminServiceImpl::ListAuditEntries(grpc::ServerContext* c,
     }
     if (static_cast<int>(entries.size()) > size) {
       out->set_next_page_token(
-          EncodePageToken(fingerprint, absl::StrCat(entries[size - 1].sequence())));
+          EncodePageToken(hub_.store->page_token_key(), fingerprint,
+                          absl::StrCat(entries[size - 1].sequence())));
     }
     return absl::OkStatus();
   });

@@ -314,17 +314,19 @@ class ListRun {
   ListRun(const ReadView& view, const PolicyEngine& policy, const Principal& caller,
           storage::RecordKind kind, const FilterNode* filter,
           const RecordMatcher& matches, Order order, Narrowing narrowing,
-          int page_size, std::string after, const google::protobuf::Descriptor* descriptor)
+          int page_size, std::string after, const google::protobuf::Descriptor* descriptor,
+          std::string token_key)
       : view_(view), policy_(policy), caller_(caller), kind_(kind), filter_(filter),
         matches_(matches), order_(std::move(order)), n_(std::move(narrowing)),
-        page_size_(page_size), after_(std::move(after)), fields_(FieldPolicy::For(descriptor)) {
+        page_size_(page_size), after_(std::move(after)), fields_(FieldPolicy::For(descriptor)),
+        token_key_(std::move(token_key)) {
     storage::AppendStrPrefix(&encoded_name_prefix_, n_.name_prefix);
     if (order_.field != nullptr) columns_.push_back(order_.field->path);
   }
 
   absl::StatusOr<ListPage> Run(absl::string_view fingerprint) {
     if (!n_.nothing) RETURN_IF_ERROR(Walk());
-    if (more_) page_.next_page_token = EncodePageToken(fingerprint, last_position_);
+    if (more_) page_.next_page_token = EncodePageToken(token_key_, fingerprint, last_position_);
     return std::move(page_);
   }
 
@@ -731,6 +733,7 @@ class ListRun {
   std::vector<std::unique_ptr<std::string>> blobs_;
   std::vector<absl::flat_hash_set<absl::string_view>> membership_;
   ListPage page_;
+  std::string token_key_;
   std::string last_position_;
   bool more_ = false;
 };
@@ -743,15 +746,27 @@ std::vector<std::string> OrderableFields(storage::RecordKind kind) {
   return out;
 }
 
-std::string EncodePageToken(absl::string_view fingerprint, absl::string_view position) {
-  return absl::WebSafeBase64Escape(absl::StrCat(fingerprint.substr(0, kFingerprintBytes), position));
+namespace {
+
+std::string TokenMac(absl::string_view key, absl::string_view fingerprint,
+                     absl::string_view position) {
+  return HmacSha256(key, absl::StrCat(fingerprint, "\n", position)).substr(0, kFingerprintBytes);
 }
 
-absl::StatusOr<std::string> DecodePageToken(absl::string_view token,
+}  // namespace
+
+std::string EncodePageToken(absl::string_view key, absl::string_view fingerprint,
+                            absl::string_view position) {
+  return absl::WebSafeBase64Escape(absl::StrCat(TokenMac(key, fingerprint, position), position));
+}
+
+absl::StatusOr<std::string> DecodePageToken(absl::string_view key, absl::string_view token,
                                             absl::string_view fingerprint) {
   std::string raw;
-  if (!absl::WebSafeBase64Unescape(token, &raw) || raw.size() < kFingerprintBytes ||
-      raw.substr(0, kFingerprintBytes) != fingerprint.substr(0, kFingerprintBytes)) {
+  if (token.size() > 4096 || !absl::WebSafeBase64Unescape(token, &raw) ||
+      raw.size() < kFingerprintBytes ||
+      raw.substr(0, kFingerprintBytes) !=
+          TokenMac(key, fingerprint, absl::string_view(raw).substr(kFingerprintBytes))) {
     return InvalidField("page_token",
                         "not a token of this query: repeat the request that produced it unchanged");
   }
@@ -771,7 +786,7 @@ absl::StatusOr<ListPage> RunListQuery(
       caller.name));
   std::string after;
   if (!q.page_token.empty()) {
-    ASSIGN_OR_RETURN(after, DecodePageToken(q.page_token, fingerprint));
+    ASSIGN_OR_RETURN(after, DecodePageToken(store.page_token_key(), q.page_token, fingerprint));
     if (after.empty() || (!order.by_name && !absl::StartsWith(after, order.index_prefix))) {
       return InvalidField("page_token", "malformed");
     }
@@ -779,7 +794,7 @@ absl::StatusOr<ListPage> RunListQuery(
   std::unique_ptr<storage::ReadView> view = store.View();
   ListRun run(*view, policy, caller, kind, filter, matches, std::move(order),
               Narrow(kind, q.institution, filter, descriptor, sets), page_size, std::move(after),
-              descriptor);
+              descriptor, store.page_token_key());
   return run.Run(fingerprint);
 }
 

@@ -62,10 +62,13 @@ absl::StatusOr<ListPage> RunListQuery(
 // The order_by fields of `kind`, for errors and docs.
 std::vector<std::string> OrderableFields(storage::RecordKind kind);
 
-// Page tokens: opaque, bound to `fingerprint`. INVALID_ARGUMENT for a token
-// of another query or a malformed one.
-std::string EncodePageToken(absl::string_view fingerprint, absl::string_view position);
-absl::StatusOr<std::string> DecodePageToken(absl::string_view token,
+// Page tokens: opaque, authenticated with the hub's secret `key` (an
+// HMAC over `fingerprint` and the position, so nobody can mint or alter
+// one) and bound to `fingerprint`, which names the query and the caller.
+// INVALID_ARGUMENT for a token of another query or caller, or a forged one.
+std::string EncodePageToken(absl::string_view key, absl::string_view fingerprint,
+                            absl::string_view position);
+absl::StatusOr<std::string> DecodePageToken(absl::string_view key, absl::string_view token,
                                             absl::string_view fingerprint);
 
 }  // namespace batteryhub

@@ -277,8 +277,10 @@ class RecordHandler {
     const int size = page_size == 0 ? kDefaultPageSize
                                     : std::min(page_size, hub_.config->limits.max_page_size);
     uint64_t before = 0;
+    const std::string fingerprint = absl::StrCat("revisions\n", name.Name(), "\n", p.name);
     if (!token.empty()) {
-      ASSIGN_OR_RETURN(std::string position, DecodePageToken(token, Sha256Bytes(name.Name())));
+      ASSIGN_OR_RETURN(std::string position,
+                       DecodePageToken(hub_.store->page_token_key(), token, fingerprint));
       if (!absl::SimpleAtoi(position, &before)) return InvalidField("page_token", "malformed");
     }
     ASSIGN_OR_RETURN(std::vector<storage::StoredRecord> revisions,
@@ -289,7 +291,7 @@ class RecordHandler {
       out.items.push_back(std::move(r));
     }
     if (static_cast<int>(revisions.size()) > size) {
-      out.next_page_token = EncodePageToken(Sha256Bytes(name.Name()),
+      out.next_page_token = EncodePageToken(hub_.store->page_token_key(), fingerprint,
                                             absl::StrCat(revisions[size - 1].revision()));
     }
     return out;

@@ -125,15 +125,16 @@ grpc::Status SeriesServiceImpl::ListCycleSummaries(grpc::ServerContext* c,
     if (r->page_size() < 0) return InvalidField("page_size", "must be >= 0");
     const int size = r->page_size() == 0 ? 1000 : std::min(r->page_size(), 10000);
     int64_t from = std::numeric_limits<int64_t>::min();
-    const std::string fingerprint = Sha256Bytes("cycles\n" + test.name());
+    const std::string fingerprint = absl::StrCat("cycles\n", test.name(), "\n", p.name);
     if (!r->page_token().empty()) {
-      ASSIGN_OR_RETURN(std::string position, DecodePageToken(r->page_token(), fingerprint));
+      ASSIGN_OR_RETURN(std::string position, DecodePageToken(hub_.store->page_token_key(), r->page_token(), fingerprint));
       if (!absl::SimpleAtoi(position, &from)) return InvalidField("page_token", "malformed");
     }
     ASSIGN_OR_RETURN(std::vector<v1::CycleSummary> cycles, series_.ListCycles(test.name(), from, size + 1));
     for (int i = 0; i < static_cast<int>(cycles.size()) && i < size; ++i) *out->add_cycles() = cycles[i];
     if (static_cast<int>(cycles.size()) > size) {
-      out->set_next_page_token(EncodePageToken(fingerprint, absl::StrCat(cycles[size].cycle())));
+      out->set_next_page_token(EncodePageToken(hub_.store->page_token_key(), fingerprint,
+                                                absl::StrCat(cycles[size].cycle())));
     }
     return absl::OkStatus();
   });

@@ -131,6 +131,7 @@ std::string LedgerHeadKey() { return "h"; }
 std::string AuditHeadKey() { return "a"; }
 
 std::string IndexVersionKey() { return "v"; }
+std::string PageTokenKeyKey() { return "k"; }
 
 std::string ReplicaSeriesKey(absl::string_view cell_test) {
   std::string key = "s";

@@ -23,6 +23,7 @@
 //               'p' str(origin_hub)                        -> SyncPosition
 //               'v'                                        -> u64 index version
 //               's' str(cell_test)                         -> u64 replica series revision
+//               'k'                                        -> 32 random bytes: page-token key
 //   series    : 'k' str(cell_test) u64(first_row) str(column) -> encoded column
 //               'y' str(cell_test) i64(cycle)              -> CycleSummary
 //               'a' str(cell_test)                         -> SeriesState
@@ -99,6 +100,8 @@ std::string RequestKey(absl::string_view principal, absl::string_view request_id
 std::string TokenKey(absl::string_view token_sha256_hex);
 std::string AuditHeadKey();
 std::string IndexVersionKey();
+// meta 'k' -> the hub's secret key for page-token MACs (made at first open).
+std::string PageTokenKeyKey();
 // meta 'c' str(origin_hub) -> fixed64 sequence: how far the sync from that
 // hub had applied its change feed, as written before SyncPosition ('p').
 std::string SyncCursorKey(absl::string_view origin_hub);

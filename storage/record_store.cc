@@ -1,5 +1,7 @@
 #include "storage/record_store.h"
 
+#include <openssl/rand.h>
+
 #include <rocksdb/db.h>
 #include <rocksdb/cache.h>
 #include <rocksdb/filter_policy.h>
@@ -17,6 +19,21 @@
 #include "storage/rocks_status.h"
 
 namespace batteryhub::storage {
+absl::Status RecordStore::LoadPageTokenKey() {
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), Handle(ColumnFamily::kMeta),
+                               PageTokenKeyKey(), &page_token_key_);
+  if (s.ok() && page_token_key_.size() == 32) return absl::OkStatus();
+  if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "reading the page-token key");
+  page_token_key_.resize(32);
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(page_token_key_.data()), 32) != 1) {
+    return absl::InternalError("no random bytes for the page-token key");
+  }
+  rocksdb::WriteOptions sync;
+  sync.sync = true;
+  return FromRocks(db_->Put(sync, Handle(ColumnFamily::kMeta), PageTokenKeyKey(), page_token_key_),
+                   "writing the page-token key");
+}
+
 namespace {
 
 constexpr size_t kBlockCacheBytes = size_t{256} << 20;
@@ -66,6 +83,7 @@ absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(const std::string
   }
   store->db_.reset(db);
   RETURN_IF_ERROR(store->LoadLedgerHead());
+  RETURN_IF_ERROR(store->LoadPageTokenKey());
   RETURN_IF_ERROR(store->UpgradeIndex());
   store->ClearIngestDir();
   return store;

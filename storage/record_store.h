@@ -114,6 +114,10 @@ class RecordStore {
   // Opens or creates the store in `path`. FAILED_PRECONDITION when the
   // directory is unusable or locked by another process.
   static absl::StatusOr<std::unique_ptr<RecordStore>> Open(const std::string& path);
+
+  // The hub's secret key for page-token MACs: 32 random bytes made at the
+  // first open and kept in the store (tokens outlive restarts).
+  const std::string& page_token_key() const { return page_token_key_; }
   ~RecordStore();
   RecordStore(const RecordStore&) = delete;
   RecordStore& operator=(const RecordStore&) = delete;
@@ -211,6 +215,7 @@ class RecordStore {
   RecordStore() = default;
   rocksdb::ColumnFamilyHandle* Handle(ColumnFamily cf) const;
   absl::Status LoadLedgerHead();
+  absl::Status LoadPageTokenKey();
   // Adds the index entries of kinds younger than the data directory (see
   // kIndexVersion in record_store.cc), once.
   absl::Status UpgradeIndex();
@@ -228,6 +233,7 @@ class RecordStore {
                             int64_t time_micros, bool sync, absl::string_view what);
 
   std::unique_ptr<rocksdb::DB> db_;
+  std::string page_token_key_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   mutable std::mutex commit_mu_;
   // Taken after commit_mu_ when both are needed.

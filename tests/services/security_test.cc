@@ -6,6 +6,7 @@
 #include <chrono>
 #include <thread>
 
+#include "absl/strings/escaping.h"
 #include "batteryhub/v1/series_service.grpc.pb.h"
 #include "batteryhub/v1/sync_service.grpc.pb.h"
 #include "core/sha256.h"
@@ -274,6 +275,56 @@ TEST_F(SecurityTest, ASecondUploadIsRefusedAtOnceWhileOneStreams) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
   first_ctx.TryCancel();
   first->Finish();
+}
+
+TEST_F(SecurityTest, PageTokensAreAuthenticatedAndBoundToTheirCaller) {
+  auto steward = Client("nrc-steward");
+  for (int i = 0; i < 3; ++i) {
+    v1::CreateSampleRequest req;
+    req.set_parent("institutions/nrc");
+    req.set_sample_id("lot-" + std::to_string(i));
+    req.mutable_sample()->set_kind(v1::SAMPLE_KIND_MATERIAL_LOT);
+    req.mutable_sample()->mutable_material_lot()->set_material("x");
+    req.mutable_sample()->mutable_material_lot()->set_material_class(v1::MATERIAL_CLASS_PRECURSOR);
+    req.mutable_sample()->mutable_access()->set_visibility(v1::VISIBILITY_CONSORTIUM);
+    v1::Sample out;
+    ASSERT_TRUE(steward->CreateSample(req, &out).ok());
+  }
+  v1::ListSamplesRequest req;
+  req.set_parent("institutions/-");
+  req.set_page_size(1);
+  v1::ListSamplesResponse first;
+  ASSERT_TRUE(Client("aist-viewer")->ListSamples(req, &first).ok());
+  ASSERT_FALSE(first.next_page_token().empty());
+  req.set_page_token(first.next_page_token());
+  v1::ListSamplesResponse next;
+  EXPECT_TRUE(Client("aist-viewer")->ListSamples(req, &next).ok());
+  EXPECT_EQ(Client("nedo-viewer")->ListSamples(req, &next).error_code(),
+            StatusCode::INVALID_ARGUMENT);  // another caller's token
+  std::string raw;
+  ASSERT_TRUE(absl::WebSafeBase64Unescape(first.next_page_token(), &raw));
+  raw.back() ^= 1;  // another position under the old MAC
+  req.set_page_token(absl::WebSafeBase64Escape(raw));
+  EXPECT_EQ(Client("aist-viewer")->ListSamples(req, &next).error_code(),
+            StatusCode::INVALID_ARGUMENT);
+
+  // Revision pages too.
+  v1::UpdateSampleRequest update;
+  update.mutable_sample()->set_name("institutions/nrc/samples/lot-0");
+  update.mutable_sample()->set_display_name("again");
+  update.mutable_update_mask()->add_paths("display_name");
+  v1::Sample out;
+  ASSERT_TRUE(steward->UpdateSample(update, &out).ok());
+  v1::ListSampleRevisionsRequest revs;
+  revs.set_name("institutions/nrc/samples/lot-0");
+  revs.set_page_size(1);
+  v1::ListSampleRevisionsResponse page;
+  ASSERT_TRUE(Client("aist-viewer")->ListSampleRevisions(revs, &page).ok());
+  ASSERT_FALSE(page.next_page_token().empty());
+  revs.set_page_token(page.next_page_token());
+  EXPECT_TRUE(Client("aist-viewer")->ListSampleRevisions(revs, &page).ok());
+  EXPECT_EQ(Client("nedo-viewer")->ListSampleRevisions(revs, &page).error_code(),
+            StatusCode::INVALID_ARGUMENT);
 }
 
 }  // namespace

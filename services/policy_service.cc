@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "core/digest.h"
 #include "core/errors.h"
+#include "core/request_bounds.h"
 #include "core/names.h"
 #include "core/sha256.h"
 #include "core/status_macros.h"
@@ -52,6 +53,7 @@ absl::StatusOr<std::string> AgreementId(const std::string& name, const std::stri
 }
 
 absl::Status CheckAgreement(const HubContext& hub, const v1::Agreement& a) {
+  RETURN_IF_ERROR(CheckRequestBounds(a, "agreement"));
   Violations v;
   std::set<std::string> seen;
   for (int i = 0; i < a.members_size(); ++i) {

@@ -20,6 +20,7 @@
 #include "absl/strings/numbers.h"
 #include "core/errors.h"
 #include "core/output_only.h"
+#include "core/request_bounds.h"
 #include "core/sha256.h"
 #include "core/status_macros.h"
 #include "services/access_rules.h"
@@ -71,6 +72,7 @@ class RecordHandler {
     }
     const RecordName name{institution, Traits::kCollection, id, 0};
     ClearOutputOnly(&r);
+    RETURN_IF_ERROR(CheckRequestBounds(r, Traits::kNoun));
     ASSIGN_OR_RETURN(::batteryhub::v1::Access defaults,
                      DefaultAccess(hub_, institution, Resource::descriptor()));
     FillAccessDefaults(defaults, r.mutable_access());
@@ -183,6 +185,7 @@ class RecordHandler {
       const std::string& etag, const WriteOptions& w) const {
     RETURN_IF_ERROR(LoadVisible(p, name).status());
     RETURN_IF_ERROR(CheckAccessChange(p, name, access));
+    RETURN_IF_ERROR(CheckRequestBounds(access, "access"));
     if (w.validate_only) {
       ::batteryhub::v1::RecordAccess out;
       out.set_name(name.Name());
@@ -227,6 +230,7 @@ class RecordHandler {
     RETURN_IF_ERROR(CheckMask(mask));
     const std::string etag = incoming.etag();  // the one output-only field a client sends back
     ClearOutputOnly(&incoming);
+    RETURN_IF_ERROR(CheckRequestBounds(incoming, Traits::kNoun));
     const bool access_in_mask =
         std::any_of(mask.paths().begin(), mask.paths().end(),
                     [](const std::string& path) { return path.rfind("access", 0) == 0; });

@@ -9,7 +9,6 @@
 
 namespace batteryhub {
 
-namespace v1 = ::batteryhub::v1;
 using grpc::ServerContext;
 
 class SampleServiceImpl final : public v1::SampleService::Service {

@@ -14,7 +14,6 @@
 
 namespace batteryhub {
 
-namespace v1 = ::batteryhub::v1;
 
 class SeriesServiceImpl final : public v1::SeriesService::Service {
  public:

@@ -89,6 +89,19 @@ absl::Status CheckChunk(const v1::UploadHeader& h, const v1::SeriesChunk& chunk)
                                     " must be a finite number"));
       }
     }
+    // Counters become integers: NaN is "missing", anything else must be a
+    // number an int32 holds (no out-of-range float-to-int conversion).
+    const bool counter = c.name() == "cycle_count" || c.name() == "step_count" ||
+                         c.name() == "step_index";
+    for (int k = 0; counter && k < rows; ++k) {
+      const double v = c.values(k);
+      if (std::isnan(v)) continue;
+      if (!(v >= -2147483648.0 && v <= 2147483647.0)) {
+        return InvalidField(absl::StrCat("chunk.columns[", i, "].values[", k, "]"),
+                            absl::StrCat("row ", chunk.first_row() + k, ": ", c.name(),
+                                         " must be a count within +-2^31"));
+      }
+    }
   }
   return absl::OkStatus();
 }

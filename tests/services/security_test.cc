@@ -4,6 +4,8 @@
 #include <grpcpp/create_channel.h>
 
 #include <chrono>
+#include <functional>
+#include <limits>
 #include <thread>
 
 #include "absl/strings/escaping.h"
@@ -275,6 +277,63 @@ TEST_F(SecurityTest, ASecondUploadIsRefusedAtOnceWhileOneStreams) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
   first_ctx.TryCancel();
   first->Finish();
+}
+
+TEST_F(SecurityTest, OutOfRangeValuesAreRefusedNamingTheField) {
+  auto nrc = Client("nrc-steward");
+  struct Case {
+    const char* field;
+    std::function<void(v1::Characterization*)> spoil;
+  };
+  const std::vector<Case> cases = {
+      {"measure_time", [](v1::Characterization* c) { c->mutable_measure_time()->set_seconds(int64_t{1} << 62); }},
+      {"measure_time", [](v1::Characterization* c) { c->mutable_measure_time()->set_nanos(-1); }},
+      {"access.restricted_fields",
+       [](v1::Characterization* c) {
+         for (int i = 0; i < 10000; ++i) c->mutable_access()->add_restricted_fields("description");
+       }},
+      {"access.agreements",
+       [](v1::Characterization* c) {
+         for (int i = 0; i < 1000; ++i) c->mutable_access()->add_agreements("agreements/a");
+       }},
+      {"curves[0].x",
+       [](v1::Characterization* c) {
+         auto* curve = c->add_curves();
+         for (int i = 0; i < 300000; ++i) curve->add_x(i);
+       }},
+      {"description", [](v1::Characterization* c) { c->set_description(std::string(20000, 'x')); }},
+      {"results[0].value.value",
+       [](v1::Characterization* c) {
+         c->add_results()->mutable_value()->set_value(std::numeric_limits<double>::infinity());
+       }},
+  };
+  v1::CreateSampleRequest lot;
+  lot.set_parent("institutions/nrc");
+  lot.set_sample_id("lot");
+  lot.mutable_sample()->set_kind(v1::SAMPLE_KIND_MATERIAL_LOT);
+  lot.mutable_sample()->mutable_material_lot()->set_material("x");
+  lot.mutable_sample()->mutable_material_lot()->set_material_class(v1::MATERIAL_CLASS_PRECURSOR);
+  v1::Sample sample;
+  ASSERT_TRUE(nrc->CreateSample(lot, &sample).ok());
+  int n = 0;
+  for (const Case& c : cases) {
+    v1::CreateCharacterizationRequest req;
+    req.set_parent("institutions/nrc");
+    req.set_characterization_id("c-" + std::to_string(n++));
+    req.mutable_characterization()->set_sample(sample.name());
+    req.mutable_characterization()->set_technique(v1::TECHNIQUE_BET);
+    c.spoil(req.mutable_characterization());
+    v1::Characterization out;
+    grpc::Status st = nrc->CreateCharacterization(req, &out);
+    EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT) << c.field;
+    EXPECT_NE(st.error_message().find(c.field), std::string::npos) << st.error_message();
+    EXPECT_LT(st.error_message().size(), 1200u);
+  }
+  v1::ListCharacterizationsRequest list;
+  list.set_parent("institutions/nrc");
+  v1::ListCharacterizationsResponse none;
+  ASSERT_TRUE(nrc->ListCharacterizations(list, &none).ok());
+  EXPECT_EQ(none.characterizations_size(), 0);  // nothing stored
 }
 
 TEST_F(SecurityTest, PageTokensAreAuthenticatedAndBoundToTheirCaller) {

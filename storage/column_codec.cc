@@ -161,11 +161,14 @@ absl::StatusOr<std::vector<double>> DecodeColumn(absl::string_view in) {
   const uint8_t flags = static_cast<uint8_t>(in.front());
   in.remove_prefix(1);
   uint64_t count;
-  if (!GetVarint(&in, &count) || count > (uint64_t{1} << 32)) return Corrupt();
+  if (!GetVarint(&in, &count) || count > kMaxColumnValues) return Corrupt();
   std::string inflated;
   if (flags & kZstdFlag) {
+    // No body is larger than 9 bytes a value plus its header: a frame that
+    // claims more is corrupt, whatever it says (bounded memory).
     const unsigned long long size = ZSTD_getFrameContentSize(in.data(), in.size());
-    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (1ull << 34)) {
+    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN ||
+        size > count * 10 + 32) {
       return Corrupt();
     }
     inflated.resize(size);
@@ -176,6 +179,8 @@ absl::StatusOr<std::vector<double>> DecodeColumn(absl::string_view in) {
   if (in.empty()) return Corrupt();
   const uint8_t codec = static_cast<uint8_t>(in.front());
   in.remove_prefix(1);
+  // SCALED and XOR spend at least a byte a value after the first.
+  if (codec != kConstant && count > in.size() + 1) return Corrupt();
   std::vector<double> out;
   out.reserve(count);
   if (codec == kConstant) {

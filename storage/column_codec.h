@@ -25,9 +25,14 @@
 
 namespace batteryhub::storage {
 
+// A stored column holds at most this many values (uploads send chunks of at
+// most 2^18 rows).
+inline constexpr uint64_t kMaxColumnValues = uint64_t{1} << 20;
+
 std::string EncodeColumn(absl::Span<const double> values);
 
-// DATA_LOSS on malformed input.
+// DATA_LOSS on malformed input, including a count over kMaxColumnValues or
+// one the bytes cannot hold: memory is bounded by the input's size.
 absl::StatusOr<std::vector<double>> DecodeColumn(absl::string_view encoded);
 
 }  // namespace batteryhub::storage

@@ -72,3 +72,28 @@ TEST(ColumnCodecTest, CorruptInputIsAnErrorNotACrash) {
 
 }  // namespace
 }  // namespace batteryhub::storage
+
+namespace batteryhub::storage {
+namespace {
+
+// Found by fuzz_column_codec: 8 bytes claimed 2^29 values and the decoder
+// reserved 4 GiB before reading them. Counts are bounded by the input now.
+TEST(ColumnCodecBoundsTest, ACountTheBytesCannotHoldIsCorruptWithoutAllocating) {
+  const std::string oom("\x68\xa9\xfe\xf8\xfb\x01\x01\x40", 8);
+  EXPECT_EQ(DecodeColumn(oom).status().code(), absl::StatusCode::kDataLoss);
+  std::string huge;
+  huge.push_back(0);  // flags
+  uint64_t v = kMaxColumnValues + 1;
+  for (; v >= 0x80; v >>= 7) huge.push_back(static_cast<char>(0x80 | (v & 0x7f)));
+  huge.push_back(static_cast<char>(v));
+  huge.push_back(0);  // CONSTANT
+  huge.append(8, '\0');
+  EXPECT_EQ(DecodeColumn(huge).status().code(), absl::StatusCode::kDataLoss);
+  const std::vector<double> many(1 << 18, 2.5);
+  auto back = DecodeColumn(EncodeColumn(many));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->size(), many.size());
+}
+
+}  // namespace
+}  // namespace batteryhub::storage

@@ -25,6 +25,8 @@ class CallAudit {
   // Appends the entry unless a commit carried it. An error here fails the
   // call: nothing is served unaudited.
   absl::Status Finish(const absl::Status& status);
+  // Ends the call without an entry (an anonymous refusal over the rate).
+  void Skip() { committed_ = true; }
 
   // The entry a commit of the current call should carry (nullopt outside a
   // call); mark it with Committed() once the commit succeeded.

@@ -1,5 +1,6 @@
 // One JSON line per RPC on stderr: time, method, principal, resource,
-// code, duration.
+// code, duration; at most 500 lines a second (bursts of 2,000), the next
+// line written says how many were suppressed ("suppressed_before").
 #pragma once
 
 #include <chrono>

@@ -76,7 +76,7 @@ absl::StatusOr<batteryhub::v1::LedgerReport> VerifyHub(const HubContext& hub) {
           if (!complete.ok()) status = complete.status();
           if (!complete.ok() || *complete != record.revision()) return complete.ok();
         }
-        absl::StatusOr<std::string> digest = series.SeriesDigest(record.name());
+        absl::StatusOr<std::string> digest = series.SeriesDigest(record.name(), test.series().row_count());
         if (!digest.ok()) {
           status = digest.status();
           return false;

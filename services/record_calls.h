@@ -13,6 +13,7 @@
 #include "services/call_audit.h"
 #include "services/call_log.h"
 #include "services/grpc_status.h"
+#include "services/rate_limit.h"
 #include "services/record_handler.h"
 
 namespace batteryhub {
@@ -38,7 +39,14 @@ grpc::Status RunCall(const HubContext& hub, const grpc::ServerContext& ctx, cons
   CallAudit audit(hub.store, method, shown);
   if (principal.ok()) audit.SetCaller(*principal);
   absl::Status status = principal.ok() ? body(*principal) : principal.status();
-  if (absl::Status audited = audit.Finish(status); !audited.ok() && status.ok()) status = audited;
+  // Anonymous refusals are audited up to a rate (a flood writes a bounded
+  // trail); every authenticated call is audited.
+  static RateLimit* anonymous = new RateLimit(100, 1000);
+  if (principal.ok() || anonymous->Allow()) {
+    if (absl::Status audited = audit.Finish(status); !audited.ok() && status.ok()) status = audited;
+  } else {
+    audit.Skip();
+  }
   LogCall(method, principal.ok() ? principal->name : "", shown, status,
           std::chrono::steady_clock::now() - start);
   return ToGrpcStatus(status);

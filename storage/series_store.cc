@@ -1,5 +1,7 @@
 #include "storage/series_store.h"
 
+#include "absl/strings/str_cat.h"
+
 #include <algorithm>
 
 #include "core/sha256.h"
@@ -126,13 +128,25 @@ absl::StatusOr<uint64_t> SeriesStore::ReplicaSeriesRevision(absl::string_view ce
   return store_->GetU64(ColumnFamily::kMeta, ReplicaSeriesKey(cell_test), 0);
 }
 
-absl::StatusOr<std::string> SeriesStore::SeriesDigest(absl::string_view cell_test) const {
+absl::StatusOr<std::string> SeriesStore::SeriesDigest(absl::string_view cell_test,
+                                                      int64_t row_limit) const {
   std::string digest;
-  RETURN_IF_ERROR(store_->ScanRaw(ColumnFamily::kSeries, SeriesChunkPrefix(cell_test), "",
-                                  [&](absl::string_view key, absl::string_view value) {
-                                    digest = NextSeriesDigest(digest, key, value);
-                                    return true;
-                                  }));
+  bool corrupt = false;
+  RETURN_IF_ERROR(store_->ScanRaw(
+      ColumnFamily::kSeries, SeriesChunkPrefix(cell_test), "",
+      [&](absl::string_view key, absl::string_view value) {
+        uint64_t first_row;
+        std::string column;
+        if (!ParseSeriesChunkKey(key, &first_row, &column)) {
+          corrupt = true;
+          return false;
+        }
+        // Chunks sort by first row: the rest belong to an open upload.
+        if (first_row >= static_cast<uint64_t>(row_limit)) return false;
+        digest = NextSeriesDigest(digest, key, value);
+        return true;
+      }));
+  if (corrupt) return absl::DataLossError(absl::StrCat("corrupt chunk key in ", cell_test));
   return digest;
 }
 

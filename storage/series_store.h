@@ -57,7 +57,10 @@ class SeriesStore {
 
   // Recomputes the digest chain over every stored chunk of the series (the
   // value SeriesInfo.digest must have).
-  absl::StatusOr<std::string> SeriesDigest(absl::string_view cell_test) const;
+  // Over the chunks of rows before `row_limit` only (a committed series;
+  // an open upload's chunks come after it).
+  absl::StatusOr<std::string> SeriesDigest(absl::string_view cell_test,
+                                           int64_t row_limit = INT64_MAX) const;
 
   // Cycle summaries with cycle >= `from_cycle`, at most `limit`.
   absl::StatusOr<std::vector<batteryhub::v1::CycleSummary>> ListCycles(

@@ -279,6 +279,49 @@ TEST_F(SecurityTest, ASecondUploadIsRefusedAtOnceWhileOneStreams) {
   first->Finish();
 }
 
+TEST_F(SecurityTest, AnInterruptedUploadIsNoIntegrityAlarm) {
+  auto nrc = Client("nrc-submitter");
+  v1::CellTest out;
+  ASSERT_TRUE(Create(*nrc, "nrc", "ct", NewCellTest(), &out).ok());
+  const std::string raw = "first upload\n";
+  UploadWithRawFile(*nrc, "institutions/nrc/cellTests/ct", raw, Sha256Hex(raw));
+  // A second upload commits one chunk of its 10 rows, then its client dies.
+  auto channel = grpc::CreateChannel(hub_->address(), grpc::InsecureChannelCredentials());
+  auto series = v1::SeriesService::NewStub(channel);
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer nrc-submitter");
+  v1::UploadSeriesResponse resp;
+  auto w = series->UploadSeries(&ctx, &resp);
+  v1::UploadSeriesRequest msg;
+  msg.mutable_header()->set_cell_test("institutions/nrc/cellTests/ct");
+  msg.mutable_header()->set_upload_id("u2");
+  msg.mutable_header()->set_row_count(10);
+  for (const char* name : {"test_time_second", "voltage_volt", "current_ampere"}) {
+    msg.mutable_header()->add_columns()->set_name(name);
+  }
+  ASSERT_TRUE(w->Write(msg));
+  v1::UploadSeriesRequest chunk;
+  chunk.mutable_chunk()->set_first_row(0);
+  for (const char* name : {"test_time_second", "voltage_volt", "current_ampere"}) {
+    auto* c = chunk.mutable_chunk()->add_columns();
+    c->set_name(name);
+    for (int r = 0; r < 4; ++r) c->add_values(100 + r);
+  }
+  ASSERT_TRUE(w->Write(chunk));
+  v1::UploadStatus status;
+  for (int i = 0; i < 100 && status.committed_rows() < 4; ++i) {
+    nrc->GetUploadStatus("institutions/nrc/cellTests/ct", "u2", &status);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_EQ(status.committed_rows(), 4);
+  ctx.TryCancel();
+  w->Finish();
+  v1::LedgerReport report;
+  ASSERT_TRUE(Client("admin")->VerifyLedger(&report).ok());
+  EXPECT_EQ(report.first_break(), "");
+  EXPECT_GE(report.series_checked(), 1u);
+}
+
 TEST_F(SecurityTest, OutOfRangeValuesAreRefusedNamingTheField) {
   auto nrc = Client("nrc-steward");
   struct Case {

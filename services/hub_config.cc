@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
 #include <toml++/toml.h>
 
 #include "absl/strings/escaping.h"
@@ -15,6 +16,7 @@
 #include "core/names.h"
 #include "core/sha256.h"
 #include "core/status_macros.h"
+#include "core/toml_text.h"
 
 namespace batteryhub {
 namespace {
@@ -157,7 +159,15 @@ std::vector<InstitutionConfig> DefaultInstitutions() {
 }
 
 absl::StatusOr<HubConfig> LoadHubConfig(const std::string& path) {
-  toml::parse_result parsed = toml::parse_file(path);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::InvalidArgumentError(absl::StrCat("config ", path, ": cannot be read"));
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  const std::string text = bytes.str();
+  if (absl::Status s = CheckTomlText(text, path); !s.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("config ", s.message()));
+  }
+  toml::parse_result parsed = toml::parse(text, path);
   if (!parsed) {
     const toml::parse_error& e = parsed.error();
     return absl::InvalidArgumentError(absl::StrCat("config ", path, ":", e.source().begin.line, ":",

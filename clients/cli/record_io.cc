@@ -15,6 +15,7 @@
 #include "batteryhub/v1/characterization.pb.h"
 #include "batteryhub/v1/sample.pb.h"
 #include "clients/cli/exit_codes.h"
+#include "core/toml_text.h"
 
 namespace batteryhub::cli {
 namespace {
@@ -33,6 +34,10 @@ bool LooksLikeToml(const std::string& path, const std::string& text) {
 // TOML text -> JSON text, or an error with line and column.
 bool TomlToJson(const std::string& path, const std::string& text, std::string* json,
                 std::string* error) {
+  if (absl::Status s = CheckTomlText(text, path); !s.ok()) {
+    *error = std::string(s.message());
+    return false;
+  }
   toml::parse_result parsed = toml::parse(text, path);
   if (!parsed) {
     const auto& e = parsed.error();

@@ -11,6 +11,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-grpcio python3-protobuf
   systemd
+  clang libclang-rt-14-dev
 )
 # Node.js may come from another packager (with npm inside); only ask Debian when absent.
 command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)

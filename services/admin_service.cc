@@ -91,8 +91,22 @@ grpc::Status AdminServiceImpl::CreateToken(grpc::ServerContext* c,
     if (!IsValidId(id)) {
       return InvalidField("principal_id", "must be 1-63 characters [a-z0-9-]", "token request");
     }
+    const std::string principal = absl::StrCat("institutions/", institution, "/principals/", id);
+    // One principal, one name: audit and provenance must tell them apart.
+    bool taken = false;
+    for (const PrincipalConfig& c : hub_.config->principals) {
+      taken |= c.institution == institution && c.id == id;
+    }
+    ASSIGN_OR_RETURN(auto existing, hub_.store->ListTokens());
+    for (const auto& [stored_hash, stored] : existing) taken |= stored.principal() == principal;
+    if (taken) {
+      return WithReason(absl::AlreadyExistsError(absl::StrCat(
+                            "principal '", principal, "' exists already: choose another "
+                            "principal_id, or delete its token first")),
+                        "PRINCIPAL_EXISTS");
+    }
     storage::StoredToken token;
-    token.set_principal(absl::StrCat("institutions/", institution, "/principals/", id));
+    token.set_principal(principal);
     token.set_institution(institution);
     token.set_role(r->role());
     token.set_create_time_micros(NowMicros());

@@ -254,7 +254,16 @@ class RecordHandler {
       KeepOutputOnly(stored, &merged);
       // A full replacement without access keeps the record's access.
       if (!access_in_mask && !merged.has_access()) *merged.mutable_access() = before;
-      if (!google::protobuf::util::MessageDifferencer::Equals(before, merged.access())) {
+      // Labels decide which agreements a record is in scope of: a change of
+      // labels on a record shared by agreement changes who sees it, which
+      // only a steward may do.
+      bool labels_changed = stored.labels().size() != merged.labels().size();
+      for (const auto& [key, value] : stored.labels()) {
+        auto it = merged.labels().find(key);
+        labels_changed |= it == merged.labels().end() || it->second != value;
+      }
+      if (!google::protobuf::util::MessageDifferencer::Equals(before, merged.access()) ||
+          (labels_changed && merged.access().agreements_size() > 0)) {
         RETURN_IF_ERROR(CheckAccessChange(p, name, merged.access()));
       }
       RETURN_IF_ERROR(Traits::Validate(&merged));

@@ -322,6 +322,46 @@ TEST_F(SecurityTest, AnInterruptedUploadIsNoIntegrityAlarm) {
   EXPECT_GE(report.series_checked(), 1u);
 }
 
+TEST_F(SecurityTest, OnlyStewardsWidenByLabelsAndPrincipalNamesAreUnique) {
+  auto admin = Client("admin");
+  v1::CreateAgreementRequest ag;
+  ag.set_agreement_id("jp-ca");
+  ag.mutable_agreement()->add_members("institutions/nrc");
+  ag.mutable_agreement()->add_members("institutions/aist");
+  (*ag.mutable_agreement()->mutable_labels())["project"] = "shared";
+  ag.mutable_agreement()->set_tier(v1::TIER_FULL);
+  v1::Agreement agreement;
+  ASSERT_TRUE(admin->CreateAgreement(ag, &agreement).ok());
+  v1::CellTest t = NewCellTest();
+  t.mutable_access()->set_visibility(v1::VISIBILITY_AGREEMENT);
+  t.mutable_access()->add_agreements(agreement.name());
+  (*t.mutable_labels())["project"] = "internal";
+  v1::CellTest out;
+  ASSERT_TRUE(Create(*Client("nrc-steward"), "nrc", "ct", t, &out).ok());
+  v1::UpdateCellTestRequest relabel;
+  relabel.mutable_cell_test()->set_name(out.name());
+  (*relabel.mutable_cell_test()->mutable_labels())["project"] = "shared";
+  relabel.mutable_update_mask()->add_paths("labels");
+  EXPECT_EQ(Client("nrc-submitter")->UpdateCellTest(relabel, &out).error_code(),
+            StatusCode::PERMISSION_DENIED);
+  v1::CellTest seen;
+  EXPECT_FALSE(Client("aist-viewer")->GetCellTest("institutions/nrc/cellTests/ct", &seen).ok());
+  EXPECT_TRUE(Client("nrc-steward")->UpdateCellTest(relabel, &out).ok());
+  EXPECT_TRUE(Client("aist-viewer")->GetCellTest("institutions/nrc/cellTests/ct", &seen).ok());
+
+  v1::CreateTokenRequest token;
+  token.set_parent("institutions/nrc");
+  token.set_role(v1::ROLE_VIEWER);
+  token.set_principal_id("nrc-submitter");  // a configured principal
+  v1::Token minted;
+  EXPECT_EQ(Client("nrc-steward")->CreateToken(token, &minted).error_code(),
+            StatusCode::ALREADY_EXISTS);
+  token.set_principal_id("robot");
+  ASSERT_TRUE(Client("nrc-steward")->CreateToken(token, &minted).ok());
+  EXPECT_EQ(Client("nrc-steward")->CreateToken(token, &minted).error_code(),
+            StatusCode::ALREADY_EXISTS);
+}
+
 TEST_F(SecurityTest, OutOfRangeValuesAreRefusedNamingTheField) {
   auto nrc = Client("nrc-steward");
   struct Case {

@@ -6,7 +6,8 @@ Abuse (all at once, every loop bounded in count and time, loopback only):
   - 40 ReadSeries calls of a 200,000-row cell test whose client never reads;
   - 4 threads flooding unauthenticated GetSample calls;
   - 2 threads sending 1 MB List filters.
-Prints idle and abused p50/p99 of GetSample and their ratio.
+Each abuse runs alone, then all at once; prints GetSample p50/p99 under
+each against the idle hub, and what the abusers were answered.
 
 usage: abuse_bench.py BATTERYHUBD PROTO_DIR [SECONDS]
 """
@@ -102,8 +103,6 @@ def setup(channel, tokens):
 
 def main():
     hub = HubProcess(HUBD).start()
-    stop = threading.Event()
-    threads, calls = [], []
     try:
         tokens = hub.tokens()
         channel = grpc.insecure_channel(hub.address)
@@ -118,67 +117,75 @@ def main():
                    for r in ("viewer", "submitter", "steward")]
         abuse = grpc.insecure_channel(hub.address)
         series = series_grpc.SeriesServiceStub(abuse)
-        refused = {"streams": 0}
-
-        def idle_stream(token):
-            def never():
-                stop.wait(ABUSE_SECONDS + 5)
-                return
-                yield  # pragma: no cover
-            try:
-                series.UploadSeries(never(), metadata=auth(token), timeout=ABUSE_SECONDS + 5)
-            except grpc.RpcError:
-                refused["streams"] += 1
-
-        for k in range(200):
-            t = threading.Thread(target=idle_stream, args=(viewers[k % len(viewers)],), daemon=True)
-            t.start()
-            threads.append(t)
-        for k in range(40):  # read streams nobody reads
-            call = series.ReadSeries(series_svc.ReadSeriesRequest(name="institutions/nrc/cellTests/big"),
-                                     metadata=auth(viewers[k % len(viewers)]), timeout=ABUSE_SECONDS + 5)
-            calls.append(call)
         flood = sample_grpc.SampleServiceStub(abuse)
-        counts = {"unauthenticated": 0, "big_filters": 0}
-
-        def unauthenticated():
-            while not stop.is_set():
-                try:
-                    flood.GetSample(sample_svc.GetSampleRequest(name=name), timeout=5)
-                except grpc.RpcError:
-                    counts["unauthenticated"] += 1
-
         big_filter = "owner = \"x\" AND " * (1 << 16)
 
-        def big_filters():
-            while not stop.is_set():
-                try:
-                    flood.ListSamples(sample_svc.ListSamplesRequest(parent="institutions/-",
-                                                                    filter=big_filter),
-                                      metadata=meta, timeout=5)
-                except grpc.RpcError:
-                    counts["big_filters"] += 1
+        def idle_streams(phase_stop, out):
+            def never():
+                phase_stop.wait(ABUSE_SECONDS)
+                return
+                yield  # pragma: no cover
 
-        for fn, n in ((unauthenticated, 4), (big_filters, 2)):
-            for _ in range(n):
-                t = threading.Thread(target=fn, daemon=True)
-                t.start()
-                threads.append(t)
-        time.sleep(2)  # let the abuse settle in
-        abused = get_latencies(normal, meta, name, 400)
-        stop.set()
+            def one(token):
+                try:
+                    series.UploadSeries(never(), metadata=auth(token), timeout=ABUSE_SECONDS)
+                except grpc.RpcError as e:
+                    out[e.code().name] = out.get(e.code().name, 0) + 1
+            return [threading.Thread(target=one, args=(viewers[k % len(viewers)],), daemon=True)
+                    for k in range(200)]
+
+        def unread_reads(phase_stop, out):
+            def run():
+                calls = [series.ReadSeries(series_svc.ReadSeriesRequest(name="institutions/nrc/cellTests/big"),
+                                           metadata=auth(viewers[k % len(viewers)]), timeout=ABUSE_SECONDS)
+                         for k in range(40)]
+                phase_stop.wait(ABUSE_SECONDS)
+                for call in calls:
+                    call.cancel()
+                out["calls"] = len(calls)
+            return [threading.Thread(target=run, daemon=True)]
+
+        def unauthenticated(phase_stop, out):
+            def run():
+                while not phase_stop.is_set():
+                    try:
+                        flood.GetSample(sample_svc.GetSampleRequest(name=name), timeout=5)
+                    except grpc.RpcError:
+                        out["refused"] = out.get("refused", 0) + 1
+            return [threading.Thread(target=run, daemon=True) for _ in range(4)]
+
+        def big_filters(phase_stop, out):
+            def run():
+                while not phase_stop.is_set():
+                    try:
+                        flood.ListSamples(sample_svc.ListSamplesRequest(parent="institutions/-",
+                                                                        filter=big_filter),
+                                          metadata=meta, timeout=5)
+                    except grpc.RpcError:
+                        out["refused"] = out.get("refused", 0) + 1
+            return [threading.Thread(target=run, daemon=True) for _ in range(2)]
+
+        phases = [("200 idle upload streams", [idle_streams]),
+                  ("40 unread series reads", [unread_reads]),
+                  ("unauthenticated flood (4 threads)", [unauthenticated]),
+                  ("1 MB filters (2 threads)", [big_filters]),
+                  ("all at once", [idle_streams, unread_reads, unauthenticated, big_filters])]
         i50, i99 = summary(idle)
-        a50, a99 = summary(abused)
-        print(f"GetSample idle   p50 {i50:.3f} ms  p99 {i99:.3f} ms")
-        print(f"GetSample abused p50 {a50:.3f} ms  p99 {a99:.3f} ms")
-        print(f"ratio p50 {a50 / i50:.2f}x  p99 {a99 / i99:.2f}x")
-        print(f"abuse: {refused['streams']} of 200 idle streams refused or cancelled, "
-              f"{counts['unauthenticated']} unauthenticated calls, "
-              f"{counts['big_filters']} 1 MB filters refused")
+        print(f"GetSample idle: p50 {i50:.3f} ms  p99 {i99:.3f} ms")
+        for title, makers in phases:
+            phase_stop = threading.Event()
+            out = {}
+            threads = [t for make in makers for t in make(phase_stop, out)]
+            for t in threads:
+                t.start()
+            time.sleep(2)  # let the abuse settle in
+            abused = get_latencies(normal, meta, name, 400)
+            phase_stop.set()
+            for t in threads:
+                t.join(timeout=ABUSE_SECONDS + 10)
+            a50, a99 = summary(abused)
+            print(f"{title:36s} p50 {a50:.3f} ms ({a50 / i50:.2f}x)  p99 {a99:.3f} ms ({a99 / i99:.2f}x)  {out}")
     finally:
-        stop.set()
-        for call in calls:
-            call.cancel()
         hub.terminate()
         shutil.rmtree(hub.data_dir, ignore_errors=True)
         shutil.rmtree(STUBS, ignore_errors=True)

@@ -24,6 +24,8 @@ class SeriesServiceImpl final : public v1::SeriesService::Service {
                             v1::UploadSeriesResponse* out) override;
   grpc::Status GetUploadStatus(grpc::ServerContext* c, const v1::GetUploadStatusRequest* r,
                                v1::UploadStatus* out) override;
+  grpc::Status AbortUpload(grpc::ServerContext* c, const v1::AbortUploadRequest* r,
+                           v1::UploadStatus* out) override;
   grpc::Status ReadSeries(grpc::ServerContext* c, const v1::ReadSeriesRequest* r,
                           grpc::ServerWriter<v1::SeriesChunk>* writer) override;
   grpc::Status ListCycleSummaries(grpc::ServerContext* c, const v1::ListCycleSummariesRequest* r,
@@ -37,6 +39,12 @@ class SeriesServiceImpl final : public v1::SeriesService::Service {
  private:
   absl::Status Upload(const Principal& p, grpc::ServerReader<v1::UploadSeriesRequest>* reader,
                       v1::UploadSeriesResponse* out);
+  // The chunk loop of Upload; a refusal of the input is returned as such.
+  absl::Status TakeChunks(grpc::ServerReader<v1::UploadSeriesRequest>* reader,
+                          const v1::UploadHeader& header, const std::string& test,
+                          storage::SeriesState* state, storage::UploadState* upload);
+  // Undoes the open upload `upload` of `test` (caller holds the series lock).
+  absl::Status AbortOpenUpload(const std::string& test, const storage::UploadState& upload);
   absl::Status Read(const Principal& p, const v1::ReadSeriesRequest& r,
                     grpc::ServerWriter<v1::SeriesChunk>* writer);
   absl::Status StoreRawFile(const Principal& p, grpc::ServerReader<v1::UploadRawFileRequest>* reader,

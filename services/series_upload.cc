@@ -112,6 +112,19 @@ RawWrite Put(ColumnFamily cf, std::string key, const google::protobuf::Message& 
   return RawWrite{cf, std::move(key), m.SerializeAsString()};
 }
 
+// Records in `upload` that it writes cycle `cycle`'s summary, with the value
+// that summary had before the upload (once), so that an abort can undo it.
+absl::Status NoteCycleWrite(const storage::SeriesStore& series, const std::string& test,
+                            int64_t cycle, UploadState* upload) {
+  for (int64_t c : upload->written_cycles()) {
+    if (c == cycle) return absl::OkStatus();
+  }
+  upload->add_written_cycles(cycle);
+  ASSIGN_OR_RETURN(std::vector<v1::CycleSummary> found, series.ListCycles(test, cycle, 1));
+  if (!found.empty() && found[0].cycle() == cycle) *upload->add_replaced() = found[0];
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::shared_ptr<std::mutex> SeriesServiceImpl::SeriesLock(const std::string& cell_test) {
@@ -175,63 +188,22 @@ absl::Status SeriesServiceImpl::Upload(const Principal& p,
     upload.set_row_count(header.row_count());
     upload.set_header_digest(HeaderDigest(header));
     *upload.mutable_source() = header.source();
+    *upload.mutable_before() = state;
     state.set_open_upload(header.upload_id());
     RETURN_IF_ERROR(hub_.store->WriteRaw(
         {Put(ColumnFamily::kSeries, storage::SeriesStateKey(test), state),
          Put(ColumnFamily::kSeries, storage::UploadKey(test, header.upload_id()), upload)}));
   }
-  const int time_i = IndexOf(header, "test_time_second"), current_i = IndexOf(header, "current_ampere");
-  const int voltage_i = IndexOf(header, "voltage_volt"), cycle_i = IndexOf(header, "cycle_count");
-  int temp_i = IndexOf(header, "surface_temperature_celsius");
-  if (temp_i < 0) temp_i = IndexOf(header, "ambient_temperature_celsius");
-  while (!upload.complete() && ReadMessage(reader, &msg)) {
-    if (!msg.has_chunk()) return InvalidField("chunk", "only chunks may follow the header");
-    const v1::SeriesChunk& chunk = msg.chunk();
-    RETURN_IF_ERROR(CheckChunk(header, chunk));
-    const int64_t rows = chunk.columns(0).values_size();
-    if (chunk.first_row() + rows <= upload.committed_rows()) continue;  // sent twice
-    if (chunk.first_row() != upload.committed_rows()) {
-      return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                            "expected the chunk starting at row ", upload.committed_rows(),
-                            ", got row ", chunk.first_row())),
-                        "CHUNK_OUT_OF_ORDER");
+  absl::Status taken = TakeChunks(reader, header, test, &state, &upload);
+  if (!taken.ok()) {
+    // Refused input aborts the upload: nothing of it stays, the test is free.
+    if (absl::IsInvalidArgument(taken) || absl::IsFailedPrecondition(taken)) {
+      RETURN_IF_ERROR(AbortOpenUpload(test, upload));
+      return absl::Status(taken.code(), absl::StrCat(taken.message(),
+                                                     " (the upload was aborted: nothing of it "
+                                                     "was kept; send it again)"));
     }
-    if (upload.committed_rows() + rows > upload.row_count()) {
-      return InvalidField("chunk", absl::StrCat("more rows than the header's row_count ", upload.row_count()));
-    }
-    const int64_t series_row = upload.first_row() + chunk.first_row();
-    CycleSummarizer summarizer(state.summary());
-    SeriesRows input{series_row, static_cast<size_t>(rows),
-                     chunk.columns(time_i).values().data(), chunk.columns(current_i).values().data(),
-                     chunk.columns(voltage_i).values().data(),
-                     cycle_i >= 0 ? chunk.columns(cycle_i).values().data() : nullptr,
-                     temp_i >= 0 ? chunk.columns(temp_i).values().data() : nullptr};
-    std::vector<v1::CycleSummary> closed;
-    summarizer.Feed(input, &closed);
-    storage::ChunkColumns columns;
-    for (const auto& c : chunk.columns()) {
-      columns.emplace_back(c.name(), absl::MakeConstSpan(c.values().data(), c.values().size()));
-    }
-    std::string digest = state.info().digest();
-    std::vector<RawWrite> writes = series_.ChunkWrites(test, series_row, columns, &digest);
-    for (const v1::CycleSummary& c : closed) {
-      writes.push_back(Put(ColumnFamily::kSeries, storage::CycleKey(test, c.cycle()), c));
-    }
-    state.mutable_info()->set_digest(digest);
-    state.mutable_info()->set_row_count(series_row + rows);
-    // The series' columns are the union of what its uploads sent; rows of an
-    // upload without some column read back as missing (NaN) there.
-    for (const auto& col : header.columns()) {
-      bool known = false;
-      for (const auto& have : state.info().columns()) known |= have.name() == col.name();
-      if (!known) *state.mutable_info()->add_columns() = col;
-    }
-    *state.mutable_summary() = summarizer.state();
-    state.set_closed_cycles(state.closed_cycles() + static_cast<int64_t>(closed.size()));
-    upload.set_committed_rows(upload.committed_rows() + rows);
-    writes.push_back(Put(ColumnFamily::kSeries, storage::SeriesStateKey(test), state));
-    writes.push_back(Put(ColumnFamily::kSeries, storage::UploadKey(test, upload.upload_id()), upload));
-    RETURN_IF_ERROR(hub_.store->WriteRaw(writes));
+    return taken;
   }
   out->set_cell_test(test);
   out->set_committed_rows(upload.committed_rows());
@@ -243,6 +215,100 @@ absl::Status SeriesServiceImpl::Upload(const Principal& p,
     return absl::DataLossError("stored cell test is corrupt");
   }
   return absl::OkStatus();
+}
+
+absl::Status SeriesServiceImpl::TakeChunks(grpc::ServerReader<v1::UploadSeriesRequest>* reader,
+                                           const v1::UploadHeader& header, const std::string& test,
+                                           SeriesState* state, UploadState* upload) {
+  const int time_i = IndexOf(header, "test_time_second"), current_i = IndexOf(header, "current_ampere");
+  const int voltage_i = IndexOf(header, "voltage_volt"), cycle_i = IndexOf(header, "cycle_count");
+  int temp_i = IndexOf(header, "surface_temperature_celsius");
+  if (temp_i < 0) temp_i = IndexOf(header, "ambient_temperature_celsius");
+  v1::UploadSeriesRequest msg;
+  while (!upload->complete() && ReadMessage(reader, &msg)) {
+    if (!msg.has_chunk()) return InvalidField("chunk", "only chunks may follow the header");
+    const v1::SeriesChunk& chunk = msg.chunk();
+    RETURN_IF_ERROR(CheckChunk(header, chunk));
+    const int64_t rows = chunk.columns(0).values_size();
+    if (chunk.first_row() + rows <= upload->committed_rows()) continue;  // sent twice
+    if (chunk.first_row() != upload->committed_rows()) {
+      return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                            "expected the chunk starting at row ", upload->committed_rows(),
+                            ", got row ", chunk.first_row())),
+                        "CHUNK_OUT_OF_ORDER");
+    }
+    if (upload->committed_rows() + rows > upload->row_count()) {
+      return InvalidField("chunk", absl::StrCat("more rows than the header's row_count ", upload->row_count()));
+    }
+    const int64_t series_row = upload->first_row() + chunk.first_row();
+    CycleSummarizer summarizer(state->summary());
+    SeriesRows input{series_row, static_cast<size_t>(rows),
+                     chunk.columns(time_i).values().data(), chunk.columns(current_i).values().data(),
+                     chunk.columns(voltage_i).values().data(),
+                     cycle_i >= 0 ? chunk.columns(cycle_i).values().data() : nullptr,
+                     temp_i >= 0 ? chunk.columns(temp_i).values().data() : nullptr};
+    std::vector<v1::CycleSummary> closed;
+    summarizer.Feed(input, &closed);
+    storage::ChunkColumns columns;
+    for (const auto& c : chunk.columns()) {
+      columns.emplace_back(c.name(), absl::MakeConstSpan(c.values().data(), c.values().size()));
+    }
+    std::string digest = state->info().digest();
+    std::vector<RawWrite> writes = series_.ChunkWrites(test, series_row, columns, &digest);
+    for (const v1::CycleSummary& c : closed) {
+      RETURN_IF_ERROR(NoteCycleWrite(series_, test, c.cycle(), upload));
+      writes.push_back(Put(ColumnFamily::kSeries, storage::CycleKey(test, c.cycle()), c));
+    }
+    state->mutable_info()->set_digest(digest);
+    state->mutable_info()->set_row_count(series_row + rows);
+    // The series' columns are the union of what its uploads sent; rows of an
+    // upload without some column read back as missing (NaN) there.
+    for (const auto& col : header.columns()) {
+      bool known = false;
+      for (const auto& have : state->info().columns()) known |= have.name() == col.name();
+      if (!known) *state->mutable_info()->add_columns() = col;
+    }
+    *state->mutable_summary() = summarizer.state();
+    state->set_closed_cycles(state->closed_cycles() + static_cast<int64_t>(closed.size()));
+    upload->set_committed_rows(upload->committed_rows() + rows);
+    writes.push_back(Put(ColumnFamily::kSeries, storage::SeriesStateKey(test), *state));
+    writes.push_back(Put(ColumnFamily::kSeries, storage::UploadKey(test, upload->upload_id()), *upload));
+    RETURN_IF_ERROR(hub_.store->WriteRaw(writes));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SeriesServiceImpl::AbortOpenUpload(const std::string& test, const UploadState& upload) {
+  if (!upload.has_before()) {
+    return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                          "upload '", upload.upload_id(), "' into ", test,
+                          " began before this hub could abort uploads: resume it")),
+                      "UPLOAD_NOT_ABORTABLE");
+  }
+  std::vector<RawWrite> writes;
+  RETURN_IF_ERROR(hub_.store->ScanRaw(
+      ColumnFamily::kSeries, storage::SeriesChunkPrefix(test),
+      storage::SeriesChunkKey(test, static_cast<uint64_t>(upload.first_row()), ""),
+      [&](absl::string_view key, absl::string_view) {
+        writes.push_back({ColumnFamily::kSeries, std::string(key), "", true});
+        return true;
+      }));
+  for (int64_t cycle : upload.written_cycles()) {
+    const v1::CycleSummary* old = nullptr;
+    for (const auto& r : upload.replaced()) {
+      if (r.cycle() == cycle) old = &r;
+    }
+    if (old != nullptr) {
+      writes.push_back(Put(ColumnFamily::kSeries, storage::CycleKey(test, cycle), *old));
+    } else {
+      writes.push_back({ColumnFamily::kSeries, storage::CycleKey(test, cycle), "", true});
+    }
+  }
+  SeriesState before = upload.before();
+  before.clear_open_upload();
+  writes.push_back(Put(ColumnFamily::kSeries, storage::SeriesStateKey(test), before));
+  writes.push_back({ColumnFamily::kSeries, storage::UploadKey(test, upload.upload_id()), "", true});
+  return hub_.store->WriteRaw(writes);
 }
 
 absl::Status SeriesServiceImpl::Finalize(const Principal& p, const RecordName& name,
@@ -316,6 +382,39 @@ grpc::Status SeriesServiceImpl::GetUploadStatus(grpc::ServerContext* c,
     out->set_committed_rows(upload->committed_rows());
     out->set_row_count(upload->row_count());
     out->set_complete(upload->complete());
+    out->set_first_row(upload->first_row());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status SeriesServiceImpl::AbortUpload(grpc::ServerContext* c, const v1::AbortUploadRequest* r,
+                                            v1::UploadStatus* out) {
+  return RunCall(hub_, *c, "AbortUpload", r->cell_test(), [&](const Principal& p) -> absl::Status {
+    ASSIGN_OR_RETURN(RecordName name, ParseRecordName(r->cell_test(), "cellTests", "cell_test", false));
+    RETURN_IF_ERROR(LoadWritableRecord(hub_, p, storage::v1::RECORD_KIND_CELL_TEST, name, kNoun).status());
+    const std::string test = name.Name();
+    std::shared_ptr<std::mutex> lock = SeriesLock(test);
+    std::unique_lock<std::mutex> guard(*lock, std::try_to_lock);
+    if (!guard.owns_lock()) {
+      return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                            "an upload into ", test, " is streaming now: cancel its client first")),
+                        "UPLOAD_STREAMING");
+    }
+    ASSIGN_OR_RETURN(std::optional<UploadState> upload, series_.LoadUpload(test, r->upload_id()));
+    if (!upload) {
+      return WithReason(absl::NotFoundError(absl::StrCat("no upload '", r->upload_id(), "' into ",
+                                                         test)),
+                        "NOT_FOUND");
+    }
+    if (upload->complete()) {
+      return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                            "upload '", r->upload_id(), "' into ", test,
+                            " is complete: its rows are part of the series")),
+                        "UPLOAD_COMPLETE");
+    }
+    RETURN_IF_ERROR(AbortOpenUpload(test, *upload));
+    out->set_committed_rows(0);
+    out->set_row_count(upload->row_count());
     out->set_first_row(upload->first_row());
     return absl::OkStatus();
   });

@@ -362,6 +362,125 @@ TEST_F(SecurityTest, OnlyStewardsWidenByLabelsAndPrincipalNamesAreUnique) {
             StatusCode::ALREADY_EXISTS);
 }
 
+// Sends the header and chunks of upload `id` (rows of `values` per chunk,
+// NaN where a chunk must be refused), then half-closes; returns the status.
+grpc::Status RawUpload(const std::string& address, const std::string& test, const std::string& id,
+                       int64_t rows, const std::vector<std::vector<double>>& chunks,
+                       bool finish = true, grpc::ClientContext* cancel_me = nullptr) {
+  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  auto series = v1::SeriesService::NewStub(channel);
+  grpc::ClientContext own;
+  grpc::ClientContext* ctx = cancel_me != nullptr ? cancel_me : &own;
+  ctx->AddMetadata("authorization", "Bearer nrc-submitter");
+  v1::UploadSeriesResponse resp;
+  auto w = series->UploadSeries(ctx, &resp);
+  v1::UploadSeriesRequest msg;
+  msg.mutable_header()->set_cell_test(test);
+  msg.mutable_header()->set_upload_id(id);
+  msg.mutable_header()->set_row_count(rows);
+  for (const char* name : {"test_time_second", "voltage_volt", "current_ampere"}) {
+    msg.mutable_header()->add_columns()->set_name(name);
+  }
+  w->Write(msg);
+  int64_t first = 0;
+  for (const auto& values : chunks) {
+    v1::UploadSeriesRequest chunk;
+    chunk.mutable_chunk()->set_first_row(first);
+    for (int col = 0; col < 3; ++col) {
+      auto* c = chunk.mutable_chunk()->add_columns();
+      c->set_name(col == 0 ? "test_time_second" : col == 1 ? "voltage_volt" : "current_ampere");
+      for (size_t r = 0; r < values.size(); ++r) {
+        c->add_values(col == 0 ? (first + r) * 10.0 : col == 1 ? values[r] : (r % 2 ? 0.5 : -0.5));
+      }
+    }
+    w->Write(chunk);
+    first += static_cast<int64_t>(values.size());
+  }
+  if (!finish) return grpc::Status::OK;
+  w->WritesDone();
+  return w->Finish();
+}
+
+TEST_F(SecurityTest, ARefusedChunkAbortsItsUploadAndFreesTheTest) {
+  auto nrc = Client("nrc-submitter");
+  v1::CellTest out;
+  ASSERT_TRUE(Create(*nrc, "nrc", "ct", NewCellTest(), &out).ok());
+  const std::string test = "institutions/nrc/cellTests/ct";
+  ASSERT_TRUE(RawUpload(hub_->address(), test, "first", 4, {{3.6, 3.7, 3.8, 3.9}}).ok());
+  v1::CellTest before;
+  ASSERT_TRUE(nrc->GetCellTest(test, &before).ok());
+  // 8 rows announced, 4 committed, then a NaN voltage.
+  grpc::Status refused = RawUpload(hub_->address(), test, "bad", 8,
+                                   {{3.6, 3.7, 3.8, 3.9}, {3.6, std::nan(""), 3.8, 3.9}});
+  EXPECT_EQ(refused.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(refused.error_message().find("aborted"), std::string::npos) << refused.error_message();
+  v1::UploadStatus status;
+  EXPECT_EQ(nrc->GetUploadStatus(test, "bad", &status).error_code(), StatusCode::NOT_FOUND);
+  // The series is as before, and the test takes the next upload.
+  v1::CellTest after;
+  ASSERT_TRUE(nrc->GetCellTest(test, &after).ok());
+  EXPECT_EQ(after.series().SerializeAsString(), before.series().SerializeAsString());
+  ASSERT_TRUE(RawUpload(hub_->address(), test, "next", 2, {{3.5, 3.4}}).ok());
+  ASSERT_TRUE(nrc->GetCellTest(test, &after).ok());
+  EXPECT_EQ(after.series().row_count(), 6);
+  int rows = 0;
+  v1::ReadSeriesRequest read;
+  read.set_name(test);
+  ASSERT_TRUE(nrc->ReadSeries(read, [&](const v1::SeriesChunk& c) {
+                  rows += c.columns(0).values_size();
+                  return true;
+                }).ok());
+  EXPECT_EQ(rows, 6);
+  v1::LedgerReport report;
+  ASSERT_TRUE(Client("admin")->VerifyLedger(&report).ok());
+  EXPECT_EQ(report.first_break(), "");
+}
+
+TEST_F(SecurityTest, AnUnfinishedUploadCanBeAborted) {
+  auto nrc = Client("nrc-submitter");
+  v1::CellTest out;
+  ASSERT_TRUE(Create(*nrc, "nrc", "ct", NewCellTest(), &out).ok());
+  const std::string test = "institutions/nrc/cellTests/ct";
+  {
+    grpc::ClientContext ctx;
+    RawUpload(hub_->address(), test, "half", 8, {{3.6, 3.7, 3.8, 3.9}}, false, &ctx);
+    v1::UploadStatus status;
+    for (int i = 0; i < 100 && status.committed_rows() < 4; ++i) {
+      nrc->GetUploadStatus(test, "half", &status);
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ASSERT_EQ(status.committed_rows(), 4);
+    ctx.TryCancel();
+  }
+  auto channel = grpc::CreateChannel(hub_->address(), grpc::InsecureChannelCredentials());
+  auto series = v1::SeriesService::NewStub(channel);
+  v1::AbortUploadRequest abort;
+  abort.set_cell_test(test);
+  abort.set_upload_id("half");
+  v1::UploadStatus aborted;
+  grpc::Status st;
+  for (int i = 0; i < 50; ++i) {  // until the cancelled stream has let go
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer nrc-submitter");
+    st = series->AbortUpload(&ctx, abort, &aborted);
+    if (st.error_code() != StatusCode::FAILED_PRECONDITION) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer nrc-viewer");
+    EXPECT_EQ(series->AbortUpload(&ctx, abort, &aborted).error_code(), StatusCode::PERMISSION_DENIED);
+  }
+  ASSERT_TRUE(RawUpload(hub_->address(), test, "whole", 3, {{3.1, 3.2, 3.3}}).ok());
+  v1::CellTest after;
+  ASSERT_TRUE(nrc->GetCellTest(test, &after).ok());
+  EXPECT_EQ(after.series().row_count(), 3);
+  v1::LedgerReport report;
+  ASSERT_TRUE(Client("admin")->VerifyLedger(&report).ok());
+  EXPECT_EQ(report.first_break(), "");
+}
+
 TEST_F(SecurityTest, OutOfRangeValuesAreRefusedNamingTheField) {
   auto nrc = Client("nrc-steward");
   struct Case {

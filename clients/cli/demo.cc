@@ -324,8 +324,18 @@ int RunDemo(Cli& cli, const Args& args) {
     req.set_parent(std::string("institutions/") + in.id);
     req.set_role(v1::ROLE_SUBMITTER);
     req.set_principal_id("demo-loader");
+    // One demo loader per institute: the token of an earlier load goes.
+    v1::ListTokensResponse listed;
+    grpc::Status s = cli.client->ListTokens(req.parent(), &listed);
+    if (!s.ok()) return ReportError(s);
+    for (const v1::Token& old : listed.tokens()) {
+      if (old.principal() == req.parent() + "/principals/demo-loader") {
+        s = cli.client->DeleteToken(old.name());
+        if (!s.ok()) return ReportError(s);
+      }
+    }
     v1::Token token;
-    grpc::Status s = cli.client->CreateToken(req, &token);
+    s = cli.client->CreateToken(req, &token);
     if (!s.ok()) return ReportError(s);
     client::ClientOptions options = cli.options;
     options.token = token.secret();

@@ -1,5 +1,7 @@
 #include "services/stream_gate.h"
 
+#include <malloc.h>
+
 #include "absl/strings/str_cat.h"
 #include "core/errors.h"
 
@@ -69,9 +71,18 @@ void StreamGate::Close(uint64_t id) {
 
 void StreamGate::Watch() {
   const auto period = std::max(std::chrono::milliseconds(50), idle_ / 4);
+  auto trimmed = std::chrono::steady_clock::now();
   std::unique_lock<std::mutex> lock(mu_);
   while (!stop_cv_.wait_for(lock, period, [this] { return stop_; })) {
     const auto now = std::chrono::steady_clock::now();
+    // Large requests leave glibc's arenas holding freed memory: give it
+    // back every 10 s, so a burst of big calls does not stay resident.
+    if (now - trimmed > std::chrono::seconds(10)) {
+      lock.unlock();
+      malloc_trim(0);
+      lock.lock();
+      trimmed = now;
+    }
     for (auto& [id, e] : open_) {
       // The context lives while its slot is open: Close takes this lock.
       if (!e.cancelled && now - e.last > idle_) {

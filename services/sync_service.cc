@@ -195,9 +195,11 @@ grpc::Status SyncServiceImpl::StreamChanges(grpc::ServerContext* ctx,
 
 grpc::Status SyncServiceImpl::GetHubInfo(grpc::ServerContext* c, const v1::GetHubInfoRequest*,
                                          v1::HubInfo* out) {
-  return RunCall(hub_, *c, "GetHubInfo", "", [&](const Principal&) {
+  return RunCall(hub_, *c, "GetHubInfo", "", [&](const Principal& p) {
     out->set_hub_id(hub_.config->hub_id);
-    out->set_last_sequence(hub_.store->LastSequence());
+    // How many changes the hub holds tells how many a partner cannot see:
+    // the admin's alone.
+    if (p.role == v1::ROLE_ADMIN) out->set_last_sequence(hub_.store->LastSequence());
     return absl::OkStatus();
   });
 }

@@ -481,6 +481,51 @@ TEST_F(SecurityTest, AnUnfinishedUploadCanBeAborted) {
   EXPECT_EQ(report.first_break(), "");
 }
 
+TEST_F(SecurityTest, CutViewsOfPastRevisionsCarryNoEtagOrDigest) {
+  auto steward = Client("aist-steward");
+  v1::CreateSampleRequest req;
+  req.set_parent("institutions/aist");
+  req.set_sample_id("lot");
+  req.mutable_sample()->set_kind(v1::SAMPLE_KIND_MATERIAL_LOT);
+  req.mutable_sample()->set_description("internal notes");
+  req.mutable_sample()->mutable_material_lot()->set_material("x");
+  req.mutable_sample()->mutable_material_lot()->set_material_class(v1::MATERIAL_CLASS_PRECURSOR);
+  req.mutable_sample()->mutable_access()->set_visibility(v1::VISIBILITY_CONSORTIUM);
+  req.mutable_sample()->mutable_access()->add_restricted_fields("description");
+  auto* grant = req.mutable_sample()->mutable_access()->add_grants();
+  grant->set_institution("institutions/nedo");
+  grant->set_tier(v1::TIER_FULL);
+  v1::Sample out;
+  ASSERT_TRUE(steward->CreateSample(req, &out).ok());
+  v1::UpdateSampleRequest update;
+  update.mutable_sample()->set_name(out.name());
+  update.mutable_sample()->set_display_name("second");
+  update.mutable_update_mask()->add_paths("display_name");
+  ASSERT_TRUE(steward->UpdateSample(update, &out).ok());
+  auto nrc = Client("nrc-viewer");
+  for (const std::string& name : {out.name(), out.name() + "@1"}) {
+    v1::Sample seen;
+    ASSERT_TRUE(nrc->GetSample(name, &seen).ok()) << name;
+    EXPECT_EQ(seen.etag(), "") << name;
+    EXPECT_EQ(seen.provenance().content_digest(), "") << name;
+    EXPECT_EQ(seen.description(), "") << name;
+    EXPECT_EQ(seen.access().grants_size(), 0) << name;
+  }
+  v1::ListSampleRevisionsRequest revs;
+  revs.set_name(out.name());
+  v1::ListSampleRevisionsResponse page;
+  ASSERT_TRUE(nrc->ListSampleRevisions(revs, &page).ok());
+  ASSERT_EQ(page.samples_size(), 2);
+  for (const v1::Sample& r : page.samples()) {
+    EXPECT_EQ(r.etag(), "");
+    EXPECT_EQ(r.provenance().content_digest(), "");
+  }
+  v1::Sample own;  // the owner's view is whole: etag and digest stay
+  ASSERT_TRUE(steward->GetSample(out.name() + "@1", &own).ok());
+  EXPECT_NE(own.etag(), "");
+  EXPECT_NE(own.provenance().content_digest(), "");
+}
+
 TEST_F(SecurityTest, OutOfRangeValuesAreRefusedNamingTheField) {
   auto nrc = Client("nrc-steward");
   struct Case {

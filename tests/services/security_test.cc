@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <limits>
 #include <thread>
 
@@ -234,15 +235,16 @@ TEST_F(SecurityTest, IdleStreamsAreBoundedPerCallerAndCancelled) {
     writers.push_back(series->UploadSeries(contexts.back().get(), &responses[i]));
     if (i < 2) std::this_thread::sleep_for(std::chrono::milliseconds(100));  // admitted in order
   }
-  // The third is refused at once; others still get their unary calls.
-  EXPECT_EQ(writers[2]->Finish().error_code(), StatusCode::RESOURCE_EXHAUSTED);
+  // Unary calls go on while they are open.
   v1::Identity me;
   EXPECT_TRUE(Client("nrc-viewer")->GetIdentity(&me).ok());
-  // The two idle ones are cancelled by the hub well before their deadline.
+  // One of the three (whichever the hub saw last) is refused at once; the two
+  // idle ones are cancelled by the hub well before their deadline.
   const auto start = std::chrono::steady_clock::now();
-  for (int i = 0; i < 2; ++i) {
-    EXPECT_EQ(writers[i]->Finish().error_code(), StatusCode::CANCELLED);
-  }
+  std::map<StatusCode, int> codes;
+  for (auto& w : writers) ++codes[w->Finish().error_code()];
+  EXPECT_EQ(codes[StatusCode::RESOURCE_EXHAUSTED], 1);
+  EXPECT_EQ(codes[StatusCode::CANCELLED], 2);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(15));
 }
 
@@ -269,7 +271,10 @@ TEST_F(SecurityTest, ASecondUploadIsRefusedAtOnceWhileOneStreams) {
   grpc::ClientContext first_ctx, second_ctx;
   v1::UploadSeriesResponse first_resp, second_resp;
   auto first = open(&first_ctx, &first_resp, "a");
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // first holds the test
+  v1::UploadStatus held;  // the first holds the test once its upload exists
+  for (int i = 0; i < 250 && !nrc->GetUploadStatus("institutions/nrc/cellTests/ct", "a", &held).ok(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
   auto second = open(&second_ctx, &second_resp, "b");
   const auto start = std::chrono::steady_clock::now();
   grpc::Status st = second->Finish();

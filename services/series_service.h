@@ -54,6 +54,8 @@ class SeriesServiceImpl final : public v1::SeriesService::Service {
   absl::Status Finalize(const Principal& p, const RecordName& name, storage::SeriesState& state,
                         storage::UploadState* upload);
   // One lock per series: uploads to one test are applied one at a time.
+  // The lock of one series (by cell test name) or of one raw file being
+  // uploaded ("blob:" + SHA-256); callers try it, never wait on it.
   std::shared_ptr<std::mutex> SeriesLock(const std::string& cell_test);
 
   HubContext hub_;

@@ -32,6 +32,9 @@ data_dir = "/srv/bhub"
 [limits]
 max_message_bytes = 1048576
 max_threads = 8
+max_streams = 6
+max_streams_per_caller = 2
+stream_idle_seconds = 5
 [[institutions]]
 id = "aist"
 display_name = "AIST"
@@ -43,6 +46,9 @@ role = "submitter"
 token_sha256 = ")" + hash + "\"\n"));
   ASSERT_TRUE(config.ok()) << config.status();
   EXPECT_EQ(config->hub_id, "aist-hub");
+  EXPECT_EQ(config->limits.max_streams, 6);
+  EXPECT_EQ(config->limits.max_streams_per_caller, 2);
+  EXPECT_EQ(config->limits.stream_idle_seconds, 5);
   EXPECT_EQ(config->listen, "0.0.0.0:6000");
   EXPECT_EQ(config->limits.max_threads, 8);
   ASSERT_EQ(config->institutions.size(), 1u);
@@ -65,6 +71,9 @@ TEST_F(HubConfigTest, ErrorsNameFileLineAndProblem) {
       {"[hub]\nlisten = \n", ":2:"},
       {"[hub]\nlistn = \"x\"\n", "unknown key 'listn' in [hub]"},
       {"[limits]\nmax_threads = 0\n", "limits out of range"},
+      {"[limits]\nmax_threads = 8\nmax_streams = 8\n", "max_streams below max_threads"},
+      {"[limits]\nstream_idle_seconds = 0\n", "stream_idle_seconds 1-86400"},
+      {"[hub]\nid = \"h\" \xC3\xA9\n", ":2: a non-ASCII character outside a string"},
       {"[hub]\nlisten = 5\n", "'listen' has the wrong type"},
       {"[[principals]]\nid = \"bob\"\ninstitution = \"mars\"\nrole = \"viewer\"\n"
        "token_sha256 = \"" "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" "\"\n",

@@ -11,16 +11,26 @@ absl::Status CheckTomlText(absl::string_view text, absl::string_view path) {
     return absl::InvalidArgumentError(absl::StrCat(path, ":", line, ": ", what));
   };
   size_t i = absl::StartsWith(text, "\xEF\xBB\xBF") ? 3 : 0;  // a UTF-8 BOM
+  // The last character outside strings and blanks: a string may open only
+  // where TOML takes a key or a value (line start, '=', '[', '{', ',', '.').
+  char previous = '\n';
   while (i < text.size()) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
     if (c == '\n') {
       ++line;
       ++i;
+      previous = '\n';
     } else if (c == 0) {
       return error("NUL byte");
+    } else if (c == ' ' || c == '\t' || c == '\r') {
+      ++i;
     } else if (c == '#') {
       while (i < text.size() && text[i] != '\n') ++i;
     } else if (c == '"' || c == '\'') {
+      if (absl::string_view("\n=[{,.").find(previous) == absl::string_view::npos) {
+        return error("a quote where no key or value may start");
+      }
+      previous = static_cast<char>(c);
       const bool multi = absl::StartsWith(text.substr(i), c == '"' ? "\"\"\"" : "'''");
       const absl::string_view close = multi ? (c == '"' ? "\"\"\"" : "'''") : text.substr(i, 1);
       i += close.size();
@@ -43,6 +53,7 @@ absl::Status CheckTomlText(absl::string_view text, absl::string_view path) {
     } else if (c >= 0x80) {
       return error("a non-ASCII character outside a string or comment");
     } else {
+      previous = static_cast<char>(c);
       ++i;
     }
   }

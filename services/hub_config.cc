@@ -1,5 +1,3 @@
-#define TOML_HEADER_ONLY 1
-#define TOML_EXCEPTIONS 0
 #include "services/hub_config.h"
 
 #include <openssl/rand.h>
@@ -9,7 +7,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
+#include "core/toml.h"
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"

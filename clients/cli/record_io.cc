@@ -1,5 +1,3 @@
-#define TOML_EXCEPTIONS 0
-#define TOML_HEADER_ONLY 1
 #include "clients/cli/record_io.h"
 
 #include <google/protobuf/util/json_util.h>
@@ -9,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
+#include "core/toml.h"
 
 #include "batteryhub/v1/cell_test.pb.h"
 #include "batteryhub/v1/characterization.pb.h"

@@ -17,6 +17,11 @@ TEST(TomlTextTest, NonAsciiOnlyInStringsAndComments) {
             "f:2: a non-ASCII character outside a string or comment");
   EXPECT_EQ(CheckTomlText("a = \"open\nb = 2", "f").message(), "f:1: unterminated string");
   EXPECT_FALSE(CheckTomlText(std::string("a = 1\0", 6), "f").ok());
+  // Found by fuzz_hub_config too: a quote toml++ does not take as a string.
+  EXPECT_EQ(CheckTomlText("k =-\":C7CO.\xD0\x8Empos\"\"\"ial l", "f").message(),
+            "f:1: a quote where no key or value may start");
+  EXPECT_TRUE(CheckTomlText("[\"t\".\"u\"]\na = [\"x\", 'y']\nb = { \"c\" = \"d\" }\n\"k\".e = 1\n",
+                            "f").ok());
 }
 
 }  // namespace

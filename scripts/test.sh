@@ -17,8 +17,8 @@ fi
 
 # Fuzzing, the short deterministic version (tests/fuzz/run.sh SECONDS runs
 # it for longer, from random seeds).
-echo "== fuzz (${FUZZ_RUNS:-5000} inputs per target, fixed seed)"
-FUZZ_RUNS=${FUZZ_RUNS:-5000} bash tests/fuzz/run.sh
+echo "== fuzz (${FUZZ_RUNS:-20000} inputs per target, fixed seed)"
+FUZZ_RUNS=${FUZZ_RUNS:-20000} bash tests/fuzz/run.sh
 
 echo "== ctest"
 cd "${BUILD_DIR:-build}"

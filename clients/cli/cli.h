@@ -43,6 +43,7 @@ int RunWhoami(Cli& cli, const Args& args);
 int RunInstitutions(Cli& cli, const Args& args);
 int RunDemo(Cli& cli, const Args& args);
 int RunUpload(Cli& cli, const Args& args);
+int RunParse(Cli& cli, const Args& args);
 int RunSeries(Cli& cli, const Args& args);
 int RunSummary(Cli& cli, const Args& args);
 int RunRawFile(Cli& cli, const Args& args);

@@ -31,6 +31,8 @@ constexpr const char* kUsage =
     "  audit [--institution I] [--page-size N] [--all]   (stewards: their institution)\n"
     "  upload FILE --cell-test NAME [--format auto|arbin|maccor|biologic|neware|novonix|\n"
     "       basytec|pec|bdf|batteryarchive] [--dry-run]\n"
+    "  parse FILE [--format csv|bdf|json] [--vendor auto|arbin|...]  (no hub: the rows an\n"
+    "       upload would store; exit 65 with the reason for a file it refuses)\n"
     "  series NAME [--columns c1,c2] [--cycles A:B | --rows A:B] [--format csv|bdf|json]\n"
     "  summary NAME\n"
     "  raw-file NAME SHA256 --out FILE\n"
@@ -133,7 +135,7 @@ int main(int argc, char** argv) {
        args.Unknown({"hub", "token", "output", "all", "validate-only", "help", "dry-run",
                      "institution", "id", "file", "request-id", "filter", "order-by",
                      "page-size", "page-token", "update-mask", "etag", "role", "principal",
-                     "cell-test", "format", "columns", "cycles", "rows", "out", "up", "down",
+                     "cell-test", "format", "vendor", "columns", "cycles", "rows", "out", "up", "down",
                      "depth", "ca", "cert", "key", "as", "tier", "from", "until", "then",
                      "restricted", "agreement", "visibility", "restrict", "members",
                      "add-member", "remove-member", "kinds",
@@ -162,6 +164,7 @@ int main(int argc, char** argv) {
       {"revisions", RunRevisions}, {"update", RunUpdate}, {"admin", RunAdmin},
       {"whoami", RunWhoami},   {"institutions", RunInstitutions}, {"demo", RunDemo},
       {"upload", RunUpload},   {"series", RunSeries},     {"summary", RunSummary},
+      {"parse", RunParse},
       {"raw-file", RunRawFile}, {"verify", RunVerify},       {"lineage", RunLineage},
       {"audit", RunAudit},     {"access", RunAccess},   {"sync", RunSync},
   };

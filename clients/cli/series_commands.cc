@@ -97,7 +97,84 @@ void PrintTestSummary(const v1::CellTest& t) {
   }
 }
 
+// Rows as `bhub series` and `bhub parse` print them: csv (a header of BDF
+// machine names), bdf (a header of BDF labels) or json (an object a row);
+// a missing value (NaN) is an empty field, or null in json.
+bool IsRowFormat(const std::string& format) {
+  return format == "csv" || format == "bdf" || format == "json";
+}
+
+void PrintHeader(const std::string& format, const std::vector<std::string>& names) {
+  if (format == "json") return;
+  std::string line;
+  for (size_t i = 0; i < names.size(); ++i) {
+    const BdfColumn* column = FindBdfColumn(names[i]);
+    if (i) line += ",";
+    line += format == "bdf" && column != nullptr ? std::string(column->label) : names[i];
+  }
+  line += "\n";
+  std::fwrite(line.data(), 1, line.size(), stdout);
+}
+
+// `value(i)` is the row's value of column i.
+template <typename Value>
+void PrintRow(const std::string& format, const std::vector<std::string>& names, Value&& value,
+              std::string* line) {
+  line->clear();
+  if (format == "json") *line += "{";
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i) *line += ",";
+    if (format == "json") *line += "\"" + names[i] + "\":";
+    const double v = value(i);
+    *line += std::isfinite(v) ? Num(v) : (format == "json" ? "null" : "");
+  }
+  if (format == "json") *line += "}";
+  *line += "\n";
+  std::fwrite(line->data(), 1, line->size(), stdout);
+}
+
+// A refusal on one line of stderr, whatever the parser's message holds.
+int Refused(const absl::Status& status) {
+  std::string message(status.message());
+  for (char& c : message) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  std::fprintf(stderr, "bhub: %s\n", message.c_str());
+  return kExitDataErr;
+}
+
 }  // namespace
+
+int RunParse(Cli& cli, const Args& args) {
+  if (args.positionals().size() != 2) {
+    return UsageError("usage: bhub parse FILE [--format csv|bdf|json] [--vendor auto|arbin|maccor|"
+                      "biologic|neware|novonix|basytec|pec|bdf|batteryarchive]");
+  }
+  const std::string format = args.Get("format", cli.json ? "json" : "csv");
+  if (!IsRowFormat(format)) return UsageError("--format must be csv, bdf or json");
+  const std::string vendor_name = args.Get("vendor", "auto");
+  const parsers::Format vendor = parsers::ParseFormatName(vendor_name);
+  if (vendor == parsers::Format::kUnknown && vendor_name != "auto") {
+    return UsageError("--vendor: unknown format '" + vendor_name + "'");
+  }
+  const std::string path = args.positionals()[1];
+  std::string bytes;
+  if (int code = ReadFile(path, &bytes); code != kExitOk) return code;
+  absl::StatusOr<parsers::ParsedSeries> parsed = parsers::ParseExport(path, bytes, vendor);
+  if (!parsed.ok()) return Refused(parsed.status());
+  auto warning = parsed->metadata.find("batteryhub.warning");
+  if (warning != parsed->metadata.end() && format != "json") {
+    std::printf("# warning: %s\n", warning->second.c_str());
+  }
+  std::vector<std::string> names;
+  for (const auto& c : parsed->columns) names.push_back(c.name);
+  PrintHeader(format, names);
+  std::string line;
+  for (size_t r = 0; r < parsed->rows(); ++r) {
+    PrintRow(format, names, [&](size_t i) { return parsed->columns[i].values[r]; }, &line);
+  }
+  return kExitOk;
+}
 
 int RunUpload(Cli& cli, const Args& args) {
   if (args.positionals().size() != 2 || (!args.Has("cell-test") && !args.Has("dry-run"))) {
@@ -128,10 +205,7 @@ int RunUpload(Cli& cli, const Args& args) {
   }
   absl::StatusOr<parsers::ParsedSeries> parsed = parsers::ParseExport(path, bytes, format);
   grpc::Status raw_status = raw_upload.valid() ? raw_upload.get() : grpc::Status::OK;
-  if (!parsed.ok()) {
-    std::fprintf(stderr, "bhub: %s\n", std::string(parsed.status().message()).c_str());
-    return kExitDataErr;
-  }
+  if (!parsed.ok()) return Refused(parsed.status());
   if (args.Has("dry-run")) {
     PrintParsed(cli, path, *parsed);
     return kExitOk;
@@ -206,35 +280,20 @@ int RunSeries(Cli& cli, const Args& args) {
     req.set_end_row(b);
   }
   const std::string format = args.Get("format", cli.json ? "json" : "csv");
-  if (format != "csv" && format != "bdf" && format != "json") {
-    return UsageError("--format must be csv, bdf or json");
-  }
+  if (!IsRowFormat(format)) return UsageError("--format must be csv, bdf or json");
   bool header_done = false;
+  std::vector<std::string> names;
   std::string line;
   grpc::Status s = cli.client->ReadSeries(req, [&](const v1::SeriesChunk& chunk) {
-    if (!header_done && format != "json") {
-      for (int i = 0; i < chunk.columns_size(); ++i) {
-        const std::string& n = chunk.columns(i).name();
-        const BdfColumn* column = FindBdfColumn(n);
-        std::printf("%s%s", i ? "," : "",
-                    format == "bdf" && column != nullptr ? std::string(column->label).c_str() : n.c_str());
-      }
-      std::printf("\n");
+    if (!header_done) {
+      for (const auto& c : chunk.columns()) names.push_back(c.name());
+      PrintHeader(format, names);
       header_done = true;
     }
     const int rows = chunk.columns_size() ? chunk.columns(0).values_size() : 0;
     for (int r = 0; r < rows; ++r) {
-      line.clear();
-      if (format == "json") line += "{";
-      for (int i = 0; i < chunk.columns_size(); ++i) {
-        if (i) line += ",";
-        if (format == "json") line += "\"" + chunk.columns(i).name() + "\":";
-        const double v = chunk.columns(i).values(r);
-        line += std::isfinite(v) ? Num(v) : (format == "json" ? "null" : "");
-      }
-      if (format == "json") line += "}";
-      line += "\n";
-      std::fwrite(line.data(), 1, line.size(), stdout);
+      PrintRow(format, names, [&](size_t i) { return chunk.columns(static_cast<int>(i)).values(r); },
+               &line);
     }
     return true;
   });

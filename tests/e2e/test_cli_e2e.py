@@ -528,5 +528,81 @@ class ProcessLifecycle(unittest.TestCase):
         self.assertIn("unknown key 'port'", result.stderr)
 
 
+class ParseWithoutHub(unittest.TestCase):
+    """`bhub parse FILE`: the rows an upload would store, with no hub, or exit
+    65 and a one-line reason, for every fixture and every real file."""
+
+    HUB = ["--hub", "127.0.0.1:1"]  # nothing listens: parse must not need it
+
+    def parse(self, path, *args):
+        return subprocess.run([BHUB, *self.HUB, "parse", path, *args], capture_output=True,
+                              text=True, errors="replace", timeout=60)
+
+    def check(self, path):
+        result = self.parse(path)
+        self.assertIn(result.returncode, (0, 65), f"{path}: {result.stderr}")
+        if result.returncode == 65:
+            lines = result.stderr.splitlines()
+            self.assertEqual(len(lines), 1, f"{path}: {result.stderr}")
+            self.assertTrue(lines[0].startswith("bhub: "), lines[0])
+            self.assertEqual(result.stdout, "")
+            return None
+        data = [line for line in result.stdout.splitlines() if not line.startswith("#")]
+        header = data[0].split(",")
+        for name in header:
+            self.assertRegex(name, r"^[a-z][a-z0-9_]*$", f"{path}: not a BDF machine name")
+        for k in ("test_time_second", "voltage_volt"):
+            if "frequency_hertz" not in header:
+                self.assertIn(k, header, path)
+        for line in data[1:]:
+            fields = line.split(",")
+            self.assertEqual(len(fields), len(header), f"{path}: {line}")
+            for field in fields:
+                if field:
+                    float(field)  # a number, or empty for a missing value
+        # The dry-run upload parses the same file to the same row count.
+        dry = subprocess.run([BHUB, *self.HUB, "--output", "json", "upload", path, "--dry-run"],
+                             capture_output=True, text=True, errors="replace", timeout=60)
+        self.assertEqual(dry.returncode, 0, dry.stderr)
+        self.assertEqual(json.loads(dry.stdout)["rows"], len(data) - 1, path)
+        return header, data[1:]
+
+    def test_fixtures(self):
+        parsed = 0
+        for name in sorted(os.listdir(FIXTURES)):
+            with self.subTest(name):
+                parsed += self.check(os.path.join(FIXTURES, name)) is not None
+        self.assertGreater(parsed, 10)
+
+    def test_formats_and_errors(self):
+        path = os.path.join(FIXTURES, "arbin_legacy.csv")
+        header, rows = self.check(path)
+        as_json = self.parse(path, "--format", "json")
+        self.assertEqual(as_json.returncode, 0, as_json.stderr)
+        objects = [json.loads(line) for line in as_json.stdout.splitlines()]
+        self.assertEqual(len(objects), len(rows))
+        self.assertEqual(list(objects[0].keys()), header)
+        bdf = self.parse(path, "--format", "bdf")
+        self.assertIn("Test Time / s", bdf.stdout.splitlines()[0])
+        self.assertEqual(self.parse(path, "--format", "xml").returncode, 2)
+        self.assertEqual(self.parse(path, "--vendor", "nosuch").returncode, 2)
+        self.assertEqual(self.parse("/nonexistent.csv").returncode, 66)
+        eis = self.parse(os.path.join(FIXTURES, "eis.csv"), "--vendor", "arbin")
+        self.assertEqual(eis.returncode, 65)
+
+    @unittest.skipUnless(os.path.isdir(REAL), "../shared/data/real is absent")
+    def test_every_real_file_parses_or_is_refused_in_one_line(self):
+        counts = {0: 0, 65: 0}
+        for root, _, files in os.walk(REAL):
+            for name in sorted(files):
+                if name == "MANIFEST.md":
+                    continue
+                path = os.path.join(root, name)
+                with self.subTest(os.path.relpath(path, REAL)):
+                    counts[0 if self.check(path) is not None else 65] += 1
+        self.assertGreater(counts[0], 40)
+        self.assertGreater(counts[65], 0)
+
+
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1], verbosity=2)

@@ -69,10 +69,6 @@ bool MatchesFilter(const FilterNode* node, const google::protobuf::Message& mess
 // The function nodes of a filter (to prepare what they need once per query).
 std::vector<const FilterNode*> FilterFunctions(const FilterNode* node);
 
-// The dotted paths the filter's restrictions name, sorted, once each (the
-// policy refuses to match a record on a field hidden from the caller).
-std::vector<std::string> FilterPaths(const FilterNode* node);
-
 // Seconds since the Unix epoch of a timestamp literal (RFC 3339, or a date
 // YYYY-MM-DD at 00:00 UTC); nullopt when it is not one.
 std::optional<double> ParseFilterTime(const std::string& text);

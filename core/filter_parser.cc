@@ -4,11 +4,9 @@
 // and NOT) at most kMaxFilterDepth levels, so the recursion here and in
 // every walk of the tree is bounded; AND and OR chains are one n-ary node,
 // so a long chain is flat and every walk is linear in the filter's size.
-#include <algorithm>
 #include <cctype>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "core/errors.h"
 #include "core/filter.h"
 #include "core/status_macros.h"
@@ -262,16 +260,6 @@ void CollectNodes(const FilterNode* node, FilterNode::Kind kind,
 std::vector<const FilterNode*> FilterFunctions(const FilterNode* node) {
   std::vector<const FilterNode*> out;
   CollectNodes(node, FilterNode::Kind::kFunction, &out);
-  return out;
-}
-
-std::vector<std::string> FilterPaths(const FilterNode* node) {
-  std::vector<const FilterNode*> restrictions;
-  CollectNodes(node, FilterNode::Kind::kRestriction, &restrictions);
-  std::vector<std::string> out;
-  for (const FilterNode* r : restrictions) out.push_back(absl::StrJoin(r->path, "."));
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 

@@ -6,8 +6,8 @@
 //   maps (labels)         at most kMaxMapEntries (64), keys 63 bytes, values 256
 //   access                restricted_fields 64, agreements 32, grants 64
 //   Timestamps            0001-01-01 to 9999-12-31, nanos in [0, 1e9)
-//   doubles               finite, in every field but curve points and
-//                         values (where NaN marks a missing point)
+//   doubles               finite; NaN only in repeated numbers (a missing
+//                         point of a curve)
 // INVALID_ARGUMENT names the field path and the bound; each violation once.
 #pragma once
 

@@ -1,11 +1,18 @@
 #include "services/call_audit.h"
 
+#include "services/rate_limit.h"
+
 namespace batteryhub {
 namespace {
 
 thread_local CallAudit* current = nullptr;
 
 }  // namespace
+
+bool CallAudit::AnonymousEntryAllowed() {
+  static RateLimit* limit = new RateLimit(100, 1000);
+  return limit->Allow();
+}
 
 bool IsRefusal(const absl::Status& status) {
   return absl::IsPermissionDenied(status) || absl::IsUnauthenticated(status);

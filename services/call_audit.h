@@ -27,6 +27,9 @@ class CallAudit {
   absl::Status Finish(const absl::Status& status);
   // Ends the call without an entry (an anonymous refusal over the rate).
   void Skip() { committed_ = true; }
+  // Whether an unauthenticated call may leave an entry now: at most 100 a
+  // second on the whole hub process (bursts of 1,000).
+  static bool AnonymousEntryAllowed();
 
   // The entry a commit of the current call should carry (nullopt outside a
   // call); mark it with Committed() once the commit succeeded.

@@ -182,14 +182,18 @@ void FieldPolicy::Redact(const ReadDecision& d, const std::string& reader_instit
     access->clear_agreements();
   }
   if (cut) {
-    const FieldDescriptor* etag = resource_->FindFieldByName("etag");
-    const FieldDescriptor* prov = resource_->FindFieldByName("provenance");
-    DropCutReferences(resource, prov);
-    if (etag != nullptr) resource->GetReflection()->ClearField(resource, etag);
-    if (prov != nullptr && resource->GetReflection()->HasField(*resource, prov)) {
-      static_cast<v1::Provenance*>(resource->GetReflection()->MutableMessage(resource, prov))
-          ->clear_content_digest();
-    }
+    DropCutReferences(resource, resource_->FindFieldByName("provenance"));
+    WithholdDigests(resource);
+  }
+}
+
+void FieldPolicy::WithholdDigests(Message* resource) {
+  const FieldDescriptor* etag = resource->GetDescriptor()->FindFieldByName("etag");
+  const FieldDescriptor* prov = resource->GetDescriptor()->FindFieldByName("provenance");
+  if (etag != nullptr) resource->GetReflection()->ClearField(resource, etag);
+  if (prov != nullptr && resource->GetReflection()->HasField(*resource, prov)) {
+    static_cast<v1::Provenance*>(resource->GetReflection()->MutableMessage(resource, prov))
+        ->clear_content_digest();
   }
 }
 

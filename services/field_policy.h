@@ -40,6 +40,10 @@ class FieldPolicy {
   void Redact(const ReadDecision& d, const std::string& reader_institution,
               google::protobuf::Message* resource) const;
 
+  // Clears the etag and the content digest of `resource`: a view that is not
+  // the stored revision itself must not carry them.
+  static void WithholdDigests(google::protobuf::Message* resource);
+
   // INVALID_ARGUMENT unless `path` names a field of the resource reached
   // through singular messages ("cell.manufacturer").
   absl::Status CheckPath(absl::string_view path) const;

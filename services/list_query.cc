@@ -321,7 +321,7 @@ class ListRun {
         page_size_(page_size), after_(std::move(after)), fields_(FieldPolicy::For(descriptor)),
         token_key_(std::move(token_key)) {
     storage::AppendStrPrefix(&encoded_name_prefix_, n_.name_prefix);
-    if (order_.field != nullptr) columns_.push_back(order_.field->path);
+    if (order_.field != nullptr) order_column_ = order_.field->path;
   }
 
   absl::StatusOr<ListPage> Run(absl::string_view fingerprint) {
@@ -530,10 +530,10 @@ class ListRun {
     }
     admitted_ = policy_.Decide(caller_, *record);
     if (!admitted_.visible()) return Result(nullptr);
-    if (!admitted_.whole()) {
-      for (const std::string& column : columns_) {
-        if (fields_.Hides(column, admitted_, record->access())) return Result(nullptr);
-      }
+    // A record whose order field the caller cannot see is not listed in
+    // that order: its place would tell the value.
+    if (!order_column_.empty() && fields_.Hides(order_column_, admitted_, record->access())) {
+      return Result(nullptr);
     }
     for (const RecordCheck& check : n_.checks) {
       if (!Passes(check, *record)) return Result(nullptr);
@@ -727,7 +727,7 @@ class ListRun {
   // The decision on the last record Admit returned.
   ReadDecision admitted_;
   // Paths named by the filter and the order.
-  std::vector<std::string> columns_;
+  std::string order_column_;  // the order_by field, when it is not a time or the name
   std::string encoded_name_prefix_;
   // Finished ranges, as sets of encoded names viewing into blobs_.
   std::vector<std::unique_ptr<std::string>> blobs_;

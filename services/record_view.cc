@@ -8,17 +8,9 @@
 #include "services/field_policy.h"
 
 namespace batteryhub {
-namespace {
 
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
-
-void ClearNamed(Message* m, const char* name) {
-  const FieldDescriptor* f = m->GetDescriptor()->FindFieldByName(name);
-  if (f != nullptr) m->GetReflection()->ClearField(m, f);
-}
-
-}  // namespace
 
 std::unique_ptr<Message> NewResource(storage::RecordKind kind) {
   switch (kind) {
@@ -48,13 +40,7 @@ void Cut(const ReadDecision& d, const std::string& reader_institution,
     mine->CopyFrom(current->access());
   }
   FieldPolicy::For(resource->GetDescriptor()).Redact(d, reader_institution, resource);
-  if (access_replaced) {
-    ClearNamed(resource, "etag");
-    const FieldDescriptor* prov = resource->GetDescriptor()->FindFieldByName("provenance");
-    if (prov != nullptr && resource->GetReflection()->HasField(*resource, prov)) {
-      ClearNamed(resource->GetReflection()->MutableMessage(resource, prov), "content_digest");
-    }
-  }
+  if (access_replaced) FieldPolicy::WithholdDigests(resource);
 }
 
 }  // namespace

@@ -167,14 +167,11 @@ absl::Status SeriesServiceImpl::StoreRawFile(const Principal& p,
   }
   // One upload of a given file at a time: parts are keyed by its hash, and a
   // refused upload deletes the parts it wrote.
-  std::shared_ptr<std::mutex> lock = SeriesLock("blob:" + header.sha256());
-  std::unique_lock<std::mutex> guard(*lock, std::try_to_lock);
-  if (!guard.owns_lock()) {
-    return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                          "raw file ", header.sha256(), " is being uploaded now: retry once that "
-                          "upload ends")),
-                      "RAW_FILE_UPLOADING");
-  }
+  ASSIGN_OR_RETURN(HeldLock held,
+                   TryHold("blob:" + header.sha256(),
+                           absl::StrCat("raw file ", header.sha256(),
+                                        " is being uploaded now: retry once that upload ends"),
+                           "RAW_FILE_UPLOADING"));
   ASSIGN_OR_RETURN(std::optional<storage::BlobMeta> existing, series_.LoadBlob(header.sha256()));
   Sha256Stream sha;
   std::string part;

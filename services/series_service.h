@@ -54,9 +54,17 @@ class SeriesServiceImpl final : public v1::SeriesService::Service {
   absl::Status Finalize(const Principal& p, const RecordName& name, storage::SeriesState& state,
                         storage::UploadState* upload);
   // One lock per series: uploads to one test are applied one at a time.
-  // The lock of one series (by cell test name) or of one raw file being
-  // uploaded ("blob:" + SHA-256); callers try it, never wait on it.
-  std::shared_ptr<std::mutex> SeriesLock(const std::string& cell_test);
+  // A lock this call holds until it is destroyed.
+  struct HeldLock {
+    std::shared_ptr<std::mutex> mutex;
+    std::unique_lock<std::mutex> lock;
+  };
+  // Takes the lock of one series (by cell test name) or of one raw file
+  // being uploaded ("blob:" + SHA-256) without waiting: a call never waits
+  // on another client's stream. FAILED_PRECONDITION `busy` (reason
+  // `reason`) when another call holds it.
+  absl::StatusOr<HeldLock> TryHold(const std::string& key, const std::string& busy,
+                                   absl::string_view reason);
 
   HubContext hub_;
   storage::SeriesStore series_;

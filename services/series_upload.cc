@@ -127,11 +127,18 @@ absl::Status NoteCycleWrite(const storage::SeriesStore& series, const std::strin
 
 }  // namespace
 
-std::shared_ptr<std::mutex> SeriesServiceImpl::SeriesLock(const std::string& cell_test) {
-  std::lock_guard<std::mutex> lock(locks_mu_);
-  auto& m = locks_[cell_test];
-  if (!m) m = std::make_shared<std::mutex>();
-  return m;
+absl::StatusOr<SeriesServiceImpl::HeldLock> SeriesServiceImpl::TryHold(
+    const std::string& key, const std::string& busy, absl::string_view reason) {
+  HeldLock held;
+  {
+    std::lock_guard<std::mutex> lock(locks_mu_);
+    auto& m = locks_[key];
+    if (!m) m = std::make_shared<std::mutex>();
+    held.mutex = m;
+  }
+  held.lock = std::unique_lock<std::mutex>(*held.mutex, std::try_to_lock);
+  if (!held.lock.owns_lock()) return WithReason(absl::FailedPreconditionError(busy), reason);
+  return held;
 }
 
 grpc::Status SeriesServiceImpl::UploadSeries(grpc::ServerContext* c,
@@ -160,14 +167,10 @@ absl::Status SeriesServiceImpl::Upload(const Principal& p,
     if (!blob) return InvalidField("header.source.sha256", "unknown raw file: upload it first (UploadRawFile)");
   }
   const std::string test = name.Name();
-  std::shared_ptr<std::mutex> lock = SeriesLock(test);
-  // Never wait on another client's stream while holding a thread.
-  std::unique_lock<std::mutex> guard(*lock, std::try_to_lock);
-  if (!guard.owns_lock()) {
-    return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                          "another upload into ", test, " is streaming now: retry once it ends")),
-                      "UPLOAD_STREAMING");
-  }
+  ASSIGN_OR_RETURN(HeldLock held,
+                   TryHold(test, absl::StrCat("another upload into ", test,
+                                              " is streaming now: retry once it ends"),
+                           "UPLOAD_STREAMING"));
   ASSIGN_OR_RETURN(SeriesState state, series_.LoadState(test));
   ASSIGN_OR_RETURN(std::optional<UploadState> existing, series_.LoadUpload(test, header.upload_id()));
   UploadState upload;
@@ -393,13 +396,10 @@ grpc::Status SeriesServiceImpl::AbortUpload(grpc::ServerContext* c, const v1::Ab
     ASSIGN_OR_RETURN(RecordName name, ParseRecordName(r->cell_test(), "cellTests", "cell_test", false));
     RETURN_IF_ERROR(LoadWritableRecord(hub_, p, storage::v1::RECORD_KIND_CELL_TEST, name, kNoun).status());
     const std::string test = name.Name();
-    std::shared_ptr<std::mutex> lock = SeriesLock(test);
-    std::unique_lock<std::mutex> guard(*lock, std::try_to_lock);
-    if (!guard.owns_lock()) {
-      return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                            "an upload into ", test, " is streaming now: cancel its client first")),
-                        "UPLOAD_STREAMING");
-    }
+    ASSIGN_OR_RETURN(HeldLock held,
+                     TryHold(test, absl::StrCat("an upload into ", test,
+                                                " is streaming now: cancel its client first"),
+                             "UPLOAD_STREAMING"));
     ASSIGN_OR_RETURN(std::optional<UploadState> upload, series_.LoadUpload(test, r->upload_id()));
     if (!upload) {
       return WithReason(absl::NotFoundError(absl::StrCat("no upload '", r->upload_id(), "' into ",

@@ -50,11 +50,6 @@ absl::StatusOr<std::unique_ptr<StreamSlot>> StreamGate::Open(const std::string& 
   return std::unique_ptr<StreamSlot>(new StreamSlot(this, id));
 }
 
-int StreamGate::open() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return static_cast<int>(open_.size());
-}
-
 void StreamGate::Touch(uint64_t id) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = open_.find(id);

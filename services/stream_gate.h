@@ -53,8 +53,6 @@ class StreamGate {
   absl::StatusOr<std::unique_ptr<StreamSlot>> Open(const std::string& principal,
                                                    grpc::ServerContext* ctx);
 
-  int open() const;
-
  private:
   friend class StreamSlot;
   struct Entry {
@@ -69,7 +67,7 @@ class StreamGate {
 
   const int total_, per_caller_;
   const std::chrono::milliseconds idle_;
-  mutable std::mutex mu_;
+  std::mutex mu_;
   std::condition_variable stop_cv_;
   bool stop_ = false;
   uint64_t next_id_ = 1;

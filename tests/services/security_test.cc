@@ -32,6 +32,21 @@ v1::CellTest NewCellTest() {
   return t;
 }
 
+// A material-lot sample `id` of `institution`, ready to create.
+v1::CreateSampleRequest NewLot(const std::string& institution, const std::string& id,
+                               v1::Visibility visibility = v1::VISIBILITY_UNSPECIFIED) {
+  v1::CreateSampleRequest req;
+  req.set_parent("institutions/" + institution);
+  req.set_sample_id(id);
+  req.mutable_sample()->set_kind(v1::SAMPLE_KIND_MATERIAL_LOT);
+  req.mutable_sample()->mutable_material_lot()->set_material("x");
+  req.mutable_sample()->mutable_material_lot()->set_material_class(v1::MATERIAL_CLASS_PRECURSOR);
+  if (visibility != v1::VISIBILITY_UNSPECIFIED) {
+    req.mutable_sample()->mutable_access()->set_visibility(visibility);
+  }
+  return req;
+}
+
 class SecurityTest : public HubFixture {
  protected:
   grpc::Status Create(client::HubClient& c, const std::string& institution, const std::string& id,
@@ -488,14 +503,8 @@ TEST_F(SecurityTest, AnUnfinishedUploadCanBeAborted) {
 
 TEST_F(SecurityTest, CutViewsOfPastRevisionsCarryNoEtagOrDigest) {
   auto steward = Client("aist-steward");
-  v1::CreateSampleRequest req;
-  req.set_parent("institutions/aist");
-  req.set_sample_id("lot");
-  req.mutable_sample()->set_kind(v1::SAMPLE_KIND_MATERIAL_LOT);
+  v1::CreateSampleRequest req = NewLot("aist", "lot", v1::VISIBILITY_CONSORTIUM);
   req.mutable_sample()->set_description("internal notes");
-  req.mutable_sample()->mutable_material_lot()->set_material("x");
-  req.mutable_sample()->mutable_material_lot()->set_material_class(v1::MATERIAL_CLASS_PRECURSOR);
-  req.mutable_sample()->mutable_access()->set_visibility(v1::VISIBILITY_CONSORTIUM);
   req.mutable_sample()->mutable_access()->add_restricted_fields("description");
   auto* grant = req.mutable_sample()->mutable_access()->add_grants();
   grant->set_institution("institutions/nedo");
@@ -559,12 +568,7 @@ TEST_F(SecurityTest, OutOfRangeValuesAreRefusedNamingTheField) {
          c->add_results()->mutable_value()->set_value(std::numeric_limits<double>::infinity());
        }},
   };
-  v1::CreateSampleRequest lot;
-  lot.set_parent("institutions/nrc");
-  lot.set_sample_id("lot");
-  lot.mutable_sample()->set_kind(v1::SAMPLE_KIND_MATERIAL_LOT);
-  lot.mutable_sample()->mutable_material_lot()->set_material("x");
-  lot.mutable_sample()->mutable_material_lot()->set_material_class(v1::MATERIAL_CLASS_PRECURSOR);
+  const v1::CreateSampleRequest lot = NewLot("nrc", "lot");
   v1::Sample sample;
   ASSERT_TRUE(nrc->CreateSample(lot, &sample).ok());
   int n = 0;
@@ -591,13 +595,8 @@ TEST_F(SecurityTest, OutOfRangeValuesAreRefusedNamingTheField) {
 TEST_F(SecurityTest, PageTokensAreAuthenticatedAndBoundToTheirCaller) {
   auto steward = Client("nrc-steward");
   for (int i = 0; i < 3; ++i) {
-    v1::CreateSampleRequest req;
-    req.set_parent("institutions/nrc");
-    req.set_sample_id("lot-" + std::to_string(i));
-    req.mutable_sample()->set_kind(v1::SAMPLE_KIND_MATERIAL_LOT);
-    req.mutable_sample()->mutable_material_lot()->set_material("x");
-    req.mutable_sample()->mutable_material_lot()->set_material_class(v1::MATERIAL_CLASS_PRECURSOR);
-    req.mutable_sample()->mutable_access()->set_visibility(v1::VISIBILITY_CONSORTIUM);
+    const v1::CreateSampleRequest req =
+        NewLot("nrc", "lot-" + std::to_string(i), v1::VISIBILITY_CONSORTIUM);
     v1::Sample out;
     ASSERT_TRUE(steward->CreateSample(req, &out).ok());
   }

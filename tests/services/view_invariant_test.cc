@@ -181,45 +181,51 @@ class ViewInvariantTest : public HubFixture {
     }
   }
 
-  // The caller's Get views of every record; hidden ones checked to answer
-  // like a missing one.
+  // The caller's Get views of every record of one kind (`get` is the kind's
+  // Get, `references` what a view names); a hidden record is checked to
+  // answer exactly like a missing one (same code, same message but for the
+  // name).
+  template <typename Resource, typename GetFn, typename RefsFn>
+  void GetAll(const std::vector<std::string>& names, GetFn get, RefsFn references,
+              const std::string& who, std::map<std::string, View>* views) {
+    for (const std::string& name : names) {
+      auto r = std::make_unique<Resource>();
+      grpc::Status st = get(name, r.get());
+      if (!st.ok()) {
+        const std::string missing = name.substr(0, name.rfind('/')) + "/none";
+        Resource none;
+        grpc::Status absent = get(missing, &none);
+        EXPECT_EQ(st.error_code(), absent.error_code()) << who << " " << name;
+        EXPECT_EQ(absl::StrReplaceAll(st.error_message(), {{name, "NAME"}}),
+                  absl::StrReplaceAll(absent.error_message(), {{missing, "NAME"}}))
+            << who << " " << name;
+        ++cases_;
+        continue;
+      }
+      View v{name, nullptr, references(*r)};
+      v.message = std::move(r);
+      views->emplace(name, std::move(v));
+    }
+  }
+
   std::map<std::string, View> Views(client::HubClient& c, const std::string& who) {
     std::map<std::string, View> views;
-    auto hidden_like_missing = [&](const std::string& name, const grpc::Status& st,
-                                   const grpc::Status& missing, const std::string& missing_name) {
-      EXPECT_EQ(st.error_code(), missing.error_code()) << who << " " << name;
-      EXPECT_EQ(absl::StrReplaceAll(st.error_message(), {{name, "NAME"}}),
-                absl::StrReplaceAll(missing.error_message(), {{missing_name, "NAME"}}))
-          << who << " " << name;
-      ++cases_;
-    };
-    for (const std::string& name : samples_) {
-      auto s = std::make_unique<v1::Sample>();
-      grpc::Status st = c.GetSample(name, s.get());
-      if (!st.ok()) {
-        const std::string missing = name.substr(0, name.rfind('/')) + "/none";
-        v1::Sample none;
-        hidden_like_missing(name, st, c.GetSample(missing, &none), missing);
-        continue;
-      }
-      View v{name, nullptr, {s->derived_from().begin(), s->derived_from().end()}};
-      v.message = std::move(s);
-      views.emplace(name, std::move(v));
-    }
-    for (const std::string& name : characterizations_) {
-      auto ch = std::make_unique<v1::Characterization>();
-      grpc::Status st = c.GetCharacterization(name, ch.get());
-      if (!st.ok()) {
-        const std::string missing = name.substr(0, name.rfind('/')) + "/none";
-        v1::Characterization none;
-        hidden_like_missing(name, st, c.GetCharacterization(missing, &none), missing);
-        continue;
-      }
-      View v{name, nullptr, {}};
-      if (!ch->sample().empty()) v.references.push_back(ch->sample());
-      v.message = std::move(ch);
-      views.emplace(name, std::move(v));
-    }
+    GetAll<v1::Sample>(
+        samples_, [&](const std::string& n, v1::Sample* out) { return c.GetSample(n, out); },
+        [](const v1::Sample& s) {
+          return std::vector<std::string>(s.derived_from().begin(), s.derived_from().end());
+        },
+        who, &views);
+    GetAll<v1::Characterization>(
+        characterizations_,
+        [&](const std::string& n, v1::Characterization* out) {
+          return c.GetCharacterization(n, out);
+        },
+        [](const v1::Characterization& ch) {
+          return ch.sample().empty() ? std::vector<std::string>()
+                                     : std::vector<std::string>{ch.sample()};
+        },
+        who, &views);
     return views;
   }
 

@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "parsers/biologic_vocabulary.h"
 #include "parsers/dialects.h"
 
 namespace batteryhub::parsers {
@@ -12,28 +13,15 @@ namespace {
 
 using VK = ValueKind;
 
-const std::vector<ColumnRule>& BiologicRules() {
-  static const std::vector<ColumnRule> kRules = {
-      {"time/s", kTimeColumn, "s"},
-      {"ewe/v", kVoltageColumn, "V"},
-      {"ecell/v", kVoltageColumn, "V"},
-      {"<ewe>/v", kVoltageColumn, "V"},
-      {"i/ma", kCurrentColumn, "mA"},
-      {"<i>/ma", kCurrentColumn, "mA"},
-      {"cycle number", kCycle, ""},
-      {"ns", kStep, ""},
-      {"q charge/ma.h", kChargeCapacity, "mA.h"},
-      {"q discharge/ma.h", kDischargeCapacity, "mA.h"},
-      {"energy charge/w.h", kChargeEnergy, "W.h"},
-      {"energy discharge/w.h", kDischargeEnergy, "W.h"},
-      {"temperature/°c", kSurfaceTemperature, "degC"},
-      {"temperature/\xef\xbf\xbd" "c", kSurfaceTemperature, "degC"},
-      {"r/ohm", kResistance, "ohm"},
-      {"freq/hz", kFrequency, "Hz"},
-      {"re(z)/ohm", kZReal, "ohm"},
-      {"-im(z)/ohm", kZImag, "ohm", VK::kNumber, -1},
-  };
-  return kRules;
+// The technique EC-Lab names on its own line after "Nb header lines".
+std::string TechniqueLine(const TextFile& f, size_t header_line) {
+  for (size_t i = 2; i < header_line && i < 6 && i < f.lines.size(); ++i) {
+    absl::string_view l = absl::StripAsciiWhitespace(f.lines[i]);
+    if (l.empty()) continue;
+    if (absl::StrContains(l, ":") || absl::StrContains(l, "\t")) return "";
+    return std::string(l);
+  }
+  return "";
 }
 
 // The header position: from "Nb header lines : N", or the first line that
@@ -82,7 +70,9 @@ absl::StatusOr<Dialect> MakeBiologicDialect(const TextFile& f) {
   d.header_line = *header;
   d.first_data_line = *header + 1;
   d.decimal_comma = UsesDecimalComma(f, d.first_data_line, '\t');
-  d.rules = BiologicRules();
+  d.rules = BiologicColumnRules();
+  d.technique = TechniqueLine(f, d.header_line);
+  if (IsRestTechnique(d.technique)) d.required = {kTimeColumn, kVoltageColumn};
   const std::string norm = NormalizeHeader(f.lines[d.header_line]);
   if (absl::StrContains(norm, "freq/hz")) {
     d.required = {kFrequency, kZReal, kZImag};

@@ -4,6 +4,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "parsers/biologic_mpr.h"
+#include "parsers/biologic_vocabulary.h"
 #include "parsers/dialects.h"
 #include "parsers/neware_levels.h"
 
@@ -41,10 +43,6 @@ absl::Status ZipKind(const std::string& name, absl::string_view b) {
 
 // Binary vendor formats, by magic bytes.
 absl::Status CheckBinary(const std::string& name, absl::string_view b) {
-  if (absl::StartsWith(b, "BIO-LOGIC MODULAR FILE")) {
-    return Unsupported(name, "unsupported: BioLogic binary .mpr; export it as text (.mpt) from "
-                             "EC-Lab: Experiment > Export as Text");
-  }
   if (absl::StartsWith(b, "PK\x03\x04")) return ZipKind(name, b);
   if (absl::StartsWith(b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")) {
     return Unsupported(name, "unsupported: OLE2 compound file (Excel .xls workbook?); save the "
@@ -188,6 +186,7 @@ const Entry* EntryFor(Format format) {
 }  // namespace
 
 absl::StatusOr<Format> DetectFormat(const std::string& name, absl::string_view bytes) {
+  if (absl::StartsWith(bytes, kMprMagic)) return Format::kBiologic;
   if (absl::Status s = CheckBinary(name, bytes); !s.ok()) return s;
   absl::StatusOr<TextFile> f = LoadText(name, bytes);
   if (!f.ok()) return f.status();
@@ -208,9 +207,14 @@ absl::StatusOr<ParsedSeries> ParseExport(const std::string& name, absl::string_v
     absl::StatusOr<Format> detected = DetectFormat(name, bytes);
     if (!detected.ok()) return detected.status();
     format = *detected;
-  } else if (absl::Status s = CheckBinary(name, bytes); !s.ok()) {
-    return s;
   }
+  if (absl::StartsWith(bytes, kMprMagic)) {
+    if (format != Format::kBiologic) {
+      return Unsupported(name, absl::StrCat("a BioLogic .mpr, not ", FormatName(format)));
+    }
+    return ParseBiologicMpr(name, bytes);
+  }
+  if (absl::Status s = CheckBinary(name, bytes); !s.ok()) return s;
   absl::StatusOr<TextFile> f = LoadText(name, bytes);
   if (!f.ok()) return f.status();
   if (format == Format::kEisCsv) return ParseEisCsv(*f);
@@ -222,6 +226,10 @@ absl::StatusOr<ParsedSeries> ParseExport(const std::string& name, absl::string_v
   absl::StatusOr<ParsedSeries> series = ReadTable(*f, *dialect);
   if (!series.ok()) return series.status();
   CollectMetadata(*f, dialect->header_line, &*series);
+  if (!dialect->technique.empty()) series->metadata["technique"] = dialect->technique;
+  if (series->Find(kCurrentColumn) == nullptr && IsRestTechnique(dialect->technique)) {
+    AssumeZeroCurrent(dialect->technique, &*series);
+  }
   DeriveTestTime(&*series);
   return series;
 }

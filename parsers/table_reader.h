@@ -40,6 +40,8 @@ struct Dialect {
   std::string discharge_state_header;
   // BaSyTec: the header line starts with this prefix, to be dropped.
   std::string header_prefix;
+  // The technique the header names (BioLogic: "Open Circuit Voltage"), or "".
+  std::string technique;
   // BDF names that must be present and finite in every row.
   std::vector<std::string> required = {kTimeColumn, kVoltageColumn, kCurrentColumn};
 };

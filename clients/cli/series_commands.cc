@@ -39,6 +39,19 @@ int ReadFile(const std::string& path, std::string* bytes) {
   return kExitOk;
 }
 
+// What the reader warns about, assumed or derived ("batteryhub.*" metadata),
+// as "warning: …" lines.
+std::vector<std::string> ParseNotes(const parsers::ParsedSeries& s) {
+  std::vector<std::string> notes;
+  for (const auto& [key, value] : s.metadata) {
+    if (key.rfind("batteryhub.", 0) != 0) continue;
+    std::string kind = key.substr(11);
+    kind = kind.substr(0, kind.find('.'));
+    notes.push_back(kind + ": " + value);
+  }
+  return notes;
+}
+
 void PrintParsed(const Cli& cli, const std::string& path, const parsers::ParsedSeries& s) {
   if (cli.json) {
     std::printf("{\"file\":\"%s\",\"format\":\"%s\",\"rows\":%zu,\"columns\":[", path.c_str(),
@@ -55,8 +68,7 @@ void PrintParsed(const Cli& cli, const std::string& path, const parsers::ParsedS
   for (const auto& c : s.columns) {
     std::printf("  %-34s <- %s [%s]\n", c.name.c_str(), c.source_name.c_str(), c.source_unit.c_str());
   }
-  auto w = s.metadata.find("batteryhub.warning");
-  if (w != s.metadata.end()) std::printf("  warning: %s\n", w->second.c_str());
+  for (const std::string& note : ParseNotes(s)) std::printf("  %s\n", note.c_str());
 }
 
 // A progress bar on a terminal, a line per 10 % otherwise (stderr).
@@ -162,9 +174,8 @@ int RunParse(Cli& cli, const Args& args) {
   if (int code = ReadFile(path, &bytes); code != kExitOk) return code;
   absl::StatusOr<parsers::ParsedSeries> parsed = parsers::ParseExport(path, bytes, vendor);
   if (!parsed.ok()) return Refused(parsed.status());
-  auto warning = parsed->metadata.find("batteryhub.warning");
-  if (warning != parsed->metadata.end() && format != "json") {
-    std::printf("# warning: %s\n", warning->second.c_str());
+  if (format != "json") {
+    for (const std::string& note : ParseNotes(*parsed)) std::printf("# %s\n", note.c_str());
   }
   std::vector<std::string> names;
   for (const auto& c : parsed->columns) names.push_back(c.name);

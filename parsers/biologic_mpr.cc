@@ -266,17 +266,6 @@ struct Layout {
   size_t row_bytes = 0;
 };
 
-// A float32 as the shortest decimal that reads back to it (what EC-Lab's
-// text export prints): 3.6f is 3.6, not 3.5999999046325684.
-double Float32Decimal(float v) {
-  if (!std::isfinite(v)) return v;
-  char text[32];
-  std::to_chars_result end = std::to_chars(text, text + sizeof(text), v);
-  double d = v;
-  std::from_chars(text, end.ptr, d);
-  return d;
-}
-
 double ReadCell(const char* p, Cell c) {
   switch (c) {
     case Cell::kU8: return static_cast<uint8_t>(*p);

@@ -44,6 +44,14 @@ class ByteReader {
   absl::string_view b_;
 };
 
+// A float32 as the shortest decimal that reads back to it (what the vendors'
+// own exports print): 3.6f is 3.6, not 3.5999999046325684.
+double Float32Decimal(float v);
+
+// raw * scale rounded to 15 significant digits: 911 * 1e-4 is 0.0911, not
+// 0.09110000000000001 (an integer count of a unit step is exact in decimal).
+double ScaledDecimal(double raw, double scale);
+
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the binary readers assume little-endian");
 
 }  // namespace batteryhub::parsers

@@ -8,6 +8,7 @@
 #include "parsers/biologic_vocabulary.h"
 #include "parsers/dialects.h"
 #include "parsers/neware_levels.h"
+#include "parsers/neware_nda.h"
 
 namespace batteryhub::parsers {
 namespace {
@@ -47,10 +48,6 @@ absl::Status CheckBinary(const std::string& name, absl::string_view b) {
   if (absl::StartsWith(b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")) {
     return Unsupported(name, "unsupported: OLE2 compound file (Excel .xls workbook?); save the "
                              "sheet as CSV");
-  }
-  if (absl::StartsWith(b, "NEWARE")) {
-    return Unsupported(name, "unsupported: Neware binary .nda; export it as CSV from BTSDA "
-                             "(record layer)");
   }
   if (absl::StartsWith(b, "\xFF\xFE") || absl::StartsWith(b, "\xFE\xFF")) {
     return Unsupported(name, "unsupported: UTF-16 text (PalmSens .pssession, Camsizer .xle?); "
@@ -187,6 +184,7 @@ const Entry* EntryFor(Format format) {
 
 absl::StatusOr<Format> DetectFormat(const std::string& name, absl::string_view bytes) {
   if (absl::StartsWith(bytes, kMprMagic)) return Format::kBiologic;
+  if (absl::StartsWith(bytes, kNdaMagic)) return Format::kNeware;
   if (absl::Status s = CheckBinary(name, bytes); !s.ok()) return s;
   absl::StatusOr<TextFile> f = LoadText(name, bytes);
   if (!f.ok()) return f.status();
@@ -213,6 +211,12 @@ absl::StatusOr<ParsedSeries> ParseExport(const std::string& name, absl::string_v
       return Unsupported(name, absl::StrCat("a BioLogic .mpr, not ", FormatName(format)));
     }
     return ParseBiologicMpr(name, bytes);
+  }
+  if (absl::StartsWith(bytes, kNdaMagic)) {
+    if (format != Format::kNeware) {
+      return Unsupported(name, absl::StrCat("a Neware .nda, not ", FormatName(format)));
+    }
+    return ParseNewareNda(name, bytes);
   }
   if (absl::Status s = CheckBinary(name, bytes); !s.ok()) return s;
   absl::StatusOr<TextFile> f = LoadText(name, bytes);

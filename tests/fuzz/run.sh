@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_PER_TARGET=${1:-600}
 BUILD=${FUZZ_BUILD_DIR:-build-fuzz}
-TARGETS=(fuzz_filter fuzz_parsers fuzz_biologic_mpr fuzz_column_codec fuzz_keys fuzz_hub_config
+TARGETS=(fuzz_filter fuzz_parsers fuzz_binary_readers fuzz_column_codec fuzz_keys fuzz_hub_config
   fuzz_record_file)
 if ! command -v clang++ >/dev/null; then
   echo "fuzz: clang++ is not installed; skipped" >&2
@@ -32,10 +32,10 @@ seed() {  # target -> seed folder
         find ../shared/data/real -type f -size -256k ! -name MANIFEST.md -print0 |
           while IFS= read -r -d '' f; do cp "$f" "$dir/$(sha256sum "$f" | cut -c1-16)"; done
       fi ;;
-    fuzz_biologic_mpr)
-      cp tests/parsers/fixtures/*.mpr "$dir/"
+    fuzz_binary_readers)
+      cp tests/parsers/fixtures/*.mpr tests/parsers/fixtures/*.nda "$dir/"
       if [[ -d ../shared/data/real ]]; then
-        find ../shared/data/real -type f -name '*.mpr' -size -64k -print0 |
+        find ../shared/data/real -type f \( -name '*.mpr' -o -name '*.nda' \) -size -128k -print0 |
           while IFS= read -r -d '' f; do cp "$f" "$dir/$(sha256sum "$f" | cut -c1-16)"; done
       fi ;;
     fuzz_hub_config) cp deploy/examples/*.toml "$dir/" 2>/dev/null || true ;;

@@ -8,6 +8,7 @@
 #include "parsers/biologic_vocabulary.h"
 #include "parsers/dialects.h"
 #include "parsers/neware_levels.h"
+#include "parsers/named_columns.h"
 #include "parsers/neware_nda.h"
 
 namespace batteryhub::parsers {
@@ -134,6 +135,7 @@ const Entry kEntries[] = {
     {Format::kBdf, LooksLikeBdf, MakeBdfDialect},
     {Format::kBatteryArchive, LooksLikeBatteryArchive, MakeBatteryArchiveDialect},
     {Format::kEisCsv, LooksLikeEisCsv, nullptr},
+    {Format::kTable, LooksLikeNamedColumns, MakeNamedColumnsDialect},
 };
 
 absl::StatusOr<ParsedSeries> ParseEisCsv(TextFile f) {
@@ -190,11 +192,16 @@ absl::StatusOr<Format> DetectFormat(const std::string& name, absl::string_view b
   if (!f.ok()) return f.status();
   if (LooksLikeNewareLayered(*f)) return Format::kNeware;
   for (const Entry& e : kEntries) {
-    if (e.looks(*f)) return e.format;
+    if (e.format != Format::kTable && e.looks(*f)) return e.format;
   }
   if (absl::Status s = CheckNotSeries(*f); !s.ok()) return s;
+  if (LooksLikeNamedColumns(*f)) return Format::kTable;
+  if (std::string missing = MissingUnits(*f); !missing.empty()) {
+    return absl::InvalidArgumentError(missing);
+  }
   return Unsupported(name, "unrecognised export: expected Arbin, Maccor, BioLogic, Neware, "
-                           "Novonix, BaSyTec, PEC, BDF or Battery Archive CSV/text, or an "
+                           "Novonix, BaSyTec, PEC, BDF or Battery Archive CSV/text, a table whose "
+                           "header names time, voltage and current with units, or an "
                            "impedance table (Gamry .DTA, frequency/Z'/Z'' CSV); use --format "
                            "to name one");
 }
@@ -231,6 +238,7 @@ absl::StatusOr<ParsedSeries> ParseExport(const std::string& name, absl::string_v
   if (!series.ok()) return series.status();
   CollectMetadata(*f, dialect->header_line, &*series);
   if (!dialect->technique.empty()) series->metadata["technique"] = dialect->technique;
+  if (!dialect->note.empty()) series->metadata["batteryhub.left_out"] = dialect->note;
   if (series->Find(kCurrentColumn) == nullptr && IsRestTechnique(dialect->technique)) {
     AssumeZeroCurrent(dialect->technique, &*series);
   }
@@ -251,6 +259,7 @@ const char* FormatName(Format f) {
     case Format::kBatteryArchive: return "batteryarchive";
     case Format::kGamry: return "gamry";
     case Format::kEisCsv: return "eis-csv";
+    case Format::kTable: return "table";
     case Format::kUnknown: return "unknown";
   }
   return "unknown";
@@ -259,7 +268,7 @@ const char* FormatName(Format f) {
 Format ParseFormatName(const std::string& name) {
   for (Format f : {Format::kArbin, Format::kMaccor, Format::kBiologic, Format::kNeware,
                    Format::kNovonix, Format::kBasytec, Format::kPec, Format::kBdf,
-                   Format::kBatteryArchive, Format::kGamry, Format::kEisCsv}) {
+                   Format::kBatteryArchive, Format::kGamry, Format::kEisCsv, Format::kTable}) {
     if (name == FormatName(f)) return f;
   }
   return Format::kUnknown;

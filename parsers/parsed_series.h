@@ -23,6 +23,7 @@ enum class Format {
   kBatteryArchive,  // batteryarchive.org and DOE Battery Data Hub CSV
   kGamry,           // Gamry .DTA impedance
   kEisCsv,          // headerless frequency, Z', Z'' CSV
+  kTable,           // any table whose headers name quantities and units
 };
 
 // "arbin", "maccor", ... as used by `bhub upload --format`.

@@ -49,6 +49,18 @@ std::optional<double> CellConverter::operator()(absl::string_view field, bool de
       v = ParseNumber(field, decimal_comma);
       if (v) *v = (*v - 719529.0) * 86400.0;
       break;
+    case ValueKind::kExcelDate:
+      v = ParseTimestamp(field);
+      if (!v && absl::StripAsciiWhitespace(field).empty()) v = std::nan("");
+      if (!v) {
+        // Serial days since 1899-12-30; years 1927 to 2173 only, to
+        // millisecond resolution.
+        std::optional<double> days = ParseNumber(field, decimal_comma);
+        if (days && *days >= 10000 && *days < 100000) {
+          v = std::round((*days - 25569.0) * 86400.0 * 1000.0) / 1000.0;
+        }
+      }
+      break;
   }
   if (!v) return std::nullopt;
   if (rule_->kind != ValueKind::kNumber && rule_->kind != ValueKind::kDuration) return v;
@@ -62,6 +74,7 @@ const char* CellConverter::Expected() const {
     case ValueKind::kDuration: return "a duration (hh:mm:ss) or seconds";
     case ValueKind::kTimestamp: return "a date and time";
     case ValueKind::kDatenum: return "a MATLAB datenum";
+    case ValueKind::kExcelDate: return "a date and time, or an Excel serial date";
   }
   return "";
 }
@@ -109,7 +122,9 @@ absl::StatusOr<ParsedSeries> ReadTable(const TextFile& file, const Dialect& d) {
       b.convert = *convert;
       b.column.name = rule.bdf;
       b.column.source_name = headers[i];
-      b.column.source_unit = rule.kind == ValueKind::kTimestamp ? "datetime" : rule.unit;
+      b.column.source_unit = rule.kind == ValueKind::kTimestamp || rule.kind == ValueKind::kExcelDate
+                                 ? "datetime"
+                                 : rule.unit;
       taken[rule.bdf] = true;
       bound.push_back(std::move(b));
       break;

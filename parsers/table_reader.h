@@ -18,6 +18,7 @@ enum class ValueKind {
   kDuration,   // "hh:mm:ss(.f)" or "Nd hh:mm:ss(.f)", to seconds
   kTimestamp,  // wall-clock text, to Unix seconds
   kDatenum,    // MATLAB datenum days, to Unix seconds
+  kExcelDate,  // wall-clock text, or an Excel serial day number (1900 system), to Unix seconds
 };
 
 struct ColumnRule {
@@ -42,6 +43,8 @@ struct Dialect {
   std::string header_prefix;
   // The technique the header names (BioLogic: "Open Circuit Voltage"), or "".
   std::string technique;
+  // Said to the user with the rows (metadata "batteryhub.left_out").
+  std::string note;
   // BDF names that must be present and finite in every row.
   std::vector<std::string> required = {kTimeColumn, kVoltageColumn, kCurrentColumn};
 };

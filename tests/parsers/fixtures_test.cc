@@ -38,6 +38,9 @@ struct Case {
 TEST(FixturesTest, EachFormatParsesToBdfUnits) {
   const Case cases[] = {
       {"arbin_legacy.csv", Format::kArbin, 3, "current_ampere", 2, -0.5},
+      {"named_columns.csv", Format::kTable, 3, "current_ampere", 2, -0.00125},  // mA
+      {"named_columns.csv", Format::kTable, 3, "charging_capacity_ampere_hour", 1, 2.08e-5},
+      {"named_columns.csv", Format::kTable, 3, "unix_time_second", 1, 1614254460},  // Excel date
       {"arbin_legacy.csv", Format::kArbin, 3, "surface_temperature_celsius", 2, 26.0},
       {"arbin_mits.csv", Format::kArbin, 2, "unix_time_second", 0, 1726821154.558},
       {"maccor_mims.041", Format::kMaccor, 3, "test_time_second", 2, 86402.5},  // 1d 00:00:02.5

@@ -83,7 +83,7 @@ const std::map<std::string, Expected>& Expectations() {
       // carry their MANIFEST row counts; natives and characterisation files
       // are refused, each saying what it is.
       {"arbin/20160805_test001_45_cc_01.cellpy_golden_raw.parquet", {Format::kUnknown, 0, "unsupported: Apache Parquet file"}},
-      {"arbin/20160805_test001_45_cc_01.cellpy_golden_raw.parquet.csv", {Format::kUnknown, 0, "unrecognised export"}},
+      {"arbin/20160805_test001_45_cc_01.cellpy_golden_raw.parquet.csv", {Format::kUnknown, 0, "gives no unit this reader knows"}},
       {"arbin/20160805_test001_45_cc_01.res", {Format::kUnknown, 0, "unsupported: Arbin .res (MS Access)"}},
       {"arbin/aux_one_x_dx.res", {Format::kUnknown, 0, "unsupported: Arbin .res (MS Access)"}},
       {"arbin/bs542_004_gr_li_50ua_50mv_1v_191020_Channel_11.xlsx", {Format::kUnknown, 0, "unsupported: Excel .xlsx workbook"}},
@@ -160,7 +160,7 @@ const std::map<std::string, Expected>& Expectations() {
       {"biologic/wait.mpt", {Format::kUnknown, 0, "expected data rows, found none"}},
       {"biologic/zir.mpr", {Format::kBiologic, 1, ""}},
       {"biologic/zir.mpt", {Format::kBiologic, 1, ""}},
-      {"custom/custom_data_001.csv", {Format::kUnknown, 0, "unrecognised export"}},
+      {"custom/custom_data_001.csv", {Format::kUnknown, 0, "gives no unit this reader knows"}},
       {"eis_misc/pyimpspec_data-comma-decimal-separator.csv", {Format::kUnknown, 0, "unrecognised export"}},
       {"eis_misc/pyimpspec_data.P00", {Format::kUnknown, 0, "unrecognised export"}},
       {"eis_misc/pyimpspec_data.dfr", {Format::kUnknown, 0, "unrecognised export"}},
@@ -175,27 +175,27 @@ const std::map<std::string, Expected>& Expectations() {
       {"icp/ICPlimstest.csv", {Format::kUnknown, 0, "unrecognised export"}},
       {"icp/varian_vistapro_export.csv", {Format::kUnknown, 0, "unrecognised export"}},
       {"ivium/pyimpspec_data.idf", {Format::kUnknown, 0, "binary content, not a text export"}},
-      {"landt/SINTEF__LiGrR2032__2024-04-30__25degC__Landt.csv", {Format::kUnknown, 0, "unrecognised export"}},
+      {"landt/SINTEF__LiGrR2032__2024-04-30__25degC__Landt.csv", {Format::kTable, 25162, ""}},
       {"landt/custom_data_002.xlsx", {Format::kUnknown, 0, "unsupported: Excel .xlsx workbook"}},
       {"maccor/PreDiag_000229_000229_truncated.034", {Format::kMaccor, 4061, ""}},
       {"maccor/PredictionDiagnostics_000109_tztest.010", {Format::kMaccor, 2165, ""}},
       {"maccor/maccor_one.txt", {Format::kMaccor, 4459, ""}},
       {"maccor/xTESLADIAG_000038con.078", {Format::kMaccor, 3873, ""}},
       {"neware/123456789012_Unit27_Example_Data_File.NewareNDA_ref.ftr", {Format::kUnknown, 0, "unsupported: Arrow/Feather file"}},
-      {"neware/123456789012_Unit27_Example_Data_File.NewareNDA_ref.ftr.csv", {Format::kUnknown, 0, "unrecognised export"}},
+      {"neware/123456789012_Unit27_Example_Data_File.NewareNDA_ref.ftr.csv", {Format::kUnknown, 0, "gives no unit this reader knows"}},
       {"neware/123456789012_Unit27_Example_Data_File.ndax", {Format::kUnknown, 0, "unsupported: Neware .ndax (ZIP of .ndc members)"}},
       {"neware/20250128_161756_270120_0_69_33.ndc", {Format::kUnknown, 0, "binary content, not a text export"}},
       {"neware/20250128_161756_270120_0_69_33_runInfo.ndc", {Format::kUnknown, 0, "binary content, not a text export"}},
       {"neware/20250128_161756_270120_0_69_33_step.ndc", {Format::kUnknown, 0, "binary content, not a text export"}},
       {"neware/TestFile.NewareNDA_ref.ftr", {Format::kUnknown, 0, "unsupported: Arrow/Feather file"}},
-      {"neware/TestFile.NewareNDA_ref.ftr.csv", {Format::kUnknown, 0, "unrecognised export"}},
+      {"neware/TestFile.NewareNDA_ref.ftr.csv", {Format::kUnknown, 0, "gives no unit this reader knows"}},
       {"neware/TestFile.nda", {Format::kNeware, 6670, ""}},
       {"neware/ZZZZZZZZTEST.NewareNDA_ref.ftr", {Format::kUnknown, 0, "unsupported: Arrow/Feather file"}},
-      {"neware/ZZZZZZZZTEST.NewareNDA_ref.ftr.csv", {Format::kUnknown, 0, "unrecognised export"}},
+      {"neware/ZZZZZZZZTEST.NewareNDA_ref.ftr.csv", {Format::kUnknown, 0, "gives no unit this reader knows"}},
       {"neware/ZZZZZZZZTEST.ndax", {Format::kUnknown, 0, "unsupported: Neware .ndax (ZIP of .ndc members)"}},
       {"neware/custom_data_003.xls", {Format::kUnknown, 0, "unsupported: OLE2 compound file (Excel .xls workbook?)"}},
       {"neware/new_nda_file.NewareNDA_ref.ftr", {Format::kUnknown, 0, "unsupported: Arrow/Feather file"}},
-      {"neware/new_nda_file.NewareNDA_ref.ftr.csv", {Format::kUnknown, 0, "unrecognised export"}},
+      {"neware/new_nda_file.NewareNDA_ref.ftr.csv", {Format::kUnknown, 0, "gives no unit this reader knows"}},
       {"neware/new_nda_file.nda", {Format::kNeware, 439, ""}},
       {"neware/nw4-120-6-1-36.ndax", {Format::kUnknown, 0, "unsupported: Neware .ndax (ZIP of .ndc members)"}},
       {"palmsens/pyimpspec_data.pssession", {Format::kUnknown, 0, "unsupported: UTF-16 text (PalmSens .pssession, Camsizer .xle"}},
@@ -332,6 +332,29 @@ TEST(RealDataTest, ValuesMatchTheFiles) {
     const size_t row = s.row == SIZE_MAX ? c->values.size() - 1 : s.row;
     EXPECT_NEAR(c->values.at(row), s.value, std::fabs(s.value) * 1e-12 + 1e-12);
   }
+}
+
+// A table read by its header vocabulary equals the BDF file SINTEF converted
+// from it, column by column.
+TEST(RealDataTest, NamedColumnsTableEqualsItsBdfTwin) {
+  const fs::path dir = RealDataDir();
+  if (dir.empty()) GTEST_SKIP() << "../shared/data/real is absent";
+  auto table = ParseExport("l.csv", Read(dir / "landt/SINTEF__LiGrR2032__2024-04-30__25degC__Landt.csv"));
+  auto bdf = ParseExport("l.bdf.csv", Read(dir / "bdf/SINTEF__LiGrR2032__2024-04-30__25degC__Landt.bdf.csv"));
+  ASSERT_TRUE(table.ok()) << table.status();
+  ASSERT_TRUE(bdf.ok()) << bdf.status();
+  EXPECT_EQ(table->format, Format::kTable);
+  ASSERT_EQ(table->rows(), bdf->rows());
+  for (const char* column : {"test_time_second", "voltage_volt", "current_ampere", "step_index",
+                             "charging_capacity_ampere_hour", "discharging_capacity_ampere_hour"}) {
+    SCOPED_TRACE(column);
+    const SeriesColumn* a = table->Find(column);
+    const SeriesColumn* b = bdf->Find(column);
+    ASSERT_NE(a, nullptr);
+    ASSERT_NE(b, nullptr);
+    EXPECT_EQ(a->values, b->values);
+  }
+  EXPECT_EQ(table->Find("unix_time_second")->values[0], 1714487599);  // 04/30/2024 14:33:19
 }
 
 TEST(RealDataTest, CurrentSignIsPositiveWhenCharging) {

@@ -102,6 +102,7 @@ bool LooksLikePec(const TextFile& f) {
 absl::StatusOr<Dialect> MakePecDialect(const TextFile& f) {
   Dialect d;
   d.format = Format::kPec;
+  d.extra_trailing_fields = true;  // PEC rows carry unnamed trailing fields
   int header =
       FindLine(f, 0, [](absl::string_view l) { return absl::StartsWith(l, "Test,Cell,Rack"); });
   d.header_line = header;

@@ -146,9 +146,20 @@ absl::StatusOr<ParsedSeries> ReadTable(const TextFile& file, const Dialect& d) {
   size_t truncated_last_row = 0;
   size_t needed_fields = 0;
   for (const Bound& b : bound) needed_fields = std::max(needed_fields, b.field + 1);
+  // Names the header gives, without the empty ones a trailing delimiter adds.
+  size_t named = headers.size();
+  while (named > 0 && absl::StripAsciiWhitespace(headers[named - 1]).empty()) --named;
   for (size_t li = d.first_data_line; li < file.lines.size(); ++li) {
     if (absl::StripAsciiWhitespace(file.lines[li]).empty()) continue;
     SplitFieldViews(file.lines[li], d.separator, &fields, &unquoted);
+    size_t filled = fields.size();
+    while (filled > 0 && absl::StripAsciiWhitespace(fields[filled - 1]).empty()) --filled;
+    if (filled == 0) continue;  // only delimiters: an empty record
+    if (filled > named && !d.extra_trailing_fields) {
+      return Error(file, li, absl::StrCat("row has ", filled, " fields but the header (line ",
+                                          d.header_line + 1, ") names ", named,
+                                          ": which value belongs to which column cannot be told"));
+    }
     if (li + 1 == file.lines.size() && fields.size() < needed_fields && li > d.first_data_line) {
       // A file cut mid-row by whoever published it: keep what is whole.
       truncated_last_row = li + 1;

@@ -43,6 +43,9 @@ struct Dialect {
   std::string header_prefix;
   // The technique the header names (BioLogic: "Open Circuit Voltage"), or "".
   std::string technique;
+  // Rows may carry more fields than the header names (PEC writes unnamed
+  // trailing fields); otherwise such a row is an error, never a shift.
+  bool extra_trailing_fields = false;
   // Said to the user with the rows (metadata "batteryhub.left_out").
   std::string note;
   // BDF names that must be present and finite in every row.

@@ -132,6 +132,17 @@ TEST(NamedColumnsTest, MissingOrUnknownUnitsAreNamed) {
             "columns with a unit this reader does not know were left out: AuxTemp/dC.");
 }
 
+TEST(NamedColumnsTest, ARowWithMoreFieldsThanNamesIsAnErrorNeverAShift) {
+  auto s = ParseExport("shift.csv", "Time (s),Voltage (V),Current (A)\n1,3.5,0.1\n2,3.6,7,0.2\n");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("shift.csv:3: row has 4 fields but the header (line 1) names 3"),
+            std::string::npos) << s.status();
+  // Trailing delimiters and records of delimiters only are not fields.
+  s = ParseExport("trail.csv", "Time (s);Voltage (V);Current (A);;\n1;3,5;0,1;;\n;;;;\n2;3,6;0,2;\n;;;;;\n");
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->Find("voltage_volt")->values, (std::vector<double>{3.5, 3.6}));
+}
+
 TEST(NamedColumnsTest, ExcelSerialDatesAndDurations) {
   auto s = ParseExport("landt.csv",
                        "Record,TestTime/Sec,Current/mA,Voltage/V,SysTime\n"

@@ -1,14 +1,19 @@
 #include "parsers/parse_export.h"
 
+#include <algorithm>
 #include <cmath>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "parsers/biologic_mpr.h"
 #include "parsers/biologic_vocabulary.h"
 #include "parsers/dialects.h"
 #include "parsers/neware_levels.h"
 #include "parsers/named_columns.h"
+#include "parsers/spreadsheet.h"
 #include "parsers/neware_nda.h"
 
 namespace batteryhub::parsers {
@@ -175,6 +180,55 @@ void CollectMetadata(const TextFile& f, size_t header_line, ParsedSeries* s) {
   }
 }
 
+bool IsXlsx(absl::string_view b) {
+  return absl::StartsWith(b, "PK\x03\x04") && ZipKind("", b).message().find("Excel .xlsx") !=
+                                                  absl::string_view::npos;
+}
+
+bool IsOle2(absl::string_view b) {
+  return absl::StartsWith(b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
+}
+
+// Record-level sheets first, summaries last.
+int SheetRank(const std::string& sheet) {
+  const std::string n = absl::AsciiStrToLower(sheet);
+  for (const char* s : {"record", "detail", "channel", "data", "raw"}) {
+    if (absl::StrContains(n, s)) return 0;
+  }
+  for (const char* s : {"cycle", "statis", "step", "info", "global", "summary"}) {
+    if (absl::StrContains(n, s)) return 2;
+  }
+  return 1;
+}
+
+// The first sheet, in rank order, that reads as a series.
+absl::StatusOr<ParsedSeries> ParseWorkbook(const std::string& name,
+                                           absl::StatusOr<std::vector<Sheet>> sheets,
+                                           Format format) {
+  if (!sheets.ok()) return sheets.status();
+  std::stable_sort(sheets->begin(), sheets->end(), [](const Sheet& a, const Sheet& b) {
+    return SheetRank(a.name) < SheetRank(b.name);
+  });
+  std::vector<std::string> reasons;
+  for (const Sheet& sheet : *sheets) {
+    const std::string label = absl::StrCat(name, "[", sheet.name, "]");
+    absl::StatusOr<ParsedSeries> s = ParseExport(label, sheet.text, format);
+    if (s.ok()) {
+      s->metadata["spreadsheet.sheet"] = sheet.name;
+      return s;
+    }
+    // "name[sheet]: why" -> "sheet 'S': why", cut short.
+    std::string why(s.status().message());
+    if (absl::StartsWith(why, label)) why = why.substr(label.size());
+    why = std::string(absl::StripPrefix(why, ": "));
+    if (absl::StartsWith(why, "unrecognised export")) why = "not a table this reader recognises";
+    if (why.size() > 120) why = why.substr(0, 120) + "...";
+    reasons.push_back(absl::StrCat("sheet '", sheet.name, "': ", why));
+  }
+  return Unsupported(name, absl::StrCat("no sheet of the workbook reads as a time series (",
+                                        absl::StrJoin(reasons, "; "), ")"));
+}
+
 const Entry* EntryFor(Format format) {
   for (const Entry& e : kEntries) {
     if (e.format == format) return &e;
@@ -186,6 +240,11 @@ const Entry* EntryFor(Format format) {
 
 absl::StatusOr<Format> DetectFormat(const std::string& name, absl::string_view bytes) {
   if (absl::StartsWith(bytes, kMprMagic)) return Format::kBiologic;
+  if (IsXlsx(bytes) || IsOle2(bytes)) {
+    absl::StatusOr<ParsedSeries> s = ParseExport(name, bytes);
+    if (!s.ok()) return s.status();
+    return s->format;
+  }
   if (absl::StartsWith(bytes, kNdaMagic)) return Format::kNeware;
   if (absl::Status s = CheckBinary(name, bytes); !s.ok()) return s;
   absl::StatusOr<TextFile> f = LoadText(name, bytes);
@@ -208,6 +267,13 @@ absl::StatusOr<Format> DetectFormat(const std::string& name, absl::string_view b
 
 absl::StatusOr<ParsedSeries> ParseExport(const std::string& name, absl::string_view bytes,
                                          Format format) {
+  // A workbook: each sheet is a text file of its own, detected as one.
+  if (IsXlsx(bytes)) return ParseWorkbook(name, ReadXlsx(name, bytes), format);
+  if (IsOle2(bytes)) {
+    absl::StatusOr<std::vector<Sheet>> sheets = ReadXls(name, bytes);
+    if (!sheets.ok()) return sheets.status();
+    return ParseWorkbook(name, std::move(sheets), format);
+  }
   if (format == Format::kUnknown) {
     absl::StatusOr<Format> detected = DetectFormat(name, bytes);
     if (!detected.ok()) return detected.status();

@@ -1,0 +1,100 @@
+// Workbooks: the record sheet is found and read like a text export of the
+// same layout; mangled workbooks are refused without a crash.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "parsers/parse_export.h"
+#include "parsers/spreadsheet.h"
+
+namespace batteryhub::parsers {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string Fixture(const std::string& name) {
+  return Read(fs::path(BATTERYHUB_SOURCE_DIR) / "tests" / "parsers" / "fixtures" / name);
+}
+
+TEST(SpreadsheetTest, ExcelDatesAsText) {
+  EXPECT_EQ(ExcelDateText(45301.5, false), "2024-01-10 12:00:00.000");
+  EXPECT_EQ(ExcelDateText(1.25, true), "1904-01-02 06:00:00.000");
+}
+
+TEST(SpreadsheetTest, TheRecordSheetOfAWorkbookIsRead) {
+  auto sheets = ReadXlsx("wb.xlsx", Fixture("arbin_channel.xlsx"));
+  ASSERT_TRUE(sheets.ok()) << sheets.status();
+  ASSERT_EQ(sheets->size(), 2u);
+  EXPECT_EQ((*sheets)[0].name, "Global_Info");
+  EXPECT_EQ((*sheets)[0].text, "\tTEST REPORT\t\tmade by batteryhub tests\n");  // B1 and D1
+  auto s = ParseExport("wb.xlsx", Fixture("arbin_channel.xlsx"));
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->metadata.at("spreadsheet.sheet"), "Channel_1_1");
+  EXPECT_EQ(s->Find("unix_time_second")->values, (std::vector<double>{1704888000, 1704888001}));
+  EXPECT_EQ(s->Find("current_ampere")->values, (std::vector<double>{0, 0.5}));
+  EXPECT_EQ(s->Find("charging_capacity_ampere_hour")->values[1], 0.000138888888888889);
+}
+
+TEST(SpreadsheetTest, ABrokenContainerIsRefusedByName) {
+  auto s = ParseExport("info.xlsx", std::string("PK\x03\x04") + "garbage xl/workbook");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("not a readable ZIP container"), std::string::npos)
+      << s.status();
+}
+
+TEST(SpreadsheetTest, TruncatedAndMangledWorkbooksNeverCrash) {
+  const std::string original = Fixture("arbin_channel.xlsx");
+  ASSERT_FALSE(original.empty());
+  std::mt19937 rng(11);
+  auto sane = [](const absl::StatusOr<ParsedSeries>& s) {
+    if (!s.ok()) {
+      ASSERT_EQ(s.status().code(), absl::StatusCode::kInvalidArgument) << s.status();
+      return;
+    }
+    for (const SeriesColumn& c : s->columns) ASSERT_EQ(c.values.size(), s->rows());
+  };
+  for (size_t n = 0; n < original.size(); n += 7) sane(ParseExport("cut.xlsx", original.substr(0, n)));
+  for (int i = 0; i < 1500; ++i) {
+    std::string b = original;
+    for (int e = 0; e < 1 + static_cast<int>(rng() % 3); ++e) {
+      b[4 + rng() % (b.size() - 4)] = static_cast<char>(rng());  // keep the ZIP magic
+    }
+    sane(ParseExport("mangled.xlsx", b));
+  }
+}
+
+fs::path RealDataDir() {
+  const fs::path p = fs::path(BATTERYHUB_SOURCE_DIR) / ".." / "shared" / "data" / "real";
+  return fs::is_directory(p) ? p : fs::path();
+}
+
+TEST(SpreadsheetTest, VendorWorkbooksOfTheDevSet) {
+  const fs::path dir = RealDataDir();
+  if (dir.empty()) GTEST_SKIP() << "../shared/data/real is absent";
+  auto arbin = ParseExport("a.xlsx", Read(dir / "arbin/bs542_004_gr_li_50ua_50mv_1v_191020_Channel_11.xlsx"));
+  ASSERT_TRUE(arbin.ok()) << arbin.status();
+  EXPECT_EQ(arbin->metadata.at("spreadsheet.sheet"), "Channel_11_1");
+  EXPECT_EQ(arbin->rows(), 4526u);
+  // Row 2 of the sheet: 44123.480400253473 (10/19/2020 11:31:46.582), 1.001 s, 2.637298583984375 V.
+  EXPECT_EQ(arbin->Find("unix_time_second")->values[0], 1603107106.582);
+  EXPECT_EQ(arbin->Find("test_time_second")->values[0], 1.001);
+  EXPECT_EQ(arbin->Find("voltage_volt")->values[0], 2.637298583984375);
+  auto landt = ParseExport("l.xlsx", Read(dir / "landt/custom_data_002.xlsx"));
+  ASSERT_TRUE(landt.ok()) << landt.status();
+  EXPECT_EQ(landt->metadata.at("spreadsheet.sheet"), "Record-Tab");
+  EXPECT_EQ(landt->rows(), 16538u);
+  EXPECT_EQ(landt->Find("voltage_volt")->values[0], 2.81529);  // "2.8152900000000001"
+}
+
+}  // namespace
+}  // namespace batteryhub::parsers

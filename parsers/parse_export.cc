@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <zlib.h>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
@@ -12,6 +14,7 @@
 #include "parsers/biologic_vocabulary.h"
 #include "parsers/dialects.h"
 #include "parsers/neware_levels.h"
+#include "parsers/arbin_res.h"
 #include "parsers/named_columns.h"
 #include "parsers/spreadsheet.h"
 #include "parsers/neware_nda.h"
@@ -73,15 +76,8 @@ absl::Status CheckBinary(const std::string& name, absl::string_view b) {
     return Unsupported(name, "an X-ray diffraction scan (Bruker .raw), not a cycler time series: "
                              "add it to a characterization (technique XRD)");
   }
-  if (absl::StartsWith(b, "\x1f\x8b")) {
-    return Unsupported(name, "unsupported: gzip-compressed file (Arbin .res.gz?); decompress it, "
-                             "and export Arbin .res databases as CSV from MITS Pro / Data Watcher");
-  }
   if (absl::StartsWith(b, "\x89HDF")) {
     return Unsupported(name, "unsupported: HDF5 file (Indigo/pandas .h5); export it as CSV");
-  }
-  if (b.size() > 20 && absl::StrContains(b.substr(0, 64), "Standard Jet DB")) {
-    return Unsupported(name, "unsupported: Arbin .res (MS Access); export it as CSV from MITS Pro");
   }
   return absl::OkStatus();
 }
@@ -180,6 +176,37 @@ void CollectMetadata(const TextFile& f, size_t header_line, ParsedSeries* s) {
   }
 }
 
+bool IsGzip(absl::string_view b) { return absl::StartsWith(b, "\x1f\x8b"); }
+
+// A gzip stream inflated, to at most 1 GiB and 200 times its size.
+absl::StatusOr<std::string> Gunzip(const std::string& name, absl::string_view b) {
+  const size_t limit = std::min<size_t>(size_t{1} << 30, b.size() * 200 + 4096);
+  z_stream z{};
+  if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) return absl::InternalError("zlib init");
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(b.data()));
+  z.avail_in = static_cast<uInt>(std::min<size_t>(b.size(), UINT32_MAX));
+  std::string out;
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    if (out.size() >= limit) {
+      inflateEnd(&z);
+      return Unsupported(name, absl::StrCat("gzip content inflates beyond ", limit, " bytes"));
+    }
+    const size_t at = out.size();
+    out.resize(std::min(limit, std::max<size_t>(at * 2, 1 << 16)));
+    z.next_out = reinterpret_cast<Bytef*>(out.data() + at);
+    z.avail_out = static_cast<uInt>(out.size() - at);
+    rc = inflate(&z, Z_NO_FLUSH);
+    out.resize(out.size() - z.avail_out);
+    if (rc == Z_BUF_ERROR && z.avail_in > 0) rc = Z_OK;
+  }
+  inflateEnd(&z);
+  if (rc != Z_STREAM_END) {
+    return Unsupported(name, "damaged or truncated gzip stream");
+  }
+  return out;
+}
+
 bool IsXlsx(absl::string_view b) {
   return absl::StartsWith(b, "PK\x03\x04") && ZipKind("", b).message().find("Excel .xlsx") !=
                                                   absl::string_view::npos;
@@ -240,6 +267,12 @@ const Entry* EntryFor(Format format) {
 
 absl::StatusOr<Format> DetectFormat(const std::string& name, absl::string_view bytes) {
   if (absl::StartsWith(bytes, kMprMagic)) return Format::kBiologic;
+  if (LooksLikeAccessDatabase(bytes)) return Format::kArbin;
+  if (IsGzip(bytes)) {
+    absl::StatusOr<std::string> inflated = Gunzip(name, bytes);
+    if (!inflated.ok()) return inflated.status();
+    return DetectFormat(name, *inflated);
+  }
   if (IsXlsx(bytes) || IsOle2(bytes)) {
     absl::StatusOr<ParsedSeries> s = ParseExport(name, bytes);
     if (!s.ok()) return s.status();
@@ -267,6 +300,17 @@ absl::StatusOr<Format> DetectFormat(const std::string& name, absl::string_view b
 
 absl::StatusOr<ParsedSeries> ParseExport(const std::string& name, absl::string_view bytes,
                                          Format format) {
+  if (IsGzip(bytes)) {
+    absl::StatusOr<std::string> inflated = Gunzip(name, bytes);
+    if (!inflated.ok()) return inflated.status();
+    return ParseExport(name, *inflated, format);
+  }
+  if (LooksLikeAccessDatabase(bytes)) {
+    if (format != Format::kUnknown && format != Format::kArbin) {
+      return Unsupported(name, absl::StrCat("an Access database (Arbin .res?), not ", FormatName(format)));
+    }
+    return ParseArbinRes(name, bytes);
+  }
   // A workbook: each sheet is a text file of its own, detected as one.
   if (IsXlsx(bytes)) return ParseWorkbook(name, ReadXlsx(name, bytes), format);
   if (IsOle2(bytes)) {

@@ -1,6 +1,10 @@
 #include "parsers/arbin_res.h"
 
+#include <fcntl.h>
 #include <mdbtools.h>
+#include <unistd.h>
+
+#include <cstdio>
 
 #include <algorithm>
 #include <map>
@@ -75,6 +79,32 @@ absl::StatusOr<Table> ReadTableRows(const std::string& name, MdbHandle* mdb, con
   return out;
 }
 
+// mdbtools reports damaged pages on stderr, hundreds of lines for one bad
+// file; the reader says what matters in its Status. Silences fd 2 while it
+// runs (bhub is the only user; the hub never reads .res files).
+class QuietStderr {
+ public:
+  QuietStderr() {
+    std::fflush(stderr);
+    saved_ = dup(2);
+    const int null = open("/dev/null", O_WRONLY);
+    if (saved_ >= 0 && null >= 0) dup2(null, 2);
+    if (null >= 0) close(null);
+  }
+  ~QuietStderr() {
+    std::fflush(stderr);
+    if (saved_ >= 0) {
+      dup2(saved_, 2);
+      close(saved_);
+    }
+  }
+  QuietStderr(const QuietStderr&) = delete;
+  QuietStderr& operator=(const QuietStderr&) = delete;
+
+ private:
+  int saved_ = -1;
+};
+
 int ColumnIndex(const Table& t, absl::string_view column) {
   for (size_t i = 0; i < t.columns.size(); ++i) {
     if (absl::EqualsIgnoreCase(t.columns[i], column)) return static_cast<int>(i);
@@ -93,6 +123,7 @@ absl::StatusOr<ParsedSeries> ParseArbinRes(const std::string& name, absl::string
   // mdbtools reads from a buffer it may keep: give it a copy it can own for
   // the duration.
   std::string buffer(bytes);
+  QuietStderr quiet;
   std::unique_ptr<MdbHandle, MdbCloser> mdb(
       mdb_open_buffer(buffer.data(), buffer.size(), MDB_NOFLAGS));
   if (!mdb) return Error(name, "the database cannot be opened (damaged?)");

@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "core/bdf_columns.h"
 #include "core/cycle_summarizer.h"
+#include "core/series_checks.h"
 #include "core/digest.h"
 #include "core/errors.h"
 #include "core/sha256.h"
@@ -225,6 +226,8 @@ absl::Status SeriesServiceImpl::TakeChunks(grpc::ServerReader<v1::UploadSeriesRe
                                            SeriesState* state, UploadState* upload) {
   const int time_i = IndexOf(header, "test_time_second"), current_i = IndexOf(header, "current_ampere");
   const int voltage_i = IndexOf(header, "voltage_volt"), cycle_i = IndexOf(header, "cycle_count");
+  const int charge_i = IndexOf(header, "charging_capacity_ampere_hour");
+  const int discharge_i = IndexOf(header, "discharging_capacity_ampere_hour");
   int temp_i = IndexOf(header, "surface_temperature_celsius");
   if (temp_i < 0) temp_i = IndexOf(header, "ambient_temperature_celsius");
   v1::UploadSeriesRequest msg;
@@ -252,6 +255,13 @@ absl::Status SeriesServiceImpl::TakeChunks(grpc::ServerReader<v1::UploadSeriesRe
                      temp_i >= 0 ? chunk.columns(temp_i).values().data() : nullptr};
     std::vector<v1::CycleSummary> closed;
     summarizer.Feed(input, &closed);
+    SeriesChecker checker(state->checks());
+    checker.Feed({series_row, static_cast<size_t>(rows), input.time, input.voltage, input.current,
+                  charge_i >= 0 ? chunk.columns(charge_i).values().data() : nullptr,
+                  discharge_i >= 0 ? chunk.columns(discharge_i).values().data() : nullptr});
+    *state->mutable_checks() = checker.state();
+    state->mutable_info()->clear_findings();
+    for (v1::SeriesFinding& f : checker.Findings()) *state->mutable_info()->add_findings() = std::move(f);
     storage::ChunkColumns columns;
     for (const auto& c : chunk.columns()) {
       columns.emplace_back(c.name(), absl::MakeConstSpan(c.values().data(), c.values().size()));

@@ -30,7 +30,8 @@ constexpr const char* kUsage =
     "  admin token list --institution I | admin token revoke TOKEN_NAME\n"
     "  audit [--institution I] [--page-size N] [--all]   (stewards: their institution)\n"
     "  upload FILE --cell-test NAME [--format auto|arbin|maccor|biologic|neware|novonix|\n"
-    "       basytec|pec|bdf|batteryarchive] [--dry-run]\n"
+    "       basytec|pec|bdf|batteryarchive|table] [--dry-run] [--strict]   (.mpr .nda .res\n"
+    "       .xlsx .xls and text exports; --strict: refuse a file the checks find errors in)\n"
     "  parse FILE [--format csv|bdf|json] [--vendor auto|arbin|...]  (no hub: the rows an\n"
     "       upload would store; exit 65 with the reason for a file it refuses)\n"
     "  series NAME [--columns c1,c2] [--cycles A:B | --rows A:B] [--format csv|bdf|json]\n"
@@ -129,10 +130,10 @@ int main(int argc, char** argv) {
   using namespace batteryhub::cli;
   Args args(argc, argv, 1,
             {"all", "validate-only", "help", "dry-run", "up", "down", "restricted", "once",
-             "follow", "full"});
+             "follow", "full", "strict"});
   if (!args.error().empty()) return UsageError(args.error());
   for (const std::string& flag :
-       args.Unknown({"hub", "token", "output", "all", "validate-only", "help", "dry-run",
+       args.Unknown({"hub", "token", "output", "all", "validate-only", "help", "dry-run", "strict",
                      "institution", "id", "file", "request-id", "filter", "order-by",
                      "page-size", "page-token", "update-mask", "etag", "role", "principal",
                      "cell-test", "format", "vendor", "columns", "cycles", "rows", "out", "up", "down",

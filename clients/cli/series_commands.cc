@@ -8,9 +8,11 @@
 #include <map>
 #include <sstream>
 
+#include "absl/strings/str_cat.h"
 #include "clients/cli/cli.h"
 #include "clients/cli/record_io.h"
 #include "core/bdf_columns.h"
+#include "core/series_checks.h"
 #include "core/sha256.h"
 #include "parsers/parse_export.h"
 
@@ -52,6 +54,27 @@ std::vector<std::string> ParseNotes(const parsers::ParsedSeries& s) {
   return notes;
 }
 
+// The hub's checks, run here on the parsed rows before anything is sent.
+std::vector<v1::SeriesFinding> CheckParsed(const parsers::ParsedSeries& s) {
+  const parsers::SeriesColumn* t = s.Find(parsers::kTimeColumn);
+  const parsers::SeriesColumn* v = s.Find(parsers::kVoltageColumn);
+  const parsers::SeriesColumn* a = s.Find(parsers::kCurrentColumn);
+  if (t == nullptr || v == nullptr || a == nullptr) return {};
+  const parsers::SeriesColumn* qin = s.Find("charging_capacity_ampere_hour");
+  const parsers::SeriesColumn* qout = s.Find("discharging_capacity_ampere_hour");
+  SeriesChecker checker;
+  checker.Feed({0, s.rows(), t->values.data(), v->values.data(), a->values.data(),
+                qin ? qin->values.data() : nullptr, qout ? qout->values.data() : nullptr});
+  return checker.Findings();
+}
+
+// "WARNING time-backwards, rows 12-12 (3 rows): test time goes back ..."
+std::string FindingLine(const v1::SeriesFinding& f) {
+  return absl::StrCat(SeverityName(f.severity()), " ", f.check(), ", rows ", f.first_row(), "-",
+                      f.last_row(), " (", f.row_count(), f.row_count() == 1 ? " row" : " rows",
+                      "): ", f.message());
+}
+
 void PrintParsed(const Cli& cli, const std::string& path, const parsers::ParsedSeries& s) {
   if (cli.json) {
     std::printf("{\"file\":\"%s\",\"format\":\"%s\",\"rows\":%zu,\"columns\":[", path.c_str(),
@@ -61,6 +84,11 @@ void PrintParsed(const Cli& cli, const std::string& path, const parsers::ParsedS
                   s.columns[i].name.c_str(), s.columns[i].source_name.c_str(),
                   s.columns[i].source_unit.c_str());
     }
+    std::printf("],\"findings\":[");
+    const std::vector<v1::SeriesFinding> findings = CheckParsed(s);
+    for (size_t i = 0; i < findings.size(); ++i) {
+      std::printf("%s%s", i ? "," : "", ToJson(findings[i], false).c_str());
+    }
     std::printf("]}\n");
     return;
   }
@@ -69,6 +97,7 @@ void PrintParsed(const Cli& cli, const std::string& path, const parsers::ParsedS
     std::printf("  %-34s <- %s [%s]\n", c.name.c_str(), c.source_name.c_str(), c.source_unit.c_str());
   }
   for (const std::string& note : ParseNotes(s)) std::printf("  %s\n", note.c_str());
+  for (const v1::SeriesFinding& f : CheckParsed(s)) std::printf("  %s\n", FindingLine(f).c_str());
 }
 
 // A progress bar on a terminal, a line per 10 % otherwise (stderr).
@@ -176,6 +205,9 @@ int RunParse(Cli& cli, const Args& args) {
   if (!parsed.ok()) return Refused(parsed.status());
   if (format != "json") {
     for (const std::string& note : ParseNotes(*parsed)) std::printf("# %s\n", note.c_str());
+    for (const v1::SeriesFinding& f : CheckParsed(*parsed)) {
+      std::printf("# finding: %s\n", FindingLine(f).c_str());
+    }
   }
   std::vector<std::string> names;
   for (const auto& c : parsed->columns) names.push_back(c.name);
@@ -190,7 +222,7 @@ int RunParse(Cli& cli, const Args& args) {
 int RunUpload(Cli& cli, const Args& args) {
   if (args.positionals().size() != 2 || (!args.Has("cell-test") && !args.Has("dry-run"))) {
     return UsageError("usage: bhub upload FILE --cell-test NAME [--format auto|arbin|maccor|"
-                      "biologic|neware|novonix|basytec|pec|bdf|batteryarchive] [--dry-run]");
+                      "biologic|neware|novonix|basytec|pec|bdf|batteryarchive|table] [--dry-run] [--strict]");
   }
   const std::string path = args.positionals()[1];
   const std::string format_name = args.Get("format", "auto");
@@ -217,9 +249,22 @@ int RunUpload(Cli& cli, const Args& args) {
   absl::StatusOr<parsers::ParsedSeries> parsed = parsers::ParseExport(path, bytes, format);
   grpc::Status raw_status = raw_upload.valid() ? raw_upload.get() : grpc::Status::OK;
   if (!parsed.ok()) return Refused(parsed.status());
+  const std::vector<v1::SeriesFinding> findings = CheckParsed(*parsed);
+  if (args.Has("strict") && SeriesChecker::HasError(findings)) {
+    for (const v1::SeriesFinding& f : findings) {
+      std::fprintf(stderr, "bhub: %s: %s\n", path.c_str(), FindingLine(f).c_str());
+    }
+    std::fprintf(stderr, "bhub: %s: refused (--strict): the checks found errors\n", path.c_str());
+    return kExitDataErr;
+  }
   if (args.Has("dry-run")) {
     PrintParsed(cli, path, *parsed);
     return kExitOk;
+  }
+  if (!cli.json) {
+    for (const v1::SeriesFinding& f : findings) {
+      std::fprintf(stderr, "bhub: %s: %s\n", path.c_str(), FindingLine(f).c_str());
+    }
   }
   if (!raw_status.ok()) return ReportError(raw_status);
   if (!parsed->Find(parsers::kTimeColumn) || !parsed->Find(parsers::kVoltageColumn) ||
@@ -358,6 +403,9 @@ int RunSummary(Cli& cli, const Args& args) {
     return kExitOk;
   }
   PrintTestSummary(test);
+  for (const v1::SeriesFinding& f : test.series().findings()) {
+    std::printf("  %s\n", FindingLine(f).c_str());
+  }
   std::printf("%6s %9s %12s %12s %12s %12s %8s %8s %8s %10s\n", "CYCLE", "ROWS", "CHG_AH",
               "DCHG_AH", "CHG_WH", "DCHG_WH", "CE", "EE", "MAX_T", "DURATION_S");
   for (const auto& c : cycles) {

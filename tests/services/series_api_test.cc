@@ -124,6 +124,31 @@ TEST_F(SeriesApiTest, UploadThenReadBackBitExactWithSummaries) {
   EXPECT_FALSE(cycles.next_page_token().empty());
 }
 
+// The hub runs the series checks on what it receives, chunk by chunk: the
+// findings are the record's (output only), whatever the chunk size.
+TEST_F(SeriesApiTest, TheHubsChecksFindWhatIsWrongInTheRows) {
+  Series clean(2);
+  v1::UploadSeriesResponse resp;
+  ASSERT_TRUE(Upload(clean, kTest, "clean", &resp).ok());
+  EXPECT_EQ(resp.cell_test_record().series().findings_size(), 0);
+  Series bad(2);
+  auto& time = bad.columns[0].second;
+  time[130] = time[129] - 5;  // back in time
+  time[131] = time[130];      // and a row at the same time
+  const std::string test = "institutions/nrc/cellTests/ct-2";
+  ASSERT_TRUE(Upload(bad, test, "bad", &resp, /*chunk_rows=*/7).ok());
+  const auto& findings = resp.cell_test_record().series().findings();
+  ASSERT_EQ(findings.size(), 2);
+  EXPECT_EQ(findings[0].check(), "time-backwards");
+  EXPECT_EQ(findings[0].severity(), v1::FINDING_SEVERITY_WARNING);
+  EXPECT_EQ(findings[0].first_row(), 130);
+  EXPECT_EQ(findings[1].check(), "same-time");
+  EXPECT_EQ(findings[1].first_row(), 131);
+  v1::CellTest got;
+  ASSERT_TRUE(nrc_->GetCellTest(test, &got).ok());
+  EXPECT_EQ(got.series().findings_size(), 2);
+}
+
 TEST_F(SeriesApiTest, ProjectionAndCycleRanges) {
   Series s(4);
   v1::UploadSeriesResponse resp;

@@ -265,6 +265,10 @@ const Entry* EntryFor(Format format) {
 
 }  // namespace
 
+namespace {
+absl::StatusOr<Format> DetectText(const TextFile& f);
+}  // namespace
+
 absl::StatusOr<Format> DetectFormat(const std::string& name, absl::string_view bytes) {
   if (absl::StartsWith(bytes, kMprMagic)) return Format::kBiologic;
   if (LooksLikeAccessDatabase(bytes)) return Format::kArbin;
@@ -282,13 +286,20 @@ absl::StatusOr<Format> DetectFormat(const std::string& name, absl::string_view b
   if (absl::Status s = CheckBinary(name, bytes); !s.ok()) return s;
   absl::StatusOr<TextFile> f = LoadText(name, bytes);
   if (!f.ok()) return f.status();
-  if (LooksLikeNewareLayered(*f)) return Format::kNeware;
+  return DetectText(*f);
+}
+
+namespace {
+
+absl::StatusOr<Format> DetectText(const TextFile& f) {
+  const std::string& name = f.name;
+  if (LooksLikeNewareLayered(f)) return Format::kNeware;
   for (const Entry& e : kEntries) {
-    if (e.format != Format::kTable && e.looks(*f)) return e.format;
+    if (e.format != Format::kTable && e.looks(f)) return e.format;
   }
-  if (absl::Status s = CheckNotSeries(*f); !s.ok()) return s;
-  if (LooksLikeNamedColumns(*f)) return Format::kTable;
-  if (std::string missing = MissingUnits(*f); !missing.empty()) {
+  if (absl::Status s = CheckNotSeries(f); !s.ok()) return s;
+  if (LooksLikeNamedColumns(f)) return Format::kTable;
+  if (std::string missing = MissingUnits(f); !missing.empty()) {
     return absl::InvalidArgumentError(missing);
   }
   return Unsupported(name, "unrecognised export: expected Arbin, Maccor, BioLogic, Neware, "
@@ -297,6 +308,8 @@ absl::StatusOr<Format> DetectFormat(const std::string& name, absl::string_view b
                            "impedance table (Gamry .DTA, frequency/Z'/Z'' CSV); use --format "
                            "to name one");
 }
+
+}  // namespace
 
 absl::StatusOr<ParsedSeries> ParseExport(const std::string& name, absl::string_view bytes,
                                          Format format) {
@@ -318,7 +331,8 @@ absl::StatusOr<ParsedSeries> ParseExport(const std::string& name, absl::string_v
     if (!sheets.ok()) return sheets.status();
     return ParseWorkbook(name, std::move(sheets), format);
   }
-  if (format == Format::kUnknown) {
+  const bool binary = absl::StartsWith(bytes, kMprMagic) || absl::StartsWith(bytes, kNdaMagic);
+  if (format == Format::kUnknown && binary) {
     absl::StatusOr<Format> detected = DetectFormat(name, bytes);
     if (!detected.ok()) return detected.status();
     format = *detected;
@@ -336,8 +350,13 @@ absl::StatusOr<ParsedSeries> ParseExport(const std::string& name, absl::string_v
     return ParseNewareNda(name, bytes);
   }
   if (absl::Status s = CheckBinary(name, bytes); !s.ok()) return s;
-  absl::StatusOr<TextFile> f = LoadText(name, bytes);
+  absl::StatusOr<TextFile> f = LoadText(name, bytes);  // decoded once, for detection and reading
   if (!f.ok()) return f.status();
+  if (format == Format::kUnknown) {
+    absl::StatusOr<Format> detected = DetectText(*f);
+    if (!detected.ok()) return detected.status();
+    format = *detected;
+  }
   if (format == Format::kEisCsv) return ParseEisCsv(*f);
   if (format == Format::kNeware && LooksLikeNewareLayered(*f)) return ParseNewareLayered(*f);
   const Entry* entry = EntryFor(format);

@@ -146,15 +146,18 @@ absl::StatusOr<ParsedSeries> ReadTable(const TextFile& file, const Dialect& d) {
   size_t truncated_last_row = 0;
   size_t needed_fields = 0;
   for (const Bound& b : bound) needed_fields = std::max(needed_fields, b.field + 1);
+  if (state_field >= 0) needed_fields = std::max(needed_fields, static_cast<size_t>(state_field) + 1);
   // Names the header gives, without the empty ones a trailing delimiter adds.
   size_t named = headers.size();
   while (named > 0 && absl::StripAsciiWhitespace(headers[named - 1]).empty()) --named;
   for (size_t li = d.first_data_line; li < file.lines.size(); ++li) {
     if (absl::StripAsciiWhitespace(file.lines[li]).empty()) continue;
-    SplitFieldViews(file.lines[li], d.separator, &fields, &unquoted);
-    size_t filled = fields.size();
-    while (filled > 0 && absl::StripAsciiWhitespace(fields[filled - 1]).empty()) --filled;
-    if (filled == 0) continue;  // only delimiters: an empty record
+    // Fields past the last one a column needs are counted, not split, unless
+    // the row has more than the header names (then which are empty matters).
+    const absl::string_view line = file.lines[li];
+    const char blank[] = {d.separator, ' ', '\t', '\r', '\0'};
+    if (line.find_first_not_of(blank) == absl::string_view::npos) continue;  // an empty record
+    const size_t filled = SplitFieldViews(line, d.separator, &fields, &unquoted, needed_fields);
     if (filled > named && !d.extra_trailing_fields) {
       return Error(file, li, absl::StrCat("row has ", filled, " fields but the header (line ",
                                           d.header_line + 1, ") names ", named,

@@ -1,5 +1,8 @@
 #include "parsers/text_file.h"
 
+#include <fast_float/fast_float.h>
+
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -53,8 +56,13 @@ std::string Latin1ToUtf8(absl::string_view s) {
   return out;
 }
 
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
+
 absl::string_view Trim(absl::string_view s) {
-  return absl::StripAsciiWhitespace(s);
+  size_t a = 0, b = s.size();
+  while (a < b && IsSpace(s[a])) ++a;
+  while (b > a && IsSpace(s[b - 1])) --b;
+  return s.substr(a, b - a);
 }
 
 }  // namespace
@@ -87,22 +95,59 @@ absl::StatusOr<TextFile> LoadText(const std::string& name, absl::string_view byt
   return file;
 }
 
-void SplitFieldViews(absl::string_view line, char separator, std::vector<absl::string_view>* out,
-                     std::vector<std::string>* storage) {
+namespace {
+
+bool Blank(absl::string_view field) {
+  for (char c : field) {
+    if (!IsSpace(c)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+size_t SplitFieldViews(absl::string_view line, char separator, std::vector<absl::string_view>* out,
+                       std::vector<std::string>* storage, size_t max_fields) {
   out->clear();
-  if (separator == ',' && line.find('"') != absl::string_view::npos) {
+  if (separator == ',' && std::memchr(line.data(), '"', line.size()) != nullptr) {
     *storage = SplitFields(line, separator);
-    for (const std::string& f : *storage) out->push_back(f);
-    return;
+    size_t filled = storage->size();
+    while (filled > 0 && (*storage)[filled - 1].empty()) --filled;
+    for (const std::string& f : *storage) {
+      if (out->size() == max_fields) break;
+      out->push_back(f);
+    }
+    return filled;
   }
-  size_t start = 0;
-  while (true) {
-    const size_t end = line.find(separator, start);
-    // Not trimmed: the converters trim the fields they use.
-    out->push_back(line.substr(start, end == absl::string_view::npos ? end : end - start));
-    if (end == absl::string_view::npos) return;
-    start = end + 1;
+  // Not trimmed: the converters trim the fields they use.
+  const char* p = line.data();
+  const char* const end = p + line.size();
+  const char* start = p;
+  for (; p != end && out->size() + 1 < max_fields; ++p) {
+    if (*p == separator) {
+      out->emplace_back(start, static_cast<size_t>(p - start));
+      start = p + 1;
+    }
   }
+  if (p == end) {
+    out->emplace_back(start, static_cast<size_t>(end - start));
+    size_t filled = out->size();
+    while (filled > 0 && Blank((*out)[filled - 1])) --filled;
+    return filled;
+  }
+  // The last field wanted ends at the next separator; the rest are counted
+  // up to the last character that is neither blank nor a separator.
+  const char* next = static_cast<const char*>(std::memchr(p, separator, static_cast<size_t>(end - p)));
+  out->emplace_back(start, static_cast<size_t>((next ? next : end) - start));
+  if (next == nullptr) return Blank(out->back()) ? out->size() - 1 : out->size();
+  const char* last = end;
+  while (last > next && (*(last - 1) == separator || IsSpace(*(last - 1)))) --last;
+  if (last == next) {  // nothing after the wanted fields
+    size_t filled = out->size();
+    while (filled > 0 && Blank((*out)[filled - 1])) --filled;
+    return filled;
+  }
+  return out->size() + static_cast<size_t>(std::count(next, last, separator));
 }
 
 std::vector<std::string> SplitFields(absl::string_view line, char separator) {
@@ -131,22 +176,22 @@ std::vector<std::string> SplitFields(absl::string_view line, char separator) {
 
 std::optional<double> ParseNumber(absl::string_view field, bool decimal_comma) {
   field = Trim(field);
-  if (field.empty() || field == "N/A" || field == "NaN" || field == "nan" || field == "<NONE>" ||
-      field == "-" || field == "NA") {
+  if (field.empty()) return std::nan("");
+  const char first = field[0];
+  if ((first < '0' || first > '9') && first != '.' && first != '+' &&
+      (field == "N/A" || field == "NaN" || field == "nan" || field == "<NONE>" || field == "-" ||
+       field == "NA")) {
     return std::nan("");
   }
-  char buf[64];
-  if (field.size() >= sizeof(buf)) return std::nullopt;
-  size_t n = 0;
-  for (size_t i = 0; i < field.size(); ++i) {
-    char c = field[i];
-    if (c == '+' && (i == 0 || field[i - 1] == 'e' || field[i - 1] == 'E')) continue;
-    if (decimal_comma && c == ',') c = '.';
-    buf[n++] = c;
-  }
+  // fast_float takes no leading '+'; an exponent's sign it takes.
+  const char* p = field.data();
+  const char* end = p + field.size();
+  if (*p == '+') ++p;
   double value;
-  auto [end, ec] = std::from_chars(buf, buf + n, value);
-  if (ec != std::errc() || end != buf + n) return std::nullopt;
+  const fast_float::parse_options options(fast_float::chars_format::general,
+                                          decimal_comma ? ',' : '.');
+  const fast_float::from_chars_result r = fast_float::from_chars_advanced(p, end, value, options);
+  if (r.ec != std::errc() || r.ptr != end) return std::nullopt;
   return value;
 }
 

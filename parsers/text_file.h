@@ -32,8 +32,11 @@ std::vector<std::string> SplitFields(absl::string_view line, char separator);
 
 // SplitFields without allocating per field and without trimming: views into
 // `line`, or into `*storage` when quotes had to be removed. For per-row use.
-void SplitFieldViews(absl::string_view line, char separator, std::vector<absl::string_view>* out,
-                     std::vector<std::string>* storage);
+// With `max_fields`, stops after that many (the rest are not needed).
+// Returns how many fields the line has, not counting trailing blank ones (a
+// trailing delimiter adds no field).
+size_t SplitFieldViews(absl::string_view line, char separator, std::vector<absl::string_view>* out,
+                       std::vector<std::string>* storage, size_t max_fields = SIZE_MAX);
 
 // A number as vendors write it: "3.42", "3,42" (decimal_comma), "1E-05",
 // "3,015E+001". Placeholders ("", "N/A", "NaN", "<NONE>", "-") give NaN;

@@ -23,8 +23,9 @@ absl::Status Error(const std::string& name, uint64_t offset, absl::string_view w
       absl::StrCat(name, ": Neware .nda, byte ", offset, ": ", what));
 }
 
-// Step types by their code (BTSDA's names).
-const char* StepType(int code) {
+}  // namespace
+
+const char* NewareStepType(int code) {
   switch (code) {
     case 1: return "CC_Chg";
     case 2: return "CC_DChg";
@@ -47,6 +48,8 @@ const char* StepType(int code) {
   }
   return nullptr;
 }
+
+namespace {
 
 // BTS 7/8 store current, capacity and energy as integers in a unit set by
 // the channel's current range (its full scale, in mA; negative codes are
@@ -253,7 +256,7 @@ absl::StatusOr<ParsedSeries> ParseNewareNda(const std::string& name, absl::strin
   if (records.has_temperature) column(kSurfaceTemperature, "T1", "degC", &Row::temperature);
   std::set<std::string> types;
   for (const Row& row : records.rows) {
-    const char* t = StepType(row.step_type);
+    const char* t = NewareStepType(row.step_type);
     types.insert(t ? t : absl::StrCat("code ", row.step_type));
   }
   out.metadata["neware.nda_version"] = absl::StrCat(*version);

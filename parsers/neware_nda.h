@@ -14,6 +14,9 @@ namespace batteryhub::parsers {
 
 inline constexpr absl::string_view kNdaMagic = "NEWARE";
 
+// BTSDA's name of a step type code ("CC_Chg", "Rest", ...), or nullptr.
+const char* NewareStepType(int code);
+
 absl::StatusOr<ParsedSeries> ParseNewareNda(const std::string& name, absl::string_view bytes);
 
 }  // namespace batteryhub::parsers

@@ -18,6 +18,7 @@
 #include "parsers/named_columns.h"
 #include "parsers/spreadsheet.h"
 #include "parsers/neware_nda.h"
+#include "parsers/neware_ndax.h"
 
 namespace batteryhub::parsers {
 namespace {
@@ -212,6 +213,11 @@ bool IsXlsx(absl::string_view b) {
                                                   absl::string_view::npos;
 }
 
+bool IsNdax(absl::string_view b) {
+  return absl::StartsWith(b, "PK\x03\x04") && ZipKind("", b).message().find("Neware .ndax") !=
+                                                  absl::string_view::npos;
+}
+
 bool IsOle2(absl::string_view b) {
   return absl::StartsWith(b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
 }
@@ -282,7 +288,7 @@ absl::StatusOr<Format> DetectFormat(const std::string& name, absl::string_view b
     if (!s.ok()) return s.status();
     return s->format;
   }
-  if (absl::StartsWith(bytes, kNdaMagic)) return Format::kNeware;
+  if (absl::StartsWith(bytes, kNdaMagic) || IsNdax(bytes)) return Format::kNeware;
   if (absl::Status s = CheckBinary(name, bytes); !s.ok()) return s;
   absl::StatusOr<TextFile> f = LoadText(name, bytes);
   if (!f.ok()) return f.status();
@@ -323,6 +329,12 @@ absl::StatusOr<ParsedSeries> ParseExport(const std::string& name, absl::string_v
       return Unsupported(name, absl::StrCat("an Access database (Arbin .res?), not ", FormatName(format)));
     }
     return ParseArbinRes(name, bytes);
+  }
+  if (IsNdax(bytes)) {
+    if (format != Format::kUnknown && format != Format::kNeware) {
+      return Unsupported(name, absl::StrCat("a Neware .ndax, not ", FormatName(format)));
+    }
+    return ParseNewareNdax(name, bytes);
   }
   // A workbook: each sheet is a text file of its own, detected as one.
   if (IsXlsx(bytes)) return ParseWorkbook(name, ReadXlsx(name, bytes), format);

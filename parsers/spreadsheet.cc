@@ -3,7 +3,6 @@
 #include <freexl.h>
 #include <pugixml.hpp>
 #include <unistd.h>
-#include <zip.h>
 
 #include <cmath>
 #include <cstdio>
@@ -16,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "parsers/zip_archive.h"
 
 namespace batteryhub::parsers {
 namespace {
@@ -30,61 +30,6 @@ void AppendCell(absl::string_view cell, std::string* out) {
 }
 
 // ---- xlsx ------------------------------------------------------------------
-
-struct ZipCloser {
-  void operator()(zip_t* z) const { zip_discard(z); }
-};
-
-class Archive {
- public:
-  static absl::StatusOr<Archive> Open(const std::string& name, absl::string_view bytes) {
-    zip_error_t error;
-    zip_error_init(&error);
-    zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
-    if (src == nullptr) return Error(name, "not a readable ZIP container");
-    zip_t* z = zip_open_from_source(src, ZIP_RDONLY, &error);
-    if (z == nullptr) {
-      zip_source_free(src);
-      return Error(name, absl::StrCat("not a readable ZIP container (",
-                                      zip_error_strerror(&error), ")"));
-    }
-    zip_error_fini(&error);
-    return Archive(name, z);
-  }
-
-  bool Has(const std::string& member) const {
-    return zip_name_locate(zip_.get(), member.c_str(), 0) >= 0;
-  }
-
-  // The member's bytes, refusing members that inflate beyond `limit`.
-  absl::StatusOr<std::string> Read(const std::string& member, size_t limit) const {
-    zip_stat_t st;
-    zip_stat_init(&st);
-    if (zip_stat(zip_.get(), member.c_str(), 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE)) {
-      return Error(name_, absl::StrCat("workbook has no member '", member, "'"));
-    }
-    if (st.size > limit) {
-      return Error(name_, absl::StrCat("member '", member, "' inflates to ", st.size,
-                                       " bytes, more than the ", limit, " this reader takes"));
-    }
-    std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> f(zip_fopen(zip_.get(), member.c_str(), 0),
-                                                        zip_fclose);
-    if (!f) return Error(name_, absl::StrCat("member '", member, "' cannot be opened"));
-    std::string out(static_cast<size_t>(st.size), '\0');
-    zip_int64_t got = 0;
-    while (static_cast<zip_uint64_t>(got) < st.size) {
-      zip_int64_t n = zip_fread(f.get(), out.data() + got, st.size - got);
-      if (n <= 0) return Error(name_, absl::StrCat("member '", member, "' is damaged"));
-      got += n;
-    }
-    return out;
-  }
-
- private:
-  Archive(std::string name, zip_t* z) : name_(std::move(name)), zip_(z) {}
-  std::string name_;
-  std::unique_ptr<zip_t, ZipCloser> zip_;
-};
 
 absl::StatusOr<pugi::xml_document> ParseXml(const std::string& name, const std::string& member,
                                             const std::string& text) {
@@ -146,7 +91,7 @@ std::string ExcelDateText(double serial, bool date1904) {
 }
 
 absl::StatusOr<std::vector<Sheet>> ReadXlsx(const std::string& name, absl::string_view bytes) {
-  absl::StatusOr<Archive> zip = Archive::Open(name, bytes);
+  absl::StatusOr<ZipArchive> zip = ZipArchive::Open(name, bytes);
   if (!zip.ok()) return zip.status();
   absl::StatusOr<std::string> wb_text = zip->Read("xl/workbook.xml", 16 << 20);
   if (!wb_text.ok()) return wb_text.status();

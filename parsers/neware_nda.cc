@@ -251,7 +251,8 @@ absl::StatusOr<ParsedSeries> ParseNewareNda(const std::string& name, absl::strin
   column(kDischargeEnergy, "Discharge energy", "mWs", &Row::discharge_energy);
   if (std::all_of(records.rows.begin(), records.rows.end(),
                   [](const Row& row) { return std::isfinite(row.unix_time); })) {
-    column(kUnixTime, "Timestamp", "", &Row::unix_time);
+    // BTS 7/8 write the local wall clock; BTS 9.1 Unix time.
+    column(kUnixTime, "Timestamp", *version < 130 ? "datetime" : "", &Row::unix_time);
   }
   if (records.has_temperature) column(kSurfaceTemperature, "T1", "degC", &Row::temperature);
   std::set<std::string> types;

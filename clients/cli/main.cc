@@ -30,10 +30,13 @@ constexpr const char* kUsage =
     "  admin token list --institution I | admin token revoke TOKEN_NAME\n"
     "  audit [--institution I] [--page-size N] [--all]   (stewards: their institution)\n"
     "  upload FILE --cell-test NAME [--format auto|arbin|maccor|biologic|neware|novonix|\n"
-    "       basytec|pec|bdf|batteryarchive|table] [--dry-run] [--strict]   (.mpr .nda .res\n"
-    "       .xlsx .xls and text exports; --strict: refuse a file the checks find errors in)\n"
-    "  parse FILE [--format csv|bdf|json] [--vendor auto|arbin|...]  (no hub: the rows an\n"
-    "       upload would store; exit 65 with the reason for a file it refuses)\n"
+    "       basytec|pec|bdf|batteryarchive|table] [--timezone TZ] [--dry-run] [--strict]\n"
+    "       (.mpr .nda .ndax .res .xlsx .xls and text exports; --timezone: the zone the\n"
+    "       file's wall-clock times were written in, default UTC; --strict: refuse a file\n"
+    "       the checks find errors in)\n"
+    "  parse FILE [--format csv|bdf|json] [--rows A:B] [--timezone TZ] [--vendor auto|...]\n"
+    "       (no hub: the rows an upload would store, with notes and check findings as # lines;\n"
+    "       exit 65 with the reason for a file it refuses)\n"
     "  series NAME [--columns c1,c2] [--cycles A:B | --rows A:B] [--format csv|bdf|json]\n"
     "  summary NAME\n"
     "  raw-file NAME SHA256 --out FILE\n"
@@ -136,7 +139,7 @@ int main(int argc, char** argv) {
        args.Unknown({"hub", "token", "output", "all", "validate-only", "help", "dry-run", "strict",
                      "institution", "id", "file", "request-id", "filter", "order-by",
                      "page-size", "page-token", "update-mask", "etag", "role", "principal",
-                     "cell-test", "format", "vendor", "columns", "cycles", "rows", "out", "up", "down",
+                     "cell-test", "format", "vendor", "timezone", "columns", "cycles", "rows", "out", "up", "down",
                      "depth", "ca", "cert", "key", "as", "tier", "from", "until", "then",
                      "restricted", "agreement", "visibility", "restrict", "members",
                      "add-member", "remove-member", "kinds",

@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "clients/cli/cli.h"
 #include "clients/cli/record_io.h"
@@ -15,6 +16,7 @@
 #include "core/series_checks.h"
 #include "core/sha256.h"
 #include "parsers/parse_export.h"
+#include "parsers/time_zone.h"
 
 namespace batteryhub::cli {
 namespace {
@@ -184,12 +186,36 @@ int Refused(const absl::Status& status) {
   return kExitDataErr;
 }
 
+// --timezone, then --rows: what both parse and upload do to the rows read.
+int ApplyRowOptions(const Args& args, const std::string& path, parsers::ParsedSeries* s) {
+  if (args.Has("timezone")) {
+    absl::Status st = parsers::ApplyTimeZone(path, args.Get("timezone"), s);
+    if (!st.ok()) {
+      if (absl::StartsWith(st.message(), "--timezone")) return UsageError(std::string(st.message()));
+      return Refused(st);
+    }
+  }
+  if (args.Has("rows")) {
+    long long a = 0, b = 0;
+    if (std::sscanf(args.Get("rows").c_str(), "%lld:%lld", &a, &b) != 2 || a < 0 || b < a) {
+      return UsageError("--rows takes START:END (end exclusive), e.g. 0:1000");
+    }
+    const size_t first = std::min<size_t>(static_cast<size_t>(a), s->rows());
+    const size_t last = std::min<size_t>(static_cast<size_t>(b), s->rows());
+    for (auto& c : s->columns) {
+      c.values = std::vector<double>(c.values.begin() + first, c.values.begin() + last);
+    }
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int RunParse(Cli& cli, const Args& args) {
   if (args.positionals().size() != 2) {
-    return UsageError("usage: bhub parse FILE [--format csv|bdf|json] [--vendor auto|arbin|maccor|"
-                      "biologic|neware|novonix|basytec|pec|bdf|batteryarchive]");
+    return UsageError("usage: bhub parse FILE [--format csv|bdf|json] [--rows A:B] [--timezone TZ] "
+                      "[--vendor auto|arbin|maccor|biologic|neware|novonix|basytec|pec|bdf|"
+                      "batteryarchive|table]");
   }
   const std::string format = args.Get("format", cli.json ? "json" : "csv");
   if (!IsRowFormat(format)) return UsageError("--format must be csv, bdf or json");
@@ -203,6 +229,7 @@ int RunParse(Cli& cli, const Args& args) {
   if (int code = ReadFile(path, &bytes); code != kExitOk) return code;
   absl::StatusOr<parsers::ParsedSeries> parsed = parsers::ParseExport(path, bytes, vendor);
   if (!parsed.ok()) return Refused(parsed.status());
+  if (int code = ApplyRowOptions(args, path, &*parsed); code != kExitOk) return code;
   if (format != "json") {
     for (const std::string& note : ParseNotes(*parsed)) std::printf("# %s\n", note.c_str());
     for (const v1::SeriesFinding& f : CheckParsed(*parsed)) {
@@ -222,7 +249,7 @@ int RunParse(Cli& cli, const Args& args) {
 int RunUpload(Cli& cli, const Args& args) {
   if (args.positionals().size() != 2 || (!args.Has("cell-test") && !args.Has("dry-run"))) {
     return UsageError("usage: bhub upload FILE --cell-test NAME [--format auto|arbin|maccor|"
-                      "biologic|neware|novonix|basytec|pec|bdf|batteryarchive|table] [--dry-run] [--strict]");
+                      "biologic|neware|novonix|basytec|pec|bdf|batteryarchive|table] [--timezone TZ] [--dry-run] [--strict]");
   }
   const std::string path = args.positionals()[1];
   const std::string format_name = args.Get("format", "auto");
@@ -236,36 +263,42 @@ int RunUpload(Cli& cli, const Args& args) {
   v1::SourceFile source;
   source.set_file_name(path.substr(path.find_last_of('/') + 1));
   source.set_size_bytes(static_cast<int64_t>(bytes.size()));
-  // The raw file travels while the rows are parsed. (A file that then fails
-  // to parse leaves an unreferenced blob behind; there is no blob GC yet.)
+  // The raw file travels while the rows are parsed (a file that then fails
+  // to parse leaves an unreferenced blob behind; there is no blob GC yet),
+  // except with --strict, where nothing is sent before the checks pass.
   std::future<grpc::Status> raw_upload;
   v1::SourceFile stored;
-  if (!args.Has("dry-run")) {
+  auto start_raw_upload = [&] {
     source.set_sha256(Sha256Hex(bytes));
     raw_upload = std::async(std::launch::async, [&] {
       return cli.client->UploadRawFile(cell_test, source, bytes, &stored);
     });
-  }
+  };
+  const bool dry_run = args.Has("dry-run"), strict = args.Has("strict");
+  if (!dry_run && !strict) start_raw_upload();
   absl::StatusOr<parsers::ParsedSeries> parsed = parsers::ParseExport(path, bytes, format);
-  grpc::Status raw_status = raw_upload.valid() ? raw_upload.get() : grpc::Status::OK;
   if (!parsed.ok()) return Refused(parsed.status());
+  if (args.Has("rows")) return UsageError("--rows is for bhub parse; an upload takes the whole file");
+  if (int code = ApplyRowOptions(args, path, &*parsed); code != kExitOk) return code;
   const std::vector<v1::SeriesFinding> findings = CheckParsed(*parsed);
-  if (args.Has("strict") && SeriesChecker::HasError(findings)) {
+  if (strict && SeriesChecker::HasError(findings)) {
     for (const v1::SeriesFinding& f : findings) {
       std::fprintf(stderr, "bhub: %s: %s\n", path.c_str(), FindingLine(f).c_str());
     }
     std::fprintf(stderr, "bhub: %s: refused (--strict): the checks found errors\n", path.c_str());
     return kExitDataErr;
   }
-  if (args.Has("dry-run")) {
+  if (dry_run) {
     PrintParsed(cli, path, *parsed);
     return kExitOk;
   }
+  if (strict) start_raw_upload();
   if (!cli.json) {
     for (const v1::SeriesFinding& f : findings) {
       std::fprintf(stderr, "bhub: %s: %s\n", path.c_str(), FindingLine(f).c_str());
     }
   }
+  const grpc::Status raw_status = raw_upload.get();
   if (!raw_status.ok()) return ReportError(raw_status);
   if (!parsed->Find(parsers::kTimeColumn) || !parsed->Find(parsers::kVoltageColumn) ||
       !parsed->Find(parsers::kCurrentColumn)) {

@@ -590,6 +590,33 @@ class ParseWithoutHub(unittest.TestCase):
         eis = self.parse(os.path.join(FIXTURES, "eis.csv"), "--vendor", "arbin")
         self.assertEqual(eis.returncode, 65)
 
+    def test_rows_timezone_findings_and_strict(self):
+        path = os.path.join(FIXTURES, "arbin_mits.csv")
+        full = [l for l in self.parse(path).stdout.splitlines() if not l.startswith("#")]
+        part = self.parse(path, "--rows", "1:2")
+        self.assertEqual(part.returncode, 0, part.stderr)
+        lines = [l for l in part.stdout.splitlines() if not l.startswith("#")]
+        self.assertEqual(lines, [full[0], full[2]])
+        self.assertEqual(self.parse(path, "--rows", "5:1").returncode, 2)
+        self.assertEqual(self.parse(path, "--timezone", "Mars/Olympus").returncode, 2)
+        # Wall clock 09/20/2024 08:32:34.558 in Tokyo is 23:32:34.558 UTC the day before.
+        tokyo = self.parse(path, "--timezone", "Asia/Tokyo")
+        data = [l for l in tokyo.stdout.splitlines() if not l.startswith("#")]
+        column = data[0].split(",").index("unix_time_second")
+        self.assertAlmostEqual(float(data[1].split(",")[column]), 1726821154.558 - 9 * 3600, places=3)
+        # Millivolts under a volt label: a finding, and --strict refuses the upload.
+        with tempfile.TemporaryDirectory() as tmp:
+            mv = os.path.join(tmp, "mv.csv")
+            with open(mv, "w") as f:
+                f.write("Test Time (s),Voltage (V),Current (A)\n0,3500,0.1\n1,3600,0.1\n")
+            shown = self.parse(mv)
+            self.assertIn("# finding: ERROR millivolts", shown.stdout)
+            strict = subprocess.run([BHUB, *self.HUB, "upload", mv, "--cell-test",
+                                     "institutions/nrc/cellTests/x", "--strict"],
+                                    capture_output=True, text=True, timeout=60)
+            self.assertEqual(strict.returncode, 65, strict.stderr)
+            self.assertIn("refused (--strict)", strict.stderr)
+
     @unittest.skipUnless(os.path.isdir(REAL), "../shared/data/real is absent")
     def test_every_real_file_parses_or_is_refused_in_one_line(self):
         counts = {0: 0, 65: 0}

@@ -266,8 +266,8 @@ int RunUpload(Cli& cli, const Args& args) {
   // The raw file travels while the rows are parsed (a file that then fails
   // to parse leaves an unreferenced blob behind; there is no blob GC yet),
   // except with --strict, where nothing is sent before the checks pass.
+  v1::SourceFile stored;  // before the future, which writes it
   std::future<grpc::Status> raw_upload;
-  v1::SourceFile stored;
   auto start_raw_upload = [&] {
     source.set_sha256(Sha256Hex(bytes));
     raw_upload = std::async(std::launch::async, [&] {
@@ -277,6 +277,7 @@ int RunUpload(Cli& cli, const Args& args) {
   const bool dry_run = args.Has("dry-run"), strict = args.Has("strict");
   if (!dry_run && !strict) start_raw_upload();
   absl::StatusOr<parsers::ParsedSeries> parsed = parsers::ParseExport(path, bytes, format);
+  grpc::Status raw_status = raw_upload.valid() ? raw_upload.get() : grpc::Status::OK;
   if (!parsed.ok()) return Refused(parsed.status());
   if (args.Has("rows")) return UsageError("--rows is for bhub parse; an upload takes the whole file");
   if (int code = ApplyRowOptions(args, path, &*parsed); code != kExitOk) return code;
@@ -292,13 +293,15 @@ int RunUpload(Cli& cli, const Args& args) {
     PrintParsed(cli, path, *parsed);
     return kExitOk;
   }
-  if (strict) start_raw_upload();
+  if (strict) {
+    start_raw_upload();
+    raw_status = raw_upload.get();
+  }
   if (!cli.json) {
     for (const v1::SeriesFinding& f : findings) {
       std::fprintf(stderr, "bhub: %s: %s\n", path.c_str(), FindingLine(f).c_str());
     }
   }
-  const grpc::Status raw_status = raw_upload.get();
   if (!raw_status.ok()) return ReportError(raw_status);
   if (!parsed->Find(parsers::kTimeColumn) || !parsed->Find(parsers::kVoltageColumn) ||
       !parsed->Find(parsers::kCurrentColumn)) {

@@ -32,6 +32,9 @@ absl::StatusOr<Dialect> MakePecDialect(const TextFile& f);
 absl::StatusOr<Dialect> MakeBdfDialect(const TextFile& f);
 absl::StatusOr<Dialect> MakeBatteryArchiveDialect(const TextFile& f);
 absl::StatusOr<Dialect> MakeGamryDialect(const TextFile& f);
+// A Gamry .DTA: its impedance table, or else its curves (CV cycles joined
+// with a cycle column; open-circuit curves with current 0 assumed).
+absl::StatusOr<ParsedSeries> ParseGamryCurves(const TextFile& f);
 
 // Index of the first line at or after `from` for which `pred` holds, or -1.
 template <typename Pred>

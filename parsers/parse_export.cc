@@ -370,6 +370,7 @@ absl::StatusOr<ParsedSeries> ParseExport(const std::string& name, absl::string_v
     format = *detected;
   }
   if (format == Format::kEisCsv) return ParseEisCsv(*f);
+  if (format == Format::kGamry) return ParseGamryCurves(*f);
   if (format == Format::kNeware && LooksLikeNewareLayered(*f)) return ParseNewareLayered(*f);
   const Entry* entry = EntryFor(format);
   if (entry == nullptr) return Unsupported(name, "no parser for this format");

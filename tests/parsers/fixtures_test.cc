@@ -39,6 +39,9 @@ TEST(FixturesTest, EachFormatParsesToBdfUnits) {
   const Case cases[] = {
       {"arbin_legacy.csv", Format::kArbin, 3, "current_ampere", 2, -0.5},
       {"named_columns.csv", Format::kTable, 3, "current_ampere", 2, -0.00125},  // mA
+      {"gamry_cv.DTA", Format::kGamry, 3, "current_ampere", 2, -2.5e-9},  // CURVE2, decimal comma
+      {"gamry_cv.DTA", Format::kGamry, 3, "cycle_count", 2, 2},
+      {"gamry_cv.DTA", Format::kGamry, 3, "voltage_volt", 1, 0.5},
       {"named_columns.csv", Format::kTable, 3, "charging_capacity_ampere_hour", 1, 2.08e-5},
       {"named_columns.csv", Format::kTable, 3, "unix_time_second", 1, 1614254460},  // Excel date
       {"arbin_legacy.csv", Format::kArbin, 3, "surface_temperature_celsius", 2, 26.0},

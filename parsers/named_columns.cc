@@ -43,6 +43,7 @@ constexpr Quantity kQuantities[] = {
     {"current", kCurrentColumn, Kind::kCurrent},
     {"cell current", kCurrentColumn, Kind::kCurrent},
     {"amps", kCurrentColumn, Kind::kCurrent},
+    {"cur", kCurrentColumn, Kind::kCurrent},  // Neware BTS 7 "Cur(mA)"
     {"charge capacity", kChargeCapacity, Kind::kCharge},
     {"chg capacity", kChargeCapacity, Kind::kCharge},
     {"capc", kChargeCapacity, Kind::kCharge},
@@ -145,14 +146,21 @@ struct Candidate {
   char separator = ',';
   std::vector<Mapped> columns;
   std::vector<std::string> unreadable;  // columns named but with a unit not understood
+  // Time (or, failing it, a date and time to count from), voltage and current.
   bool complete() const {
     bool t = false, v = false, i = false;
     for (const Mapped& m : columns) {
-      t |= m.quantity->bdf == std::string(kTimeColumn);
+      t |= m.quantity->bdf == std::string(kTimeColumn) || m.quantity->bdf == std::string(kUnixTime);
       v |= m.quantity->bdf == std::string(kVoltageColumn);
       i |= m.quantity->bdf == std::string(kCurrentColumn);
     }
     return t && v && i;
+  }
+  bool has_time() const {
+    for (const Mapped& m : columns) {
+      if (m.quantity->bdf == std::string(kTimeColumn)) return true;
+    }
+    return false;
   }
 };
 
@@ -253,6 +261,9 @@ absl::StatusOr<Dialect> MakeNamedColumnsDialect(const TextFile& f) {
     if (m.quantity->kind == Kind::kTime && m.unit == "s") rule.kind = VK::kDuration;
     d.rules.push_back(std::move(rule));
   }
+  // Without a test time column the test time is counted from the first
+  // timestamp (ParseExport).
+  if (!c->has_time()) d.required = {kUnixTime, kVoltageColumn, kCurrentColumn};
   if (!c->unreadable.empty()) {
     d.note = absl::StrCat("columns with a unit this reader does not know were left out: ",
                           absl::StrJoin(c->unreadable, ", "));

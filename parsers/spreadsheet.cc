@@ -1,8 +1,6 @@
 #include "parsers/spreadsheet.h"
 
-#include <freexl.h>
 #include <pugixml.hpp>
-#include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
@@ -43,6 +41,19 @@ absl::StatusOr<pugi::xml_document> ParseXml(const std::string& name, const std::
   return doc;
 }
 
+// Column index of a cell reference ("C12" -> 2), or -1.
+int ColumnOf(const char* ref) {
+  int col = 0;
+  int letters = 0;
+  for (; *ref >= 'A' && *ref <= 'Z'; ++ref, ++letters) {
+    col = col * 26 + (*ref - 'A' + 1);
+    if (col > 16384) return -1;
+  }
+  return letters == 0 ? -1 : col - 1;
+}
+
+}  // namespace
+
 // Number formats that show dates: the built-in ids, and custom codes with
 // date or time letters outside quotes, brackets and escapes.
 bool IsDateFormat(int id, const std::string& code) {
@@ -69,19 +80,6 @@ bool IsDateFormat(int id, const std::string& code) {
   }
   return false;
 }
-
-// Column index of a cell reference ("C12" -> 2), or -1.
-int ColumnOf(const char* ref) {
-  int col = 0;
-  int letters = 0;
-  for (; *ref >= 'A' && *ref <= 'Z'; ++ref, ++letters) {
-    col = col * 26 + (*ref - 'A' + 1);
-    if (col > 16384) return -1;
-  }
-  return letters == 0 ? -1 : col - 1;
-}
-
-}  // namespace
 
 std::string ExcelDateText(double serial, bool date1904) {
   const double days = serial + (date1904 ? 1462 : 0);
@@ -208,82 +206,6 @@ absl::StatusOr<std::vector<Sheet>> ReadXlsx(const std::string& name, absl::strin
     total += sheet.text.size();
     out.push_back(std::move(sheet));
   }
-  if (out.empty()) return Error(name, "workbook has no worksheets");
-  return out;
-}
-
-absl::StatusOr<std::vector<Sheet>> ReadXls(const std::string& name, absl::string_view bytes) {
-  // FreeXL reads files only: the bytes go to a private temporary file.
-  char path[] = "/tmp/batteryhub-xls-XXXXXX";
-  const int fd = mkstemp(path);
-  if (fd < 0) return absl::InternalError("cannot create a temporary file for the .xls reader");
-  size_t written = 0;
-  while (written < bytes.size()) {
-    const ssize_t n = write(fd, bytes.data() + written, bytes.size() - written);
-    if (n <= 0) break;
-    written += static_cast<size_t>(n);
-  }
-  close(fd);
-  const void* handle = nullptr;
-  const int opened = written == bytes.size() ? freexl_open(path, &handle) : FREEXL_FILE_NOT_FOUND;
-  unlink(path);
-  auto closer = [&] {
-    if (handle != nullptr) freexl_close(handle);
-  };
-  if (opened != FREEXL_OK || handle == nullptr) {
-    closer();
-    return Error(name, absl::StrCat("unsupported: OLE2 compound file that the .xls reader (FreeXL) "
-                                    "cannot open as an Excel 97-2003 workbook (error ", opened,
-                                    "); save the sheet as .xlsx or CSV"));
-  }
-  unsigned int sheets = 0;
-  freexl_get_info(handle, FREEXL_BIFF_SHEET_COUNT, &sheets);
-  std::vector<Sheet> out;
-  size_t total = 0;
-  for (unsigned int i = 0; i < sheets && i < 256; ++i) {
-    Sheet sheet;
-    const char* sheet_name = nullptr;
-    if (freexl_get_worksheet_name(handle, static_cast<unsigned short>(i), &sheet_name) == FREEXL_OK &&
-        sheet_name != nullptr) {
-      sheet.name = sheet_name;
-    }
-    if (freexl_select_active_worksheet(handle, static_cast<unsigned short>(i)) != FREEXL_OK) continue;
-    unsigned int rows = 0;
-    unsigned short cols = 0;
-    if (freexl_worksheet_dimensions(handle, &rows, &cols) != FREEXL_OK) continue;
-    for (unsigned int r = 0; r < rows; ++r) {
-      for (unsigned short c = 0; c < cols; ++c) {
-        if (c > 0) sheet.text.push_back('\t');
-        FreeXL_CellValue v;
-        if (freexl_get_cell_value(handle, r, c, &v) != FREEXL_OK) continue;
-        switch (v.type) {
-          case FREEXL_CELL_INT: sheet.text += absl::StrCat(v.value.int_value); break;
-          case FREEXL_CELL_DOUBLE: {
-            char text[32];
-            std::snprintf(text, sizeof(text), "%.17g", v.value.double_value);
-            sheet.text += text;
-            break;
-          }
-          case FREEXL_CELL_TEXT:
-          case FREEXL_CELL_SST_TEXT:
-          case FREEXL_CELL_DATE:
-          case FREEXL_CELL_DATETIME:
-          case FREEXL_CELL_TIME:
-            if (v.value.text_value != nullptr) AppendCell(v.value.text_value, &sheet.text);
-            break;
-          default: break;
-        }
-      }
-      sheet.text.push_back('\n');
-      if (total + sheet.text.size() > kMaxWorkbookTextBytes) {
-        closer();
-        return Error(name, "workbook text exceeds 512 MiB");
-      }
-    }
-    total += sheet.text.size();
-    out.push_back(std::move(sheet));
-  }
-  closer();
   if (out.empty()) return Error(name, "workbook has no worksheets");
   return out;
 }

@@ -1,5 +1,5 @@
-// Spreadsheet workbooks (.xlsx: ZIP of SpreadsheetML; .xls: BIFF8 via
-// FreeXL) as sheets of tab-separated text, so that the text readers can
+// Spreadsheet workbooks (.xlsx: ZIP of SpreadsheetML, spreadsheet.cc; .xls:
+// BIFF8 in an OLE2 compound file, xls_reader.cc) as sheets of tab-separated text, so that the text readers can
 // recognise the vendor's sheet layout (Arbin "Channel_*", Landt
 // "Record-Tab", Neware "Detail_*"). Date-formatted cells become
 // "YYYY-MM-DD HH:MM:SS.fff"; numbers keep the digits the file stores.
@@ -25,6 +25,9 @@ inline constexpr size_t kMaxWorkbookTextBytes = size_t{512} << 20;
 
 absl::StatusOr<std::vector<Sheet>> ReadXlsx(const std::string& name, absl::string_view bytes);
 absl::StatusOr<std::vector<Sheet>> ReadXls(const std::string& name, absl::string_view bytes);
+
+// Whether Excel number format `id` (with custom `code`) shows a date or time.
+bool IsDateFormat(int id, const std::string& code);
 
 // An Excel serial date (days since 1899-12-30, or since 1904-01-01) as
 // "YYYY-MM-DD HH:MM:SS.fff".

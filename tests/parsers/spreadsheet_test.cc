@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <cstring>
 #include <random>
 #include <sstream>
 
@@ -43,6 +44,54 @@ TEST(SpreadsheetTest, TheRecordSheetOfAWorkbookIsRead) {
   EXPECT_EQ(s->Find("unix_time_second")->values, (std::vector<double>{1704888000, 1704888001}));
   EXPECT_EQ(s->Find("current_ampere")->values, (std::vector<double>{0, 0.5}));
   EXPECT_EQ(s->Find("charging_capacity_ampere_hour")->values[1], 0.000138888888888889);
+}
+
+TEST(SpreadsheetTest, Biff8WorkbooksAreReadLikeTheirTextExports) {
+  auto sheets = ReadXls("wb.xls", Fixture("neware_detail.xls"));
+  ASSERT_TRUE(sheets.ok()) << sheets.status();
+  ASSERT_EQ(sheets->size(), 2u);
+  EXPECT_EQ((*sheets)[0].text, "Testing Information\n");  // a string split by CONTINUE
+  EXPECT_EQ((*sheets)[1].text.substr(0, 53),
+            "Record Index\tStatus\tCur(mA)\tVoltage(V)\tAbsolute Time\n");
+  auto s = ParseExport("wb.xls", Fixture("neware_detail.xls"));
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->metadata.at("spreadsheet.sheet"), "Detail_14_1_3");
+  EXPECT_EQ(s->Find("voltage_volt")->values, (std::vector<double>{3.5, 3.6, 3.71}));  // MULRK
+  EXPECT_EQ(s->Find("current_ampere")->values, (std::vector<double>{0, 0.00025, 0.00025}));
+  // Absolute Time (a date format; the last one a formula's cached value)
+  // gives the test time.
+  EXPECT_EQ(s->Find("test_time_second")->values, (std::vector<double>{0, 1, 2}));
+  EXPECT_EQ(s->Find("unix_time_second")->values[0], 1704888000);
+}
+
+TEST(SpreadsheetTest, MangledBiff8NeverCrashes) {
+  const std::string original = Fixture("neware_detail.xls");
+  ASSERT_FALSE(original.empty());
+  std::mt19937 rng(12);
+  for (size_t n = 0; n < original.size(); n += 13) {
+    auto s = ParseExport("cut.xls", original.substr(0, n));
+    if (!s.ok()) {
+      ASSERT_EQ(s.status().code(), absl::StatusCode::kInvalidArgument) << s.status();
+    }
+  }
+  for (int i = 0; i < 3000; ++i) {
+    std::string b = original;
+    for (int e = 0; e < 1 + static_cast<int>(rng() % 4); ++e) {
+      const size_t at = 8 + rng() % (b.size() - 8);
+      if (rng() % 3 == 0 && at + 4 <= b.size()) {
+        const uint32_t v = rng() % 2 ? 0xFFFFFFF0u : rng();
+        std::memcpy(&b[at], &v, 4);
+      } else {
+        b[at] = static_cast<char>(rng());
+      }
+    }
+    auto s = ParseExport("mangled.xls", b);
+    if (!s.ok()) {
+      ASSERT_EQ(s.status().code(), absl::StatusCode::kInvalidArgument) << s.status();
+      continue;
+    }
+    for (const SeriesColumn& c : s->columns) ASSERT_EQ(c.values.size(), s->rows());
+  }
 }
 
 TEST(SpreadsheetTest, ABrokenContainerIsRefusedByName) {
@@ -94,6 +143,13 @@ TEST(SpreadsheetTest, VendorWorkbooksOfTheDevSet) {
   EXPECT_EQ(landt->metadata.at("spreadsheet.sheet"), "Record-Tab");
   EXPECT_EQ(landt->rows(), 16538u);
   EXPECT_EQ(landt->Find("voltage_volt")->values[0], 2.81529);  // "2.8152900000000001"
+  auto neware = ParseExport("n.xls", Read(dir / "neware/custom_data_003.xls"));
+  ASSERT_TRUE(neware.ok()) << neware.status();
+  EXPECT_EQ(neware->metadata.at("spreadsheet.sheet"), "Detail_14_1_3");
+  EXPECT_EQ(neware->rows(), 2943u);
+  // Record 2: Cur(mA) 0, Voltage(V) 2.3316, Absolute Time 2021-05-20 23:37:54.
+  EXPECT_EQ(neware->Find("voltage_volt")->values[1], 2.3316);
+  EXPECT_EQ(neware->Find("test_time_second")->values[1], 96);
 }
 
 }  // namespace

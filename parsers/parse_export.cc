@@ -77,6 +77,14 @@ absl::Status CheckBinary(const std::string& name, absl::string_view b) {
     return Unsupported(name, "an X-ray diffraction scan (Bruker .raw), not a cycler time series: "
                              "add it to a characterization (technique XRD)");
   }
+  // A loose .ndc member of a Neware .ndax: pages of 4096 bytes, a file type
+  // and a version in the first four bytes.
+  if (b.size() >= 8192 && b.size() % 4096 == 0 && b[1] == 0 && b[3] == 0 &&
+      std::string("\x01\x05\x07\x09\x10\x12").find(b[0]) != std::string::npos &&
+      std::string("\x02\x05\x0b\x0e\x10\x11").find(b[2]) != std::string::npos) {
+    return Unsupported(name, "a Neware .ndc member on its own (data, step or runInfo part of an "
+                             ".ndax): upload the .ndax it came from");
+  }
   if (absl::StartsWith(b, "\x89HDF")) {
     return Unsupported(name, "unsupported: HDF5 file (Indigo/pandas .h5); export it as CSV");
   }
@@ -87,13 +95,31 @@ absl::Status CheckBinary(const std::string& name, absl::string_view b) {
 absl::Status CheckNotSeries(const TextFile& f) {
   const std::string first = f.lines.empty() ? std::string() : std::string(f.lines[0]);
   auto has = [&](const char* s) { return absl::StrContains(first, s); };
-  if (absl::StartsWith(first, "ZPLOT") || has("Z60W Data File")) {
+  if (absl::StrContains(first, "LOG FILE") && (has("BT-Lab") || has("EC-Lab") || has("EC-LAB"))) {
+    return Unsupported(f.name, "a BioLogic log file (.mpl): it holds the settings, not the "
+                               "data; upload the .mpr or .mpt of the same run");
+  }
+  if (has("Device Name") && has("Cell Mass") && has("Nominal Capacity")) {
+    return Unsupported(f.name, "a table of device metadata (Voltaiq), not a time series: put "
+                               "its values in the cell test record");
+  }
+  if (absl::StartsWith(first, "ZPLOT") || has("ZPlot") || has("Z60W Data File")) {
     return Unsupported(f.name, "unsupported: ZPlot/ZView impedance file; export the spectrum as "
                                "CSV with frequency, Z' and Z'' columns");
   }
   if (absl::StartsWith(first, "MACCOR, INC.") && absl::StrContains(first, "Impedance")) {
     return Unsupported(f.name, "unsupported: Maccor AC impedance (EDA) file; export the spectrum "
                                "as CSV with frequency, Z' and Z'' columns");
+  }
+  for (size_t i = 0; i < f.lines.size() && i < 40; ++i) {
+    const std::string l = NormalizeHeader(f.lines[i]);
+    if ((absl::StrContains(l, "f/hz") || absl::StrContains(l, "freq")) &&
+        (absl::StrContains(l, "z'") || absl::StrContains(l, "zreal") || absl::StrContains(l, "re(z)"))) {
+      return Unsupported(f.name, absl::StrCat("an impedance spectrum (line ", i + 1, " names "
+                                              "frequency and impedance columns), not a cycler "
+                                              "time series: add it to a characterization "
+                                              "(technique EIS)"));
+    }
   }
   if (absl::StartsWith(first, "<?xml") || absl::StartsWith(first, "[Measurement conditions]")) {
     return Unsupported(f.name, "an X-ray diffraction scan, not a cycler time series: add it to a "

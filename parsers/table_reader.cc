@@ -22,6 +22,21 @@ struct Bound {
   SeriesColumn column;
 };
 
+// "...Z", "...+09:00", "...-0500": a time that says its offset.
+bool HasUtcOffset(absl::string_view cell) {
+  cell = absl::StripAsciiWhitespace(cell);
+  if (absl::EndsWith(cell, "Z")) return cell.size() > 10;
+  const size_t sign = cell.find_last_of("+-");
+  if (sign == absl::string_view::npos || sign < 10) return false;
+  absl::string_view tail = cell.substr(sign + 1);
+  size_t digits = 0;
+  for (char c : tail) {
+    if (absl::ascii_isdigit(static_cast<unsigned char>(c))) ++digits;
+    else if (c != ':') return false;
+  }
+  return digits == 4 || digits == 2;
+}
+
 }  // namespace
 
 absl::StatusOr<CellConverter> CellConverter::For(const ColumnRule& rule) {
@@ -182,6 +197,10 @@ absl::StatusOr<ParsedSeries> ReadTable(const TextFile& file, const Dialect& d) {
       }
       double value = *v;
       if (discharge && b.column.name == kCurrentColumn && value > 0) value = -value;
+      if (b.column.values.empty() && b.column.source_unit == "datetime" &&
+          HasUtcOffset(fields[b.field])) {
+        b.column.source_unit = "datetime with UTC offset";  // no --timezone applies
+      }
       if (std::isnan(value) && std::find(d.required.begin(), d.required.end(), b.column.name) !=
                                    d.required.end()) {
         return Error(file, li, absl::StrCat("column '", b.column.source_name,

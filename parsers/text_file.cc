@@ -280,6 +280,12 @@ std::optional<double> ParseTimestamp(absl::string_view field) {
   static const char* kLayouts[] = {
       "%Y-%m-%d %H:%M:%E*S", "%Y-%m-%dT%H:%M:%E*S", "%m/%d/%Y %H:%M:%E*S",
       "%d-%b-%y %I:%M:%E*S %p", "%Y/%m/%d %H:%M:%E*S", "%d.%m.%Y %H:%M:%E*S",
+      // ISO 8601 with its offset or Z: an absolute time (no zone applies).
+      "%Y-%m-%dT%H:%M:%E*S%Ez", "%Y-%m-%dT%H:%M:%E*SZ", "%Y-%m-%d %H:%M:%E*S%Ez",
+      // 12-hour clocks, month names.
+      "%m/%d/%Y %I:%M:%E*S %p", "%Y-%m-%d %I:%M:%E*S %p", "%d-%b-%Y %H:%M:%E*S",
+      "%d-%b-%Y %I:%M:%E*S %p", "%b %d, %Y %I:%M:%E*S %p", "%b %d %Y %H:%M:%E*S",
+      "%d %b %Y %H:%M:%E*S",
       // Maccor writes midnight as the bare date.
       "%m/%d/%Y", "%Y-%m-%d",
   };

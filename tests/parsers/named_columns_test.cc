@@ -13,6 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "parsers/named_columns.h"
 #include "parsers/parse_export.h"
+#include "parsers/text_file.h"
 
 namespace batteryhub::parsers {
 namespace {
@@ -141,6 +142,29 @@ TEST(NamedColumnsTest, ARowWithMoreFieldsThanNamesIsAnErrorNeverAShift) {
   s = ParseExport("trail.csv", "Time (s);Voltage (V);Current (A);;\n1;3,5;0,1;;\n;;;;\n2;3,6;0,2;\n;;;;;\n");
   ASSERT_TRUE(s.ok()) << s.status();
   EXPECT_EQ(s->Find("voltage_volt")->values, (std::vector<double>{3.5, 3.6}));
+}
+
+TEST(NamedColumnsTest, TheClockAndDateFormsExportsUse) {
+  const std::pair<const char*, double> cases[] = {
+      {"01/05/2024 15:04:05", 1704467045},       {"1/5/2024 3:04:05 PM", 1704467045},
+      {"2024-01-05 3:04:05 PM", 1704467045},     {"05-Jan-2024 15:04:05", 1704467045},
+      {"5-Jan-24 3:04:05 PM", 1704467045},       {"Jan 5, 2024 3:04:05 PM", 1704467045},
+      {"05.01.2024 15:04:05", 1704467045},       {"2024/1/5 15:04:05", 1704467045},
+      {"2024-01-05T15:04:05Z", 1704467045},      {"2024-01-06T00:04:05+09:00", 1704467045},
+      {"2024-01-05 15:04:05.25", 1704467045.25}, {"2024-01-05", 1704412800},
+  };
+  for (const auto& [text, want] : cases) {
+    SCOPED_TRACE(text);
+    std::optional<double> got = ParseTimestamp(text);
+    ASSERT_TRUE(got.has_value());
+    EXPECT_DOUBLE_EQ(*got, want);
+  }
+  EXPECT_FALSE(ParseTimestamp("yesterday at noon").has_value());
+  // A column whose times give their offset is left alone by --timezone.
+  auto s = ParseExport("iso.csv", "Time (s),Voltage (V),Current (A),Timestamp\n"
+                                  "0,3.5,0,2024-01-06T00:04:05+09:00\n");
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->Find("unix_time_second")->source_unit, "datetime with UTC offset");
 }
 
 TEST(NamedColumnsTest, ExcelSerialDatesAndDurations) {

@@ -112,14 +112,26 @@ absl::Status CheckNotSeries(const TextFile& f) {
                                "as CSV with frequency, Z' and Z'' columns");
   }
   for (size_t i = 0; i < f.lines.size() && i < 40; ++i) {
-    const std::string l = NormalizeHeader(f.lines[i]);
-    if ((absl::StrContains(l, "f/hz") || absl::StrContains(l, "freq")) &&
-        (absl::StrContains(l, "z'") || absl::StrContains(l, "zreal") || absl::StrContains(l, "re(z)"))) {
+    bool freq = false, real = false;
+    for (char sep : {'\t', ',', ';'}) {
+      for (const std::string& field : SplitFields(f.lines[i], sep)) {
+        const std::string n = NormalizeHeader(field);
+        freq |= n == "f" || absl::StartsWith(n, "f/hz") || absl::StartsWith(n, "freq");
+        real |= absl::StartsWith(n, "z'") || absl::StartsWith(n, "zreal") ||
+                absl::StartsWith(n, "re(z)") || absl::StartsWith(n, "z_re");
+      }
+    }
+    if (freq && real) {
       return Unsupported(f.name, absl::StrCat("an impedance spectrum (line ", i + 1, " names "
                                               "frequency and impedance columns), not a cycler "
                                               "time series: add it to a characterization "
                                               "(technique EIS)"));
     }
+  }
+  if (has("Cycle_Index") && !has("Current") && !has("Voltage") &&
+      (has(",CE,") || has("Efficiency") || has("Q_dis") || has("Throughput"))) {
+    return Unsupported(f.name, "a per-cycle summary table, not a time series: upload the "
+                               "timeseries file; the hub computes cycle summaries itself");
   }
   if (absl::StartsWith(first, "<?xml") || absl::StartsWith(first, "[Measurement conditions]")) {
     return Unsupported(f.name, "an X-ray diffraction scan, not a cycler time series: add it to a "
@@ -329,8 +341,10 @@ absl::StatusOr<Format> DetectText(const TextFile& f) {
   for (const Entry& e : kEntries) {
     if (e.format != Format::kTable && e.looks(f)) return e.format;
   }
-  if (absl::Status s = CheckNotSeries(f); !s.ok()) return s;
+  // A table naming time, voltage and current is a series, whatever else it
+  // holds (an impedance column beside them, say).
   if (LooksLikeNamedColumns(f)) return Format::kTable;
+  if (absl::Status s = CheckNotSeries(f); !s.ok()) return s;
   if (std::string missing = MissingUnits(f); !missing.empty()) {
     return absl::InvalidArgumentError(missing);
   }

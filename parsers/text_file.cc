@@ -70,8 +70,18 @@ absl::string_view Trim(absl::string_view s) {
 absl::StatusOr<TextFile> LoadText(const std::string& name, absl::string_view bytes) {
   TextFile file;
   file.name = name;
-  if (bytes.find('\0') != absl::string_view::npos) {
-    return absl::InvalidArgumentError(absl::StrCat(name, ": binary content, not a text export"));
+  // A stray NUL (an export padded or cut by its writer) is dropped; many are
+  // binary content.
+  std::string without_nul;
+  if (const size_t nuls = static_cast<size_t>(std::count(bytes.begin(), bytes.end(), '\0'))) {
+    if (nuls > 16 || nuls * 1000 > bytes.size()) {
+      return absl::InvalidArgumentError(absl::StrCat(name, ": binary content, not a text export"));
+    }
+    without_nul.reserve(bytes.size());
+    for (char c : bytes) {
+      if (c != '\0') without_nul.push_back(c);
+    }
+    bytes = without_nul;
   }
   if (absl::StartsWith(bytes, "\xEF\xBB\xBF")) bytes.remove_prefix(3);
   auto text = std::make_shared<std::string>();

@@ -167,6 +167,18 @@ TEST(NamedColumnsTest, TheClockAndDateFormsExportsUse) {
   EXPECT_EQ(s->Find("unix_time_second")->source_unit, "datetime with UTC offset");
 }
 
+TEST(NamedColumnsTest, AStrayNulIsNotBinaryManyAre) {
+  std::string text = "Time (s),Voltage (V),Current (A)\n0,3.5,0\n1,3.6,0\n";
+  text.push_back('\0');  // as the Horiba export of the dev set ends
+  auto s = ParseExport("nul.csv", text);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->rows(), 2u);
+  std::string binary = text + std::string(64, '\0');
+  s = ParseExport("bin.csv", binary);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("binary content"), std::string::npos) << s.status();
+}
+
 TEST(NamedColumnsTest, ExcelSerialDatesAndDurations) {
   auto s = ParseExport("landt.csv",
                        "Record,TestTime/Sec,Current/mA,Voltage/V,SysTime\n"

@@ -74,7 +74,7 @@ absl::StatusOr<TextFile> LoadText(const std::string& name, absl::string_view byt
   // binary content.
   std::string without_nul;
   if (const size_t nuls = static_cast<size_t>(std::count(bytes.begin(), bytes.end(), '\0'))) {
-    if (nuls > 16 || nuls * 1000 > bytes.size()) {
+    if (nuls > 16 || (nuls > 2 && nuls * 1000 > bytes.size())) {
       return absl::InvalidArgumentError(absl::StrCat(name, ": binary content, not a text export"));
     }
     without_nul.reserve(bytes.size());

@@ -88,7 +88,8 @@ TEST(SeriesChecksTest, AFirstRunOfRowsIsOneRangeLaterOnesOnlyCount) {
   for (int k = 0; k < 3; ++k) s.Add(0, 3.5, 0);  // rows 1-3 repeat row 0
   s.Add(1, 3.5, 0);
   s.Add(1, 3.5, 0);  // row 5 again
-  const v1::SeriesFinding* x = Find(Check(s), "duplicate-row");
+  const auto findings = Check(s);
+  const v1::SeriesFinding* x = Find(findings, "duplicate-row");
   ASSERT_NE(x, nullptr);
   EXPECT_EQ(x->first_row(), 1);
   EXPECT_EQ(x->last_row(), 3);

@@ -1,5 +1,6 @@
-// Any bytes as a vendor binary: a BioLogic .mpr or a Neware .nda. An input
-// that starts with neither magic gets one put in front (its first byte picks
+// Any bytes as a vendor binary: a BioLogic .mpr, a Neware .nda, an Excel
+// .xls (OLE2) or a ZIP (.xlsx, .ndax). An input that starts with none of
+// their magics gets the .mpr or .nda one put in front (its first byte picks
 // which, and the header is padded), so every input reaches a record reader.
 #include <cstdint>
 #include <cstdlib>
@@ -8,6 +9,8 @@
 #include "absl/strings/match.h"
 #include "parsers/biologic_mpr.h"
 #include "parsers/neware_nda.h"
+#include "parsers/neware_ndax.h"
+#include "parsers/spreadsheet.h"
 
 namespace {
 
@@ -23,7 +26,12 @@ void Check(const absl::StatusOr<batteryhub::parsers::ParsedSeries>& parsed) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace batteryhub::parsers;
   std::string bytes(reinterpret_cast<const char*>(data), size);
-  if (absl::StartsWith(bytes, kMprMagic)) {
+  if (absl::StartsWith(bytes, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")) {
+    (void)ReadXls("fuzz.xls", bytes);
+  } else if (absl::StartsWith(bytes, "PK\x03\x04")) {
+    (void)ReadXlsx("fuzz.xlsx", bytes);
+    Check(ParseNewareNdax("fuzz.ndax", bytes));
+  } else if (absl::StartsWith(bytes, kMprMagic)) {
     Check(ParseBiologicMpr("fuzz.mpr", bytes));
   } else if (absl::StartsWith(bytes, kNdaMagic)) {
     Check(ParseNewareNda("fuzz.nda", bytes));

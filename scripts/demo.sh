@@ -51,8 +51,10 @@ run get institutions/nrc/cellTests/ct-002 || echo "(exit $?: private to NRC, ans
 run --output json get institutions/nrc/characterizations/psd-cam-1
 run lineage institutions/nrc/samples/nmc811-lot-c1
 run list cell-tests --filter 'descends_from("institutions/nrc/samples/nmc811-lot-c1") AND protocol.temperature >= 20'
-run summary institutions/nrc/cellTests/ct-001 | head -8
-run series institutions/nrc/cellTests/ct-001 --cycles 2:2 --columns test_time_second,voltage_volt,current_ampere | head -5
+# The whole output, cut by sed rather than head: under pipefail a head that
+# stops reading kills bhub with SIGPIPE and the script with exit 141.
+run summary institutions/nrc/cellTests/ct-001 | sed -n 1,8p
+run series institutions/nrc/cellTests/ct-001 --cycles 2:2 --columns test_time_second,voltage_volt,current_ampere | sed -n 1,5p
 
 echo
 echo "== the dev hub keeps running on $HUB; tokens are in $DATA/dev-tokens.toml"

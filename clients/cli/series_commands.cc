@@ -1,6 +1,7 @@
 // bhub upload | series | summary.
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <fstream>
@@ -281,6 +282,21 @@ int RunUpload(Cli& cli, const Args& args) {
   if (!parsed.ok()) return Refused(parsed.status());
   if (args.Has("rows")) return UsageError("--rows is for bhub parse; an upload takes the whole file");
   if (int code = ApplyRowOptions(args, path, &*parsed); code != kExitOk) return code;
+  // A cell test takes cycling series: an impedance spectrum (a frequency in
+  // every row, as PEIS tables and Gamry ZCURVEs have) belongs in a
+  // characterization, even when it carries time, voltage and current too.
+  const parsers::SeriesColumn* freq = parsed->Find("frequency_hertz");
+  const bool spectrum = freq != nullptr && !freq->values.empty() &&
+                        std::all_of(freq->values.begin(), freq->values.end(),
+                                    [](double f) { return f > 0; });
+  if (spectrum || !parsed->Find(parsers::kTimeColumn) || !parsed->Find(parsers::kVoltageColumn) ||
+      !parsed->Find(parsers::kCurrentColumn)) {
+    std::fprintf(stderr, "bhub: %s: %s: add it to a characterization (technique EIS) instead\n",
+                 path.c_str(), spectrum ? "an impedance spectrum (a frequency in every row)"
+                                        : "no time, voltage and current columns (an impedance "
+                                          "spectrum?)");
+    return kExitDataErr;
+  }
   const std::vector<v1::SeriesFinding> findings = CheckParsed(*parsed);
   if (strict && SeriesChecker::HasError(findings)) {
     for (const v1::SeriesFinding& f : findings) {
@@ -303,12 +319,6 @@ int RunUpload(Cli& cli, const Args& args) {
     }
   }
   if (!raw_status.ok()) return ReportError(raw_status);
-  if (!parsed->Find(parsers::kTimeColumn) || !parsed->Find(parsers::kVoltageColumn) ||
-      !parsed->Find(parsers::kCurrentColumn)) {
-    std::fprintf(stderr, "bhub: %s: no time, voltage and current columns (an impedance spectrum?): "
-                         "add it to a characterization (technique EIS) instead\n", path.c_str());
-    return kExitDataErr;
-  }
   source.set_format(parsers::FormatName(parsed->format));
   grpc::Status s;
   v1::UploadHeader header;

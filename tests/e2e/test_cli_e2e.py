@@ -450,6 +450,10 @@ class SeriesEndToEnd(unittest.TestCase):
         eis = self.bhub("upload", os.path.join(FIXTURES, "eis.csv"), "--cell-test", test)
         self.assertEqual(eis.returncode, 65)
         self.assertIn("characterization", eis.stderr)
+        # A Gamry spectrum has time, Vdc and Idc too: still not a cycling series.
+        gamry = self.bhub("upload", os.path.join(FIXTURES, "gamry.DTA"), "--cell-test", test)
+        self.assertEqual(gamry.returncode, 65, gamry.stderr)
+        self.assertIn("an impedance spectrum (a frequency in every row)", gamry.stderr)
 
     @unittest.skipUnless(os.path.isdir(REAL), "../shared/data/real is absent")
     def test_real_file_survives_kill_9(self):
@@ -560,9 +564,13 @@ class ParseWithoutHub(unittest.TestCase):
             for field in fields:
                 if field:
                     float(field)  # a number, or empty for a missing value
-        # The dry-run upload parses the same file to the same row count.
+        # The dry-run upload parses the same file to the same row count, or
+        # refuses an impedance spectrum (a cell test takes cycling series).
         dry = subprocess.run([BHUB, *self.HUB, "--output", "json", "upload", path, "--dry-run"],
                              capture_output=True, text=True, errors="replace", timeout=60)
+        if "frequency_hertz" in header and dry.returncode == 65:
+            self.assertIn("add it to a characterization", dry.stderr)
+            return header, data[1:]
         self.assertEqual(dry.returncode, 0, dry.stderr)
         self.assertEqual(json.loads(dry.stdout)["rows"], len(data) - 1, path)
         return header, data[1:]

@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "clients/cli/cli.h"
@@ -210,6 +211,84 @@ int ApplyRowOptions(const Args& args, const std::string& path, parsers::ParsedSe
   return kExitOk;
 }
 
+// Rows of `parsed` the series already holds. The series' sources whose
+// bytes are a prefix of this file are earlier states of it (a growing
+// export; an old last line may have been cut): their rows run from the
+// first such source to the end of the series, and the hub's last row must
+// be the file's row there. The same file gives all its rows. A file that is
+// neither is refused unless `append` (a continuation: its test time must
+// go on from the series' last).
+absl::StatusOr<int64_t> RowsAlreadyTaken(Cli& cli, const std::string& cell_test,
+                                         const v1::CellTest& test, const std::string& bytes,
+                                         const parsers::ParsedSeries& parsed, bool append,
+                                         const std::string& path) {
+  const v1::SeriesInfo& info = test.series();
+  if (info.row_count() == 0) return 0;
+  int64_t lineage_start = -1;
+  int checked = 0;
+  for (const v1::SourceFile& src : info.sources()) {
+    if (src.size_bytes() <= 0 || static_cast<uint64_t>(src.size_bytes()) > bytes.size()) continue;
+    if (++checked > 64) break;
+    if (Sha256Hex(absl::string_view(bytes).substr(0, static_cast<size_t>(src.size_bytes()))) !=
+        absl::AsciiStrToLower(src.sha256())) {
+      continue;
+    }
+    if (lineage_start < 0 || src.first_row() < lineage_start) lineage_start = src.first_row();
+  }
+  // The hub's last row: time, voltage, current.
+  v1::ReadSeriesRequest req;
+  req.set_name(cell_test);
+  req.set_start_row(info.row_count() - 1);
+  req.set_end_row(info.row_count());
+  for (const char* c : {parsers::kTimeColumn, parsers::kVoltageColumn, parsers::kCurrentColumn}) {
+    req.add_columns(c);
+  }
+  std::vector<double> last;
+  grpc::Status st = cli.client->ReadSeries(req, [&](const v1::SeriesChunk& chunk) {
+    for (const auto& col : chunk.columns()) {
+      if (col.values_size() > 0) last.push_back(col.values(col.values_size() - 1));
+    }
+    return true;
+  });
+  if (!st.ok() || last.size() != 3) {
+    return absl::UnavailableError(absl::StrCat(path, ": cannot read the series' last row: ",
+                                               st.error_message()));
+  }
+  const auto value = [&](const char* column, int64_t row) {
+    return parsed.Find(column)->values[static_cast<size_t>(row)];
+  };
+  if (lineage_start >= 0) {
+    const int64_t taken = info.row_count() - lineage_start;
+    if (taken > static_cast<int64_t>(parsed.rows())) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ": the series holds ", taken, " rows of this file, which now has ",
+          parsed.rows(), ": it shrank; nothing appended"));
+    }
+    const int64_t r = taken - 1;
+    if (value(parsers::kTimeColumn, r) != last[0] || value(parsers::kVoltageColumn, r) != last[1] ||
+        value(parsers::kCurrentColumn, r) != last[2]) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ": row ", taken, " of the file differs from the series' last row, though the "
+                "file extends one the series took (another file was appended after it?); "
+                "nothing appended"));
+    }
+    return taken;
+  }
+  if (!append) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        path, ": the cell test's series already holds ", info.row_count(), " rows from other "
+              "files, and this file neither repeats nor extends any of them: upload it with "
+              "--append if it continues the test (a continuation file)"));
+  }
+  const double first = value(parsers::kTimeColumn, 0);
+  if (!(first >= last[0])) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        path, ": --append: the file starts at test time ", first, " s, before the series' last "
+              "row (", last[0], " s): not a continuation of this test"));
+  }
+  return 0;
+}
+
 }  // namespace
 
 int RunParse(Cli& cli, const Args& args) {
@@ -250,7 +329,7 @@ int RunParse(Cli& cli, const Args& args) {
 int RunUpload(Cli& cli, const Args& args) {
   if (args.positionals().size() != 2 || (!args.Has("cell-test") && !args.Has("dry-run"))) {
     return UsageError("usage: bhub upload FILE --cell-test NAME [--format auto|arbin|maccor|"
-                      "biologic|neware|novonix|basytec|pec|bdf|batteryarchive|table] [--timezone TZ] [--dry-run] [--strict]");
+                      "biologic|neware|novonix|basytec|pec|bdf|batteryarchive|table] [--timezone TZ] [--append] [--dry-run] [--strict]");
   }
   const std::string path = args.positionals()[1];
   const std::string format_name = args.Get("format", "auto");
@@ -319,6 +398,28 @@ int RunUpload(Cli& cli, const Args& args) {
     }
   }
   if (!raw_status.ok()) return ReportError(raw_status);
+  // What the series already holds of this file: a growing file appends only
+  // its new rows, the same file nothing; another file only with --append.
+  v1::CellTest before;
+  if (grpc::Status got = cli.client->GetCellTest(cell_test, &before); !got.ok()) {
+    return ReportError(got);
+  }
+  absl::StatusOr<int64_t> skip = RowsAlreadyTaken(cli, cell_test, before, bytes, *parsed,
+                                                  args.Has("append"), path);
+  if (!skip.ok()) return Refused(skip.status());
+  if (*skip == static_cast<int64_t>(parsed->rows())) {
+    std::fprintf(stderr, "bhub: %s: unchanged: the series holds all its %zu rows already\n",
+                 path.c_str(), parsed->rows());
+    if (cli.json) std::printf("%s\n", ToJson(before, false).c_str());
+    else PrintTestSummary(before);
+    return kExitOk;
+  }
+  if (*skip > 0) {
+    std::fprintf(stderr, "bhub: %s: grows the file the series took %lld rows of: appending %lld "
+                         "new rows\n", path.c_str(), static_cast<long long>(*skip),
+                 static_cast<long long>(parsed->rows() - *skip));
+    for (auto& c : parsed->columns) c.values.erase(c.values.begin(), c.values.begin() + *skip);
+  }
   source.set_format(parsers::FormatName(parsed->format));
   grpc::Status s;
   v1::UploadHeader header;

@@ -455,25 +455,88 @@ class SeriesEndToEnd(unittest.TestCase):
         self.assertEqual(gamry.returncode, 65, gamry.stderr)
         self.assertIn("an impedance spectrum (a frequency in every row)", gamry.stderr)
 
+    def new_test(self, test_id):
+        path = os.path.join(self.hub.data_dir, test_id + ".toml")
+        with open(path, "w") as f:
+            f.write(CELL_TEST_TOML)
+        made = self.bhub("create", "cell-test", "--institution", "nrc", "--id", test_id,
+                         "--file", path)
+        self.assertEqual(made.returncode, 0, made.stderr)
+        return "institutions/nrc/cellTests/" + test_id
+
+    def rows(self, test):
+        return int(json.loads(self.bhub("--output", "json", "get", test).stdout)
+                   .get("series", {}).get("rowCount", 0))
+
     @unittest.skipUnless(os.path.isdir(REAL), "../shared/data/real is absent")
     def test_real_file_survives_kill_9(self):
-        test = "institutions/nrc/cellTests/ct-001"
-        rows = lambda: int(json.loads(self.bhub("--output", "json", "get", test).stdout)
-                           .get("series", {}).get("rowCount", 0))
-        demo_rows = rows()  # demo load gave ct-001 a series; the file appends to it
+        # ct-001 has the demo's series: another file is refused without --append.
+        demo = self.bhub("upload", os.path.join(REAL, "neware", "neware_uio.csv"),
+                         "--cell-test", "institutions/nrc/cellTests/ct-001")
+        self.assertEqual(demo.returncode, 65, demo.stderr)
+        self.assertIn("neither repeats nor extends", demo.stderr)
+        test = self.new_test("kill9")
         up = self.bhub("upload", os.path.join(REAL, "neware", "neware_uio.csv"), "--cell-test", test)
         self.assertEqual(up.returncode, 0, up.stderr)
+        # A continuation with fewer columns, its test time going on.
+        more = os.path.join(self.hub.data_dir, "more.csv")
+        with open(more, "w") as f:
+            f.write("test_time_second,voltage_volt,current_ampere\n600000,3.5,0\n600010,3.6,0.1\n")
+        back = os.path.join(self.hub.data_dir, "back.csv")
+        with open(back, "w") as f:
+            f.write("test_time_second,voltage_volt,current_ampere\n5,3.5,0\n")
+        refused = self.bhub("upload", back, "--cell-test", test, "--append")
+        self.assertEqual(refused.returncode, 65, refused.stderr)
+        self.assertIn("not a continuation", refused.stderr)
+        cont = self.bhub("upload", more, "--cell-test", test, "--append")
+        self.assertEqual(cont.returncode, 0, cont.stderr)
         before = self.bhub("series", test).stdout
         self.hub.kill9()
         self.hub.start()
         after = self.bhub("series", test).stdout
-        self.assertEqual(rows(), demo_rows + 9065)
-        self.assertEqual(len(after.splitlines()), demo_rows + 9065 + 1)
+        self.assertEqual(self.rows(test), 9065 + 2)
+        self.assertEqual(len(after.splitlines()), 9065 + 2 + 1)
         self.assertEqual(before, after)
-        # Columns the demo series lacked read back as missing in its rows.
-        first = self.bhub("series", test, "--rows", "0:1", "--columns",
-                          "test_time_second,step_index").stdout.splitlines()
-        self.assertEqual(first, ["test_time_second,step_index", "0,"])
+        # Columns the continuation lacked read back as missing in its rows.
+        last = self.bhub("series", test, "--rows", "9066:9067", "--columns",
+                         "test_time_second,step_index").stdout.splitlines()
+        self.assertEqual(last, ["test_time_second,step_index", "600010,"])
+
+    def test_a_growing_file_appends_only_what_is_new(self):
+        # A cycler export written row by row: 40 cycles of charge and discharge.
+        lines = ["test_time_second,voltage_volt,current_ampere"]
+        for k in range(1200):
+            charge = (k % 30) < 15
+            lines.append(f"{k * 10},{3.2 + (0.01 if charge else -0.01) * (k % 15):.4f},"
+                         f"{0.5 if charge else -0.5}")
+        text = "\n".join(lines) + "\n"
+        grown = self.new_test("grown")
+        whole = self.new_test("whole")
+        path = os.path.join(self.hub.data_dir, "growing.csv")
+        # Growth points, two of them inside a line.
+        cuts = [300, 2001, 2001, 9999, 15007, len(text)]
+        for cut in cuts:
+            with open(path, "w") as f:
+                f.write(text[:cut])
+            up = self.bhub("upload", path, "--cell-test", grown)
+            self.assertEqual(up.returncode, 0, f"cut {cut}: {up.stderr}")
+        self.assertIn("unchanged", self.bhub("upload", path, "--cell-test", grown).stderr)
+        self.assertEqual(self.bhub("upload", path, "--cell-test", whole).returncode, 0)
+        self.assertEqual(self.rows(grown), 1200)
+        self.assertEqual(self.bhub("series", grown).stdout, self.bhub("series", whole).stdout)
+        summary = lambda t: json.loads(self.bhub("--output", "json", "summary", t).stdout)
+        a, b = summary(grown), summary(whole)
+        self.assertEqual(a["summary"], b["summary"])
+        self.assertEqual([c["chargeCapacityAmpereHour"] for c in a["cycles"]],
+                         [c["chargeCapacityAmpereHour"] for c in b["cycles"]])
+        self.assertEqual(len(a["cycles"]), 40)
+        # A file that is neither the same nor a growth of it: refused.
+        other = os.path.join(self.hub.data_dir, "other.csv")
+        with open(other, "w") as f:
+            f.write(text.replace("3.2", "3.3", 1))
+        refused = self.bhub("upload", other, "--cell-test", grown)
+        self.assertEqual(refused.returncode, 65, refused.stderr)
+        self.assertEqual(self.rows(grown), 1200)
 
 
 class ProcessLifecycle(unittest.TestCase):

@@ -221,7 +221,7 @@ int ApplyRowOptions(const Args& args, const std::string& path, parsers::ParsedSe
 absl::StatusOr<int64_t> RowsAlreadyTaken(Cli& cli, const std::string& cell_test,
                                          const v1::CellTest& test, const std::string& bytes,
                                          const parsers::ParsedSeries& parsed, bool append,
-                                         const std::string& path) {
+                                         const std::string& path, const std::string& file_name) {
   const v1::SeriesInfo& info = test.series();
   if (info.row_count() == 0) return 0;
   int64_t lineage_start = -1;
@@ -234,6 +234,16 @@ absl::StatusOr<int64_t> RowsAlreadyTaken(Cli& cli, const std::string& cell_test,
       continue;
     }
     if (lineage_start < 0 || src.first_row() < lineage_start) lineage_start = src.first_row();
+  }
+  // A file rewritten as it grows (a native binary exported again, a text
+  // export whose preamble changed): the series' last sources carry its name,
+  // and its rows up to the series' end must be the ones taken.
+  bool rewritten = false;
+  if (lineage_start < 0 && !append) {
+    for (int i = info.sources_size() - 1; i >= 0 && info.sources(i).file_name() == file_name; --i) {
+      lineage_start = info.sources(i).first_row();
+      rewritten = true;
+    }
   }
   // The hub's last row: time, voltage, current.
   v1::ReadSeriesRequest req;
@@ -260,6 +270,11 @@ absl::StatusOr<int64_t> RowsAlreadyTaken(Cli& cli, const std::string& cell_test,
   if (lineage_start >= 0) {
     const int64_t taken = info.row_count() - lineage_start;
     if (taken > static_cast<int64_t>(parsed.rows())) {
+      if (rewritten) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            path, ": has the name of the file the series took last but fewer rows (", parsed.rows(),
+            " < ", taken, "): it neither repeats nor extends it; --append if it continues the test"));
+      }
       return absl::InvalidArgumentError(absl::StrCat(
           path, ": the series holds ", taken, " rows of this file, which now has ",
           parsed.rows(), ": it shrank; nothing appended"));
@@ -267,10 +282,50 @@ absl::StatusOr<int64_t> RowsAlreadyTaken(Cli& cli, const std::string& cell_test,
     const int64_t r = taken - 1;
     if (value(parsers::kTimeColumn, r) != last[0] || value(parsers::kVoltageColumn, r) != last[1] ||
         value(parsers::kCurrentColumn, r) != last[2]) {
+      if (rewritten) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            path, ": has the name of the file the series took last, but its row ", taken,
+            " is not the series' last row: it neither repeats nor extends it; upload it with "
+            "--append if it continues the test"));
+      }
       return absl::InvalidArgumentError(absl::StrCat(
           path, ": row ", taken, " of the file differs from the series' last row, though the "
                 "file extends one the series took (another file was appended after it?); "
                 "nothing appended"));
+    }
+    if (rewritten) {
+      // Not checked by a hash: every row taken must be the file's row.
+      v1::ReadSeriesRequest all;
+      all.set_name(cell_test);
+      all.set_start_row(lineage_start);
+      all.set_end_row(info.row_count());
+      for (const char* c : {parsers::kTimeColumn, parsers::kVoltageColumn, parsers::kCurrentColumn}) {
+        all.add_columns(c);
+      }
+      int64_t row = 0;
+      bool same = true;
+      const parsers::SeriesColumn* cols[] = {parsed.Find(parsers::kTimeColumn),
+                                             parsed.Find(parsers::kVoltageColumn),
+                                             parsed.Find(parsers::kCurrentColumn)};
+      grpc::Status read = cli.client->ReadSeries(all, [&](const v1::SeriesChunk& chunk) {
+        const int n = chunk.columns_size() == 3 ? chunk.columns(0).values_size() : 0;
+        for (int k = 0; k < n && same; ++k, ++row) {
+          for (int c = 0; c < 3; ++c) {
+            same &= chunk.columns(c).values(k) == cols[c]->values[static_cast<size_t>(row)];
+          }
+        }
+        return same;
+      });
+      if (!same || (read.ok() && row != taken)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            path, ": has the name of the file the series took last, but its row ", row + 1,
+            " is not the series' row there: it neither repeats nor extends it; upload it with "
+            "--append if it continues the test"));
+      }
+      if (!read.ok()) {
+        return absl::UnavailableError(absl::StrCat(path, ": cannot read the series: ",
+                                                   read.error_message()));
+      }
     }
     return taken;
   }
@@ -405,7 +460,7 @@ int RunUpload(Cli& cli, const Args& args) {
     return ReportError(got);
   }
   absl::StatusOr<int64_t> skip = RowsAlreadyTaken(cli, cell_test, before, bytes, *parsed,
-                                                  args.Has("append"), path);
+                                                  args.Has("append"), path, source.file_name());
   if (!skip.ok()) return Refused(skip.status());
   if (*skip == static_cast<int64_t>(parsed->rows())) {
     std::fprintf(stderr, "bhub: %s: unchanged: the series holds all its %zu rows already\n",

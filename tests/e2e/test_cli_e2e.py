@@ -538,6 +538,31 @@ class SeriesEndToEnd(unittest.TestCase):
         self.assertEqual(refused.returncode, 65, refused.stderr)
         self.assertEqual(self.rows(grown), 1200)
 
+    def test_a_file_rewritten_as_it_grows_appends_only_what_is_new(self):
+        # Exported again under its name, with a preamble that changes each time
+        # (as binary natives are rewritten): not a byte prefix, the same rows.
+        rows = [f"{k * 10},{3.2 + 0.001 * k:.4f},{0.5 if (k // 20) % 2 == 0 else -0.5}"
+                for k in range(200)]
+        test = self.new_test("rewritten")
+        path = os.path.join(self.hub.data_dir, "run.csv")
+        for n, stamp in [(50, "10:00"), (120, "11:00"), (200, "12:00"), (200, "13:00")]:
+            with open(path, "w") as f:
+                f.write(f"Exported,{stamp}\nTest Time (s),Voltage (V),Current (A)\n")
+                f.write("\n".join(rows[:n]) + "\n")
+            up = self.bhub("upload", path, "--cell-test", test)
+            self.assertEqual(up.returncode, 0, up.stderr)
+        self.assertIn("unchanged", up.stderr)
+        self.assertEqual(self.rows(test), 200)
+        series = self.bhub("series", test, "--columns", "test_time_second").stdout.splitlines()
+        self.assertEqual(series[1:], [str(k * 10) for k in range(200)])
+        # Same name, other rows: refused.
+        with open(path, "w") as f:
+            f.write("Exported,14:00\nTest Time (s),Voltage (V),Current (A)\n" +
+                    "\n".join(rows[:150]).replace("3.2", "3.9") + "\n" + "\n".join(rows[150:]) + "\n")
+        refused = self.bhub("upload", path, "--cell-test", test)
+        self.assertEqual(refused.returncode, 65, refused.stderr)
+        self.assertIn("neither repeats nor extends", refused.stderr)
+
 
 class ProcessLifecycle(unittest.TestCase):
     def bhub(self, hub, token, *args):

@@ -27,8 +27,11 @@ absl::Status Unsupported(const std::string& name, absl::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat(name, ": ", what));
 }
 
-// A ZIP container, by the names of its members (local file headers).
-absl::Status ZipKind(const std::string& name, absl::string_view b) {
+enum class ZipContent { kNotZip, kXlsx, kNdax, kXrd, kUnknown };
+
+// What a ZIP container holds, by the names of its members.
+ZipContent ZipContentOf(absl::string_view b) {
+  if (!absl::StartsWith(b, "PK\x03\x04")) return ZipContent::kNotZip;
   // Member names stand in the local headers and in the central directory
   // at the end: the first and last 64 KiB hold them for any usual file.
   constexpr size_t kWindow = 1 << 16;
@@ -38,26 +41,26 @@ absl::Status ZipKind(const std::string& name, absl::string_view b) {
     return absl::StrContains(head, s) || absl::StrContains(tail, s);
   };
   if (member("xl/workbook") || (member("[Content_Types].xml") && member("xl/"))) {
-    return Unsupported(name, "unsupported: Excel .xlsx workbook; save the data sheet as CSV");
+    return ZipContent::kXlsx;
   }
-  if (member(".ndc")) {
-    return Unsupported(name, "unsupported: Neware .ndax (ZIP of .ndc members); export it as CSV "
-                             "from BTSDA (record layer)");
-  }
+  if (member(".ndc")) return ZipContent::kNdax;
   if (member("Experiment0/") || member("Data0/Profile") || member("RawData0")) {
-    return Unsupported(name, "an X-ray diffraction scan (Bruker .brml / Rigaku .rasx), not a "
-                             "cycler time series: add it to a characterization (technique XRD)");
+    return ZipContent::kXrd;
   }
-  return Unsupported(name, "unsupported: ZIP container of unknown content; export the data as "
-                           "CSV");
+  return ZipContent::kUnknown;
 }
 
 // Binary vendor formats, by magic bytes.
 absl::Status CheckBinary(const std::string& name, absl::string_view b) {
-  if (absl::StartsWith(b, "PK\x03\x04")) return ZipKind(name, b);
-  if (absl::StartsWith(b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")) {
-    return Unsupported(name, "unsupported: OLE2 compound file (Excel .xls workbook?); save the "
-                             "sheet as CSV");
+  // Workbooks and .ndax are read before this; these ZIPs are not.
+  switch (ZipContentOf(b)) {
+    case ZipContent::kXrd:
+      return Unsupported(name, "an X-ray diffraction scan (Bruker .brml / Rigaku .rasx), not a "
+                               "cycler time series: add it to a characterization (technique XRD)");
+    case ZipContent::kUnknown:
+      return Unsupported(name, "unsupported: ZIP container of unknown content; export the data "
+                               "as CSV");
+    default: break;
   }
   if (absl::StartsWith(b, "\xFF\xFE") || absl::StartsWith(b, "\xFE\xFF")) {
     return Unsupported(name, "unsupported: UTF-16 text (PalmSens .pssession, Camsizer .xle?); "
@@ -246,15 +249,9 @@ absl::StatusOr<std::string> Gunzip(const std::string& name, absl::string_view b)
   return out;
 }
 
-bool IsXlsx(absl::string_view b) {
-  return absl::StartsWith(b, "PK\x03\x04") && ZipKind("", b).message().find("Excel .xlsx") !=
-                                                  absl::string_view::npos;
-}
+bool IsXlsx(absl::string_view b) { return ZipContentOf(b) == ZipContent::kXlsx; }
 
-bool IsNdax(absl::string_view b) {
-  return absl::StartsWith(b, "PK\x03\x04") && ZipKind("", b).message().find("Neware .ndax") !=
-                                                  absl::string_view::npos;
-}
+bool IsNdax(absl::string_view b) { return ZipContentOf(b) == ZipContent::kNdax; }
 
 bool IsOle2(absl::string_view b) {
   return absl::StartsWith(b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");

@@ -105,17 +105,6 @@ absl::StatusOr<TextFile> LoadText(const std::string& name, absl::string_view byt
   return file;
 }
 
-namespace {
-
-bool Blank(absl::string_view field) {
-  for (char c : field) {
-    if (!IsSpace(c)) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 size_t SplitFieldViews(absl::string_view line, char separator, std::vector<absl::string_view>* out,
                        std::vector<std::string>* storage, size_t max_fields) {
   out->clear();
@@ -142,19 +131,19 @@ size_t SplitFieldViews(absl::string_view line, char separator, std::vector<absl:
   if (p == end) {
     out->emplace_back(start, static_cast<size_t>(end - start));
     size_t filled = out->size();
-    while (filled > 0 && Blank((*out)[filled - 1])) --filled;
+    while (filled > 0 && Trim((*out)[filled - 1]).empty()) --filled;
     return filled;
   }
   // The last field wanted ends at the next separator; the rest are counted
   // up to the last character that is neither blank nor a separator.
   const char* next = static_cast<const char*>(std::memchr(p, separator, static_cast<size_t>(end - p)));
   out->emplace_back(start, static_cast<size_t>((next ? next : end) - start));
-  if (next == nullptr) return Blank(out->back()) ? out->size() - 1 : out->size();
+  if (next == nullptr) return Trim(out->back()).empty() ? out->size() - 1 : out->size();
   const char* last = end;
   while (last > next && (*(last - 1) == separator || IsSpace(*(last - 1)))) --last;
   if (last == next) {  // nothing after the wanted fields
     size_t filled = out->size();
-    while (filled > 0 && Blank((*out)[filled - 1])) --filled;
+    while (filled > 0 && Trim((*out)[filled - 1]).empty()) --filled;
     return filled;
   }
   return out->size() + static_cast<size_t>(std::count(next, last, separator));

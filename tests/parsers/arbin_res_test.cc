@@ -17,27 +17,15 @@
 #include "absl/time/time.h"
 #include "parsers/arbin_res.h"
 #include "parsers/parse_export.h"
+#include "tests/parsers/test_files.h"
 
 namespace batteryhub::parsers {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string Read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
-fs::path RealDataDir() {
-  const fs::path p = fs::path(BATTERYHUB_SOURCE_DIR) / ".." / "shared" / "data" / "real";
-  return fs::is_directory(p) ? p : fs::path();
-}
 
-bool Close(double a, double b) {
-  return std::fabs(a - b) <= 1e-6 * std::max(std::fabs(a), std::fabs(b)) + 1e-9;
-}
 
 TEST(ArbinResTest, EqualsCellpysParsedTwin) {
   const fs::path dir = RealDataDir();
@@ -67,7 +55,7 @@ TEST(ArbinResTest, EqualsCellpysParsedTwin) {
       std::vector<std::string> cells = absl::StrSplit(lines[r + 1], ',');
       double want = 0;
       ASSERT_TRUE(absl::SimpleAtod(cells[field], &want));
-      ASSERT_TRUE(Close(mine->values[r], want)) << "row " << r << ": " << mine->values[r]
+      ASSERT_TRUE(CloseAtFloat32(mine->values[r], want)) << "row " << r << ": " << mine->values[r]
                                                 << " vs " << want;
     }
   }

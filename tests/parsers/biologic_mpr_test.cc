@@ -13,27 +13,15 @@
 
 #include "parsers/biologic_mpr.h"
 #include "parsers/parse_export.h"
+#include "tests/parsers/test_files.h"
 
 namespace batteryhub::parsers {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string Read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
-std::string Fixture(const std::string& name) {
-  return Read(fs::path(BATTERYHUB_SOURCE_DIR) / "tests" / "parsers" / "fixtures" / name);
-}
 
-std::vector<double> Values(const ParsedSeries& s, const std::string& column) {
-  const SeriesColumn* c = s.Find(column);
-  return c == nullptr ? std::vector<double>{} : c->values;
-}
 
 // Where the data module's data starts, and its header layout.
 struct DataModule {
@@ -140,14 +128,6 @@ TEST(BiologicMprTest, OneUnknownColumnIsSkippedByItsWidthTwoAreRefused) {
       << s.status();
 }
 
-void ExpectSane(const absl::StatusOr<ParsedSeries>& s) {
-  if (!s.ok()) {
-    ASSERT_EQ(s.status().code(), absl::StatusCode::kInvalidArgument) << s.status();
-    ASSERT_LT(s.status().message().size(), 1000u);
-    return;
-  }
-  for (const SeriesColumn& c : s->columns) ASSERT_EQ(c.values.size(), s->rows()) << c.name;
-}
 
 TEST(BiologicMprTest, TruncatedAndMangledFilesNeverCrash) {
   std::mt19937 rng(20261201);
@@ -189,10 +169,6 @@ TEST(BiologicMprTest, TruncatedAndMangledFilesNeverCrash) {
 
 // ---- the dev set's twins ----------------------------------------------------
 
-fs::path RealDataDir() {
-  const fs::path p = fs::path(BATTERYHUB_SOURCE_DIR) / ".." / "shared" / "data" / "real";
-  return fs::is_directory(p) ? p : fs::path();
-}
 
 // float32 in the .mpr against the 7-8 digits the .mpt prints.
 bool Close(double a, double b) {

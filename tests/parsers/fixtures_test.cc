@@ -8,17 +8,11 @@
 #include <sstream>
 
 #include "parsers/parse_export.h"
+#include "tests/parsers/test_files.h"
 
 namespace batteryhub::parsers {
 namespace {
 
-std::string Fixture(const std::string& name) {
-  std::ifstream in(std::string(BATTERYHUB_SOURCE_DIR) + "/tests/parsers/fixtures/" + name,
-                   std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 double At(const ParsedSeries& s, const char* column, size_t row) {
   const SeriesColumn* c = s.Find(column);

@@ -15,27 +15,15 @@
 #include "absl/strings/str_split.h"
 #include "parsers/neware_nda.h"
 #include "parsers/parse_export.h"
+#include "tests/parsers/test_files.h"
 
 namespace batteryhub::parsers {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string Read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
-std::string Fixture(const std::string& name) {
-  return Read(fs::path(BATTERYHUB_SOURCE_DIR) / "tests" / "parsers" / "fixtures" / name);
-}
 
-std::vector<double> Values(const ParsedSeries& s, const std::string& column) {
-  const SeriesColumn* c = s.Find(column);
-  return c == nullptr ? std::vector<double>{} : c->values;
-}
 
 TEST(NewareNdaTest, Bts8RecordsScaleByTheCurrentRange) {
   auto s = ParseExport("bts8.nda", Fixture("neware_bts8.nda"));
@@ -110,13 +98,6 @@ TEST(NewareNdaTest, NdaxJoinsRecordsRunInfoStepsAndTemperature) {
             std::string::npos);
 }
 
-void ExpectSane(const absl::StatusOr<ParsedSeries>& s) {
-  if (!s.ok()) {
-    ASSERT_EQ(s.status().code(), absl::StatusCode::kInvalidArgument) << s.status();
-    return;
-  }
-  for (const SeriesColumn& c : s->columns) ASSERT_EQ(c.values.size(), s->rows()) << c.name;
-}
 
 TEST(NewareNdaTest, TruncatedAndMangledFilesNeverCrash) {
   std::mt19937 rng(7);
@@ -142,15 +123,7 @@ TEST(NewareNdaTest, TruncatedAndMangledFilesNeverCrash) {
 
 // ---- the dev set's reference tables -----------------------------------------
 
-fs::path RealDataDir() {
-  const fs::path p = fs::path(BATTERYHUB_SOURCE_DIR) / ".." / "shared" / "data" / "real";
-  return fs::is_directory(p) ? p : fs::path();
-}
 
-// The reference holds float32; compare at float32 precision.
-bool Close(double a, double b) {
-  return std::fabs(a - b) <= 1e-6 * std::max(std::fabs(a), std::fabs(b)) + 1e-9;
-}
 
 TEST(NewareNdaTest, EachNdaAndNdaxEqualsItsReferenceTable) {
   const fs::path dir = RealDataDir();
@@ -195,7 +168,7 @@ TEST(NewareNdaTest, EachNdaAndNdaxEqualsItsReferenceTable) {
         std::vector<std::string> cells = absl::StrSplit(lines[r + 1], ',');
         double want = 0;
         ASSERT_TRUE(absl::SimpleAtod(cells.at(field), &want)) << cells.at(field);
-        ASSERT_TRUE(Close(mine->values[r], want * c.scale))
+        ASSERT_TRUE(CloseAtFloat32(mine->values[r], want * c.scale))
             << "row " << r << ": " << mine->values[r] << " vs " << want * c.scale;
       }
       ++compared;

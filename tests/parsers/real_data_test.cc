@@ -10,26 +10,14 @@
 #include <sstream>
 
 #include "parsers/parse_export.h"
+#include "tests/parsers/test_files.h"
 
 namespace batteryhub::parsers {
 namespace {
 
 namespace fs = std::filesystem;
 
-fs::path RealDataDir() {
-  for (fs::path p : {fs::path(BATTERYHUB_SOURCE_DIR) / ".." / "shared" / "data" / "real",
-                     fs::path(BATTERYHUB_SOURCE_DIR) / "shared" / "data" / "real"}) {
-    if (fs::is_directory(p)) return p;
-  }
-  return {};
-}
 
-std::string Read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 struct Expected {
   Format format;      // kUnknown: refused

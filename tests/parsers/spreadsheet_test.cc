@@ -10,22 +10,14 @@
 
 #include "parsers/parse_export.h"
 #include "parsers/spreadsheet.h"
+#include "tests/parsers/test_files.h"
 
 namespace batteryhub::parsers {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string Read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
-std::string Fixture(const std::string& name) {
-  return Read(fs::path(BATTERYHUB_SOURCE_DIR) / "tests" / "parsers" / "fixtures" / name);
-}
 
 TEST(SpreadsheetTest, ExcelDatesAsText) {
   EXPECT_EQ(ExcelDateText(45301.5, false), "2024-01-10 12:00:00.000");
@@ -105,27 +97,16 @@ TEST(SpreadsheetTest, TruncatedAndMangledWorkbooksNeverCrash) {
   const std::string original = Fixture("arbin_channel.xlsx");
   ASSERT_FALSE(original.empty());
   std::mt19937 rng(11);
-  auto sane = [](const absl::StatusOr<ParsedSeries>& s) {
-    if (!s.ok()) {
-      ASSERT_EQ(s.status().code(), absl::StatusCode::kInvalidArgument) << s.status();
-      return;
-    }
-    for (const SeriesColumn& c : s->columns) ASSERT_EQ(c.values.size(), s->rows());
-  };
-  for (size_t n = 0; n < original.size(); n += 7) sane(ParseExport("cut.xlsx", original.substr(0, n)));
+  for (size_t n = 0; n < original.size(); n += 7) ExpectSane(ParseExport("cut.xlsx", original.substr(0, n)));
   for (int i = 0; i < 1500; ++i) {
     std::string b = original;
     for (int e = 0; e < 1 + static_cast<int>(rng() % 3); ++e) {
       b[4 + rng() % (b.size() - 4)] = static_cast<char>(rng());  // keep the ZIP magic
     }
-    sane(ParseExport("mangled.xlsx", b));
+    ExpectSane(ParseExport("mangled.xlsx", b));
   }
 }
 
-fs::path RealDataDir() {
-  const fs::path p = fs::path(BATTERYHUB_SOURCE_DIR) / ".." / "shared" / "data" / "real";
-  return fs::is_directory(p) ? p : fs::path();
-}
 
 TEST(SpreadsheetTest, VendorWorkbooksOfTheDevSet) {
   const fs::path dir = RealDataDir();

@@ -30,7 +30,8 @@ constexpr const char* kUsage =
     "  admin token list --institution I | admin token revoke TOKEN_NAME\n"
     "  audit [--institution I] [--page-size N] [--all]   (stewards: their institution)\n"
     "  upload FILE --cell-test NAME [--format auto|arbin|maccor|biologic|neware|novonix|\n"
-    "       basytec|pec|bdf|batteryarchive|table] [--timezone TZ] [--append] [--dry-run] [--strict]\n"
+    "       basytec|pec|bdf|batteryarchive|table] [--timezone TZ] [--append] [--complete]\n"
+    "       [--dry-run] [--strict]   (--complete: a last line without a line break is a row)\n"
     "       (a file that grows one uploaded before appends its new rows; the same file\n"
     "       nothing; another file only with --append, when its test time continues)\n"
     "       (.mpr .nda .ndax .res .xlsx .xls and text exports; --timezone: the zone the\n"
@@ -135,10 +136,10 @@ int main(int argc, char** argv) {
   using namespace batteryhub::cli;
   Args args(argc, argv, 1,
             {"all", "validate-only", "help", "dry-run", "up", "down", "restricted", "once",
-             "follow", "full", "strict", "append"});
+             "follow", "full", "strict", "append", "complete"});
   if (!args.error().empty()) return UsageError(args.error());
   for (const std::string& flag :
-       args.Unknown({"hub", "token", "output", "all", "validate-only", "help", "dry-run", "strict", "append",
+       args.Unknown({"hub", "token", "output", "all", "validate-only", "help", "dry-run", "strict", "append", "complete",
                      "institution", "id", "file", "request-id", "filter", "order-by",
                      "page-size", "page-token", "update-mask", "etag", "role", "principal",
                      "cell-test", "format", "vendor", "timezone", "columns", "cycles", "rows", "out", "up", "down",

@@ -188,6 +188,8 @@ int Refused(const absl::Status& status) {
   return kExitDataErr;
 }
 
+bool IsGzip(const std::string& b) { return b.size() >= 2 && b[0] == '\x1f' && b[1] == '\x8b'; }
+
 // --timezone, then --rows: what both parse and upload do to the rows read.
 int ApplyRowOptions(const Args& args, const std::string& path, parsers::ParsedSeries* s) {
   if (args.Has("timezone")) {
@@ -384,7 +386,7 @@ int RunParse(Cli& cli, const Args& args) {
 int RunUpload(Cli& cli, const Args& args) {
   if (args.positionals().size() != 2 || (!args.Has("cell-test") && !args.Has("dry-run"))) {
     return UsageError("usage: bhub upload FILE --cell-test NAME [--format auto|arbin|maccor|"
-                      "biologic|neware|novonix|basytec|pec|bdf|batteryarchive|table] [--timezone TZ] [--append] [--dry-run] [--strict]");
+                      "biologic|neware|novonix|basytec|pec|bdf|batteryarchive|table] [--timezone TZ] [--append] [--complete] [--dry-run] [--strict]");
   }
   const std::string path = args.positionals()[1];
   const std::string format_name = args.Get("format", "auto");
@@ -455,6 +457,18 @@ int RunUpload(Cli& cli, const Args& args) {
   if (!raw_status.ok()) return ReportError(raw_status);
   // What the series already holds of this file: a growing file appends only
   // its new rows, the same file nothing; another file only with --append.
+  // A text export whose last line has no line break may still be being
+  // written (a cycler mid-row): that row waits for the next upload of the
+  // grown file, unless --complete says the file is finished. Stored rows are
+  // never rewritten, so a cut row must not be stored.
+  const bool text = !IsGzip(bytes) && bytes.substr(0, 4096).find('\0') == std::string::npos;
+  if (text && !bytes.empty() && bytes.back() != '\n' && !args.Has("complete") &&
+      parsed->rows() > 0) {
+    for (auto& c : parsed->columns) c.values.pop_back();
+    std::fprintf(stderr, "bhub: %s: the last line has no line break and may still be being "
+                         "written: its row waits for the grown file (--complete if the file "
+                         "is finished)\n", path.c_str());
+  }
   v1::CellTest before;
   if (grpc::Status got = cli.client->GetCellTest(cell_test, &before); !got.ok()) {
     return ReportError(got);

@@ -4,6 +4,7 @@ usage: test_cli_e2e.py BATTERYHUBD BHUB
 """
 import json
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -476,7 +477,9 @@ class SeriesEndToEnd(unittest.TestCase):
         self.assertEqual(demo.returncode, 65, demo.stderr)
         self.assertIn("neither repeats nor extends", demo.stderr)
         test = self.new_test("kill9")
-        up = self.bhub("upload", os.path.join(REAL, "neware", "neware_uio.csv"), "--cell-test", test)
+        # The file ends without a line break: a finished file, said so.
+        up = self.bhub("upload", os.path.join(REAL, "neware", "neware_uio.csv"), "--cell-test", test,
+                       "--complete")
         self.assertEqual(up.returncode, 0, up.stderr)
         # A continuation with fewer columns, its test time going on.
         more = os.path.join(self.hub.data_dir, "more.csv")
@@ -513,8 +516,12 @@ class SeriesEndToEnd(unittest.TestCase):
         grown = self.new_test("grown")
         whole = self.new_test("whole")
         path = os.path.join(self.hub.data_dir, "growing.csv")
-        # Growth points, two of them inside a line.
-        cuts = [300, 2001, 2001, 9999, 15007, len(text)]
+        # Growth points drawn at random (most fall inside a line), one upload
+        # repeated, then the whole file.
+        rng = random.Random(13)
+        cuts = sorted(rng.sample(range(1, len(text)), 6))
+        cuts = cuts[:3] + [cuts[2]] + cuts[3:] + [len(text)]
+        self.assertTrue(any(text[c - 1] != "\n" for c in cuts[:-1]))
         for cut in cuts:
             with open(path, "w") as f:
                 f.write(text[:cut])

@@ -60,4 +60,16 @@ absl::Status CheckTomlText(absl::string_view text, absl::string_view path) {
   return absl::OkStatus();
 }
 
+absl::StatusOr<toml::table> ParseTomlText(const std::string& text, const std::string& path) {
+  if (absl::Status s = CheckTomlText(text, path); !s.ok()) return s;
+  toml::parse_result parsed = toml::parse(text, path);
+  if (!parsed) {
+    const toml::parse_error& e = parsed.error();
+    return absl::InvalidArgumentError(absl::StrCat(path, ":", e.source().begin.line, ":",
+                                                   e.source().begin.column, ": ",
+                                                   std::string(e.description())));
+  }
+  return std::move(parsed.table());
+}
+
 }  // namespace batteryhub

@@ -12,7 +12,7 @@ PACKAGES=(
   python3 python3-grpcio python3-protobuf
   systemd
   clang libclang-rt-14-dev
-  libzip-dev libpugixml-dev mdbtools-dev zlib1g-dev libfast-float-dev tzdata
+  libzip-dev libpugixml-dev mdbtools-dev zlib1g-dev libfast-float-dev tzdata libcli11-dev
 )
 # Node.js may come from another packager (with npm inside); only ask Debian when absent.
 command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)

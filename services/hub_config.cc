@@ -162,19 +162,11 @@ absl::StatusOr<HubConfig> LoadHubConfig(const std::string& path) {
   std::stringstream bytes;
   bytes << in.rdbuf();
   const std::string text = bytes.str();
-  if (absl::Status s = CheckTomlText(text, path); !s.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("config ", s.message()));
-  }
-  toml::parse_result parsed = toml::parse(text, path);
-  if (!parsed) {
-    const toml::parse_error& e = parsed.error();
-    return absl::InvalidArgumentError(absl::StrCat("config ", path, ":", e.source().begin.line, ":",
-                                                   e.source().begin.column, ": ",
-                                                   std::string(e.description())));
-  }
+  absl::StatusOr<toml::table> parsed = ParseTomlText(text, path);
+  if (!parsed.ok()) return absl::InvalidArgumentError(absl::StrCat("config ", parsed.status().message()));
   HubConfig config;
   config.data_dir = "/var/lib/batteryhub";
-  const toml::table& root = parsed.table();
+  const toml::table& root = *parsed;
   RETURN_IF_ERROR(ReadHubAndLimits(path, root, &config));
   RETURN_IF_ERROR(ReadInstitutions(path, root, &config));
   if (config.institutions.empty()) config.institutions = DefaultInstitutions();

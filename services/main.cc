@@ -6,13 +6,14 @@
 #include <string>
 #include <thread>
 
+#include "core/version.h"
 #include "services/hub_server.h"
 
 namespace {
 
 void Usage() {
   std::fprintf(stderr,
-               "usage: batteryhubd [--config FILE] [--listen HOST:PORT] [--data_dir DIR]\n"
+               "usage: batteryhubd [--config FILE] [--listen HOST:PORT] [--data_dir DIR] [--version]\n"
                "Without --config: a dev hub (data in ./var/batteryhub, 127.0.0.1:50051,\n"
                "dev tokens written to DATA_DIR/dev-tokens.toml).\n");
 }
@@ -43,6 +44,10 @@ int main(int argc, char** argv) {
     }
     if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
       Usage();
+      return 0;
+    }
+    if (std::strcmp(argv[i], "--version") == 0) {
+      std::printf("batteryhubd %s\n", batteryhub::kVersion);
       return 0;
     }
     std::fprintf(stderr, "batteryhubd: unknown argument '%s'\n", argv[i]);

@@ -98,12 +98,14 @@ std::vector<int64_t> OpeningTimes(const v1::AccessDefaults&, int64_t) { return {
 
 // Commits a policy object (agreement, access defaults) as a revision of a
 // record of `kind`: `create` refuses an existing one, otherwise it must
-// exist unless `upsert`; `etag`, when set, must be current.
+// exist unless `upsert`; `etag`, when set, must be current. With
+// `validate_only` it answers what it would store and stores nothing.
 template <typename Message>
 absl::StatusOr<Message> CommitPolicyObject(const HubContext& hub, const Principal& p,
                                            RecordKind kind, const std::string& name,
                                            const std::string& owner, Message object,
-                                           bool create, bool upsert, const std::string& request_id) {
+                                           bool create, bool upsert, const std::string& request_id,
+                                           bool validate_only) {
   const std::string etag = object.etag();
   absl::StatusOr<storage::StoredRecord> existing = hub.store->Get(kind, name);
   if (!existing.ok() && !absl::IsNotFound(existing.status())) return existing.status();
@@ -121,7 +123,8 @@ absl::StatusOr<Message> CommitPolicyObject(const HubContext& hub, const Principa
                       p.name, request_id,
                       request_id.empty() ? "" : Sha256Hex(DeterministicBytes(object)), {},
                       std::nullopt};
-  ASSIGN_OR_RETURN(storage::CommitResult result,
+  if (validate_only) m.request_id.clear();
+  absl::StatusOr<storage::CommitResult> result =
                    CommitAudited(hub.store, m, [&](const storage::StoredRecord* current,
                                                    const storage::CommitInfo& info,
                                                    storage::StoredRecord* next) -> absl::Status {
@@ -147,13 +150,16 @@ absl::StatusOr<Message> CommitPolicyObject(const HubContext& hub, const Principa
                      next->set_create_time_micros(created);
                      next->set_update_time_micros(info.commit_micros);
                      next->set_resource(DeterministicBytes(object));
+                     if (validate_only) return absl::CancelledError("validate_only");
                      for (int64_t micros : OpeningTimes(object, info.commit_micros)) {
                        next->add_opens_micros(micros);
                      }
                      return absl::OkStatus();
-                   }));
+                   });
+  if (validate_only && absl::IsCancelled(result.status())) return object;
+  if (!result.ok()) return result.status();
   Message out;
-  if (!out.ParseFromString(result.record.resource())) return absl::DataLossError("corrupt");
+  if (!out.ParseFromString(result->record.resource())) return absl::DataLossError("corrupt");
   return out;
 }
 
@@ -329,7 +335,7 @@ grpc::Status PolicyServiceImpl::UpdateAccessDefaults(grpc::ServerContext* c,
     object.set_etag(r->access_defaults().etag());
     ASSIGN_OR_RETURN(*out, CommitPolicyObject(hub_, p, storage::v1::RECORD_KIND_ACCESS_DEFAULTS,
                                               name, "institutions/" + institution, object, false,
-                                              true, r->request_id()));
+                                              true, r->request_id(), r->validate_only()));
     return absl::OkStatus();
   });
 }
@@ -349,8 +355,8 @@ grpc::Status PolicyServiceImpl::CreateAgreement(grpc::ServerContext* c,
     RETURN_IF_ERROR(CheckAgreement(hub_, a));
     *a.mutable_create_time() = MicrosToTimestamp(NowMicros());
     ASSIGN_OR_RETURN(*out, CommitPolicyObject(hub_, p, storage::v1::RECORD_KIND_AGREEMENT, name, "",
-                                              a, true, false, r->request_id()));
-    return LoadAgreements(hub_);
+                                              a, true, false, r->request_id(), r->validate_only()));
+    return r->validate_only() ? absl::OkStatus() : LoadAgreements(hub_);
   });
 }
 
@@ -369,8 +375,8 @@ grpc::Status PolicyServiceImpl::UpdateAgreement(grpc::ServerContext* c,
     v1::Agreement a = r->agreement();
     *a.mutable_create_time() = current.create_time();
     ASSIGN_OR_RETURN(*out, CommitPolicyObject(hub_, p, storage::v1::RECORD_KIND_AGREEMENT, name, "",
-                                              a, false, false, r->request_id()));
-    return LoadAgreements(hub_);
+                                              a, false, false, r->request_id(), r->validate_only()));
+    return r->validate_only() ? absl::OkStatus() : LoadAgreements(hub_);
   });
 }
 

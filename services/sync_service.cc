@@ -11,6 +11,7 @@
 #include "core/digest.h"
 #include "core/errors.h"
 #include "core/status_macros.h"
+#include "core/version.h"
 #include "services/call_audit.h"
 #include "services/change_feed.h"
 #include "services/record_calls.h"
@@ -197,6 +198,7 @@ grpc::Status SyncServiceImpl::GetHubInfo(grpc::ServerContext* c, const v1::GetHu
                                          v1::HubInfo* out) {
   return RunCall(hub_, *c, "GetHubInfo", "", [&](const Principal& p) {
     out->set_hub_id(hub_.config->hub_id);
+    out->set_version(kVersion);
     // How many changes the hub holds tells how many a partner cannot see:
     // the admin's alone.
     if (p.role == v1::ROLE_ADMIN) out->set_last_sequence(hub_.store->LastSequence());

@@ -123,10 +123,13 @@ int EditAccess(Cli& cli, const std::string& name,
   }
   req.set_etag(current.etag());
   req.set_request_id(RandomRequestId());
+  req.set_validate_only(cli.validate_only);
   v1::RecordAccess updated;
   s = cli.client->UpdateRecordAccess(req, &updated);
   if (!s.ok()) return ReportError(s);
-  return PrintRecordAccess(cli, updated);
+  PrintRecordAccess(cli, updated);
+  DryRunNote(cli);
+  return kExitOk;
 }
 
 v1::Grant* FindGrant(v1::Access* a, const std::string& institution) {
@@ -203,11 +206,13 @@ int RunDefaults(Cli& cli, const Args& args) {
     a->add_restricted_fields(f);
   }
   req.set_request_id(RandomRequestId());
+  req.set_validate_only(cli.validate_only);
   v1::AccessDefaults out;
   grpc::Status s = cli.client->UpdateAccessDefaults(req, &out);
   if (!s.ok()) return ReportError(s);
   if (cli.json) std::printf("%s\n", ToJson(out, false).c_str());
   else PrintAccess(out.access());
+  DryRunNote(cli);
   return kExitOk;
 }
 
@@ -289,15 +294,18 @@ int RunAgreement(Cli& cli, const Args& args) {
     req.set_agreement_id(pos[3]);
     *req.mutable_agreement() = std::move(a);
     req.set_request_id(RandomRequestId());
+    req.set_validate_only(cli.validate_only);
     s = cli.client->CreateAgreement(req, &out);
   } else {
     v1::UpdateAgreementRequest req;
     *req.mutable_agreement() = std::move(a);
     req.set_request_id(RandomRequestId());
+    req.set_validate_only(cli.validate_only);
     s = cli.client->UpdateAgreement(req, &out);
   }
   if (!s.ok()) return ReportError(s);
   PrintAgreement(cli, out);
+  DryRunNote(cli);
   return kExitOk;
 }
 

@@ -14,8 +14,13 @@ namespace batteryhub::cli {
 struct Cli {
   client::ClientOptions options;
   bool json = false;
+  // --dry-run on a change: the hub validates only (AIP-163), stores nothing.
+  bool validate_only = false;
   std::unique_ptr<client::HubClient> client;
 };
+
+// "CODE: message" of a gRPC status.
+std::string StatusText(const grpc::Status& status);
 
 // Prints "bhub: CODE: message" and every field violation to stderr; returns
 // the exit code of `status`.
@@ -26,6 +31,10 @@ int ReportError(const grpc::Status& status);
 // kExitOk, or the exit code of the problem (reported).
 int LoadTls(const Args& args, const std::string& prefix, const std::string& env_prefix,
             client::ClientOptions* options);
+
+// After a change made with --dry-run: says on stdout (table output) that
+// nothing was stored.
+void DryRunNote(const Cli& cli);
 
 // Prints a usage error; returns kExitUsage.
 int UsageError(const std::string& message);
@@ -43,6 +52,7 @@ int RunWhoami(Cli& cli, const Args& args);
 int RunInstitutions(Cli& cli, const Args& args);
 int RunDemo(Cli& cli, const Args& args);
 int RunUpload(Cli& cli, const Args& args);
+int RunWatch(Cli& cli, const Args& args);
 int RunParse(Cli& cli, const Args& args);
 int RunSeries(Cli& cli, const Args& args);
 int RunSummary(Cli& cli, const Args& args);

@@ -68,11 +68,12 @@ int RunCreate(Cli& cli, const Args& args) {
     req.set_parent("institutions/" + args.Get("institution"));
     K::SetId(&req, args.Get("id"));
     req.set_request_id(args.Get("request-id", RandomRequestId()));
-    req.set_validate_only(args.Has("validate-only"));
+    req.set_validate_only(cli.validate_only);
     typename K::Resource out;
     grpc::Status s = K::Create(*cli.client, req, &out);
     if (!s.ok()) return ReportError(s);
     PrintOne(cli, out);
+    DryRunNote(cli);
     return kExitOk;
   });
 }
@@ -165,11 +166,12 @@ int RunUpdate(Cli& cli, const Args& args) {
       req.mutable_update_mask()->add_paths(path);
     }
     req.set_request_id(args.Get("request-id", RandomRequestId()));
-    req.set_validate_only(args.Has("validate-only"));
+    req.set_validate_only(cli.validate_only);
     typename K::Resource out;
     grpc::Status s = K::Update(*cli.client, req, &out);
     if (!s.ok()) return ReportError(s);
     PrintOne(cli, out);
+    DryRunNote(cli);
     return kExitOk;
   });
 }

@@ -32,19 +32,13 @@ bool LooksLikeToml(const std::string& path, const std::string& text) {
 // TOML text -> JSON text, or an error with line and column.
 bool TomlToJson(const std::string& path, const std::string& text, std::string* json,
                 std::string* error) {
-  if (absl::Status s = CheckTomlText(text, path); !s.ok()) {
-    *error = std::string(s.message());
-    return false;
-  }
-  toml::parse_result parsed = toml::parse(text, path);
-  if (!parsed) {
-    const auto& e = parsed.error();
-    *error = path + ":" + std::to_string(e.source().begin.line) + ":" +
-             std::to_string(e.source().begin.column) + ": " + std::string(e.description());
+  absl::StatusOr<toml::table> parsed = ParseTomlText(text, path);
+  if (!parsed.ok()) {
+    *error = std::string(parsed.status().message());
     return false;
   }
   std::ostringstream out;
-  out << toml::json_formatter{parsed.table()};
+  out << toml::json_formatter{*parsed};
   *json = out.str();
   return true;
 }

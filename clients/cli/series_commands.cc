@@ -1,19 +1,23 @@
-// bhub upload | series | summary.
-#include <unistd.h>
+// bhub upload | parse | series | summary | raw-file.
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
-#include <future>
 #include <map>
+#include <optional>
 #include <sstream>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "clients/cli/cli.h"
+#include "clients/cli/file_upload.h"
+#include "clients/cli/profile.h"
 #include "clients/cli/record_io.h"
+#include "clients/cli/upload_map.h"
 #include "core/bdf_columns.h"
 #include "core/series_checks.h"
 #include "core/sha256.h"
@@ -24,7 +28,6 @@ namespace batteryhub::cli {
 namespace {
 
 namespace v1 = ::batteryhub::v1;
-constexpr int64_t kChunkRows = 32768;
 
 std::string Num(double v) {
   char buf[32];
@@ -32,68 +35,19 @@ std::string Num(double v) {
   return ec == std::errc() ? std::string(buf, end) : "nan";
 }
 
-int ReadFile(const std::string& path, std::string* bytes) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::fprintf(stderr, "bhub: cannot read '%s': no such file or not readable\n", path.c_str());
-    return kExitNoInput;
-  }
-  in.seekg(0, std::ios::end);
-  bytes->resize(static_cast<size_t>(in.tellg()));
-  in.seekg(0);
-  in.read(bytes->data(), static_cast<std::streamsize>(bytes->size()));
-  return kExitOk;
-}
-
-// What the reader warns about, assumed or derived ("batteryhub.*" metadata),
-// as "warning: …" lines.
-std::vector<std::string> ParseNotes(const parsers::ParsedSeries& s) {
-  std::vector<std::string> notes;
-  for (const auto& [key, value] : s.metadata) {
-    if (key.rfind("batteryhub.", 0) != 0) continue;
-    std::string kind = key.substr(11);
-    kind = kind.substr(0, kind.find('.'));
-    notes.push_back(kind + ": " + value);
-  }
-  return notes;
-}
-
-// The hub's checks, run here on the parsed rows before anything is sent.
-std::vector<v1::SeriesFinding> CheckParsed(const parsers::ParsedSeries& s) {
-  const parsers::SeriesColumn* t = s.Find(parsers::kTimeColumn);
-  const parsers::SeriesColumn* v = s.Find(parsers::kVoltageColumn);
-  const parsers::SeriesColumn* a = s.Find(parsers::kCurrentColumn);
-  if (t == nullptr || v == nullptr || a == nullptr) return {};
-  const parsers::SeriesColumn* qin = s.Find("charging_capacity_ampere_hour");
-  const parsers::SeriesColumn* qout = s.Find("discharging_capacity_ampere_hour");
-  SeriesChecker checker;
-  checker.Feed({0, s.rows(), t->values.data(), v->values.data(), a->values.data(),
-                qin ? qin->values.data() : nullptr, qout ? qout->values.data() : nullptr});
-  return checker.Findings();
-}
-
-// "WARNING time-backwards, rows 12-12 (3 rows): test time goes back ..."
-std::string FindingLine(const v1::SeriesFinding& f) {
-  return absl::StrCat(SeverityName(f.severity()), " ", f.check(), ", rows ", f.first_row(), "-",
-                      f.last_row(), " (", f.row_count(), f.row_count() == 1 ? " row" : " rows",
-                      "): ", f.message());
-}
-
 void PrintParsed(const Cli& cli, const std::string& path, const parsers::ParsedSeries& s) {
   if (cli.json) {
-    std::printf("{\"file\":\"%s\",\"format\":\"%s\",\"rows\":%zu,\"columns\":[", path.c_str(),
-                parsers::FormatName(s.format), s.rows());
-    for (size_t i = 0; i < s.columns.size(); ++i) {
-      std::printf("%s{\"name\":\"%s\",\"sourceName\":\"%s\",\"sourceUnit\":\"%s\"}", i ? "," : "",
-                  s.columns[i].name.c_str(), s.columns[i].source_name.c_str(),
-                  s.columns[i].source_unit.c_str());
+    nlohmann::json out = {{"file", path}, {"format", parsers::FormatName(s.format)},
+                          {"rows", s.rows()}, {"columns", nlohmann::json::array()},
+                          {"findings", nlohmann::json::array()}, {"notes", ParseNotes(s)}};
+    for (const auto& c : s.columns) {
+      out["columns"].push_back(
+          {{"name", c.name}, {"sourceName", c.source_name}, {"sourceUnit", c.source_unit}});
     }
-    std::printf("],\"findings\":[");
-    const std::vector<v1::SeriesFinding> findings = CheckParsed(s);
-    for (size_t i = 0; i < findings.size(); ++i) {
-      std::printf("%s%s", i ? "," : "", ToJson(findings[i], false).c_str());
+    for (const v1::SeriesFinding& f : CheckParsed(s)) {
+      out["findings"].push_back(nlohmann::json::parse(ToJson(f, false)));
     }
-    std::printf("]}\n");
+    std::printf("%s\n", out.dump().c_str());
     return;
   }
   std::printf("%s: %s export, %zu rows\n", path.c_str(), parsers::FormatName(s.format), s.rows());
@@ -103,31 +57,6 @@ void PrintParsed(const Cli& cli, const std::string& path, const parsers::ParsedS
   for (const std::string& note : ParseNotes(s)) std::printf("  %s\n", note.c_str());
   for (const v1::SeriesFinding& f : CheckParsed(s)) std::printf("  %s\n", FindingLine(f).c_str());
 }
-
-// A progress bar on a terminal, a line per 10 % otherwise (stderr).
-class Progress {
- public:
-  explicit Progress(int64_t total) : total_(total), tty_(isatty(2)) {}
-  void Update(int64_t done) {
-    const int percent = total_ ? static_cast<int>(done * 100 / total_) : 100;
-    if (tty_) {
-      std::string bar(percent / 4, '#');
-      bar.resize(25, ' ');
-      std::fprintf(stderr, "\r[%s] %3d%% %lld/%lld rows", bar.c_str(), percent,
-                   static_cast<long long>(done), static_cast<long long>(total_));
-      if (done >= total_) std::fprintf(stderr, "\n");
-    } else if (percent / 10 > last_decile_ || done >= total_) {
-      last_decile_ = percent / 10;
-      std::fprintf(stderr, "uploaded %lld of %lld rows (%d%%)\n", static_cast<long long>(done),
-                   static_cast<long long>(total_), percent);
-    }
-  }
-
- private:
-  int64_t total_;
-  bool tty_;
-  int last_decile_ = -1;
-};
 
 void PrintTestSummary(const v1::CellTest& t) {
   const auto& s = t.summary();
@@ -188,16 +117,11 @@ int Refused(const absl::Status& status) {
   return kExitDataErr;
 }
 
-bool IsGzip(const std::string& b) { return b.size() >= 2 && b[0] == '\x1f' && b[1] == '\x8b'; }
-
-// --timezone, then --rows: what both parse and upload do to the rows read.
+// --timezone, then --rows: what parse does to the rows read.
 int ApplyRowOptions(const Args& args, const std::string& path, parsers::ParsedSeries* s) {
-  if (args.Has("timezone")) {
-    absl::Status st = parsers::ApplyTimeZone(path, args.Get("timezone"), s);
-    if (!st.ok()) {
-      if (absl::StartsWith(st.message(), "--timezone")) return UsageError(std::string(st.message()));
-      return Refused(st);
-    }
+  if (absl::Status st = ApplyZone(path, args.Get("timezone"), s); !st.ok()) {
+    if (absl::StartsWith(st.message(), "--timezone")) return UsageError(std::string(st.message()));
+    return Refused(st);
   }
   if (args.Has("rows")) {
     long long a = 0, b = 0;
@@ -213,137 +137,41 @@ int ApplyRowOptions(const Args& args, const std::string& path, parsers::ParsedSe
   return kExitOk;
 }
 
-// Rows of `parsed` the series already holds. The series' sources whose
-// bytes are a prefix of this file are earlier states of it (a growing
-// export; an old last line may have been cut): their rows run from the
-// first such source to the end of the series, and the hub's last row must
-// be the file's row there. The same file gives all its rows. A file that is
-// neither is refused unless `append` (a continuation: its test time must
-// go on from the series' last).
-absl::StatusOr<int64_t> RowsAlreadyTaken(Cli& cli, const std::string& cell_test,
-                                         const v1::CellTest& test, const std::string& bytes,
-                                         const parsers::ParsedSeries& parsed, bool append,
-                                         const std::string& path, const std::string& file_name) {
-  const v1::SeriesInfo& info = test.series();
-  if (info.row_count() == 0) return 0;
-  int64_t lineage_start = -1;
-  int checked = 0;
-  for (const v1::SourceFile& src : info.sources()) {
-    if (src.size_bytes() <= 0 || static_cast<uint64_t>(src.size_bytes()) > bytes.size()) continue;
-    if (++checked > 64) break;
-    if (Sha256Hex(absl::string_view(bytes).substr(0, static_cast<size_t>(src.size_bytes()))) !=
-        absl::AsciiStrToLower(src.sha256())) {
-      continue;
-    }
-    if (lineage_start < 0 || src.first_row() < lineage_start) lineage_start = src.first_row();
+int MapError(const absl::Status& s) {
+  std::fprintf(stderr, "bhub: %s\n", std::string(s.message()).c_str());
+  return absl::IsNotFound(s) ? kExitNoInput : kExitUsage;
+}
+
+void PrintNotes(const std::string& path, const UploadOutcome& o) {
+  for (const std::string& note : o.notes) {
+    std::fprintf(stderr, "bhub: %s: %s\n", path.c_str(), note.c_str());
   }
-  // A file rewritten as it grows (a native binary exported again, a text
-  // export whose preamble changed): the series' last sources carry its name,
-  // and its rows up to the series' end must be the ones taken.
-  bool rewritten = false;
-  if (lineage_start < 0 && !append) {
-    for (int i = info.sources_size() - 1; i >= 0 && info.sources(i).file_name() == file_name; --i) {
-      lineage_start = info.sources(i).first_row();
-      rewritten = true;
-    }
+}
+
+// One file, as `bhub upload FILE --cell-test NAME` always printed it: notes
+// on stderr, the cell test's summary (or the parsed rows' description for
+// --dry-run) on stdout.
+int UploadOne(Cli& cli, const UploadRequest& request) {
+  const std::string& path = request.path;
+  UploadOutcome o = UploadFile(cli, request);
+  if (o.kind != UploadOutcome::Kind::kParsed && (!cli.json || o.exit_code != kExitOk)) {
+    PrintNotes(path, o);
   }
-  // The hub's last row: time, voltage, current.
-  v1::ReadSeriesRequest req;
-  req.set_name(cell_test);
-  req.set_start_row(info.row_count() - 1);
-  req.set_end_row(info.row_count());
-  for (const char* c : {parsers::kTimeColumn, parsers::kVoltageColumn, parsers::kCurrentColumn}) {
-    req.add_columns(c);
+  switch (o.kind) {
+    case UploadOutcome::Kind::kParsed:
+      PrintParsed(cli, path, *o.parsed);
+      return kExitOk;
+    case UploadOutcome::Kind::kUnchanged:
+      std::fprintf(stderr, "bhub: %s: %s\n", path.c_str(), o.message.c_str());
+      [[fallthrough]];
+    case UploadOutcome::Kind::kAppended:
+      if (cli.json) std::printf("%s\n", ToJson(o.test, false).c_str());
+      else PrintTestSummary(o.test);
+      return kExitOk;
+    default:
+      std::fprintf(stderr, "bhub: %s: %s\n", path.c_str(), o.message.c_str());
+      return o.exit_code;
   }
-  std::vector<double> last;
-  grpc::Status st = cli.client->ReadSeries(req, [&](const v1::SeriesChunk& chunk) {
-    for (const auto& col : chunk.columns()) {
-      if (col.values_size() > 0) last.push_back(col.values(col.values_size() - 1));
-    }
-    return true;
-  });
-  if (!st.ok() || last.size() != 3) {
-    return absl::UnavailableError(absl::StrCat(path, ": cannot read the series' last row: ",
-                                               st.error_message()));
-  }
-  const auto value = [&](const char* column, int64_t row) {
-    return parsed.Find(column)->values[static_cast<size_t>(row)];
-  };
-  if (lineage_start >= 0) {
-    const int64_t taken = info.row_count() - lineage_start;
-    if (taken > static_cast<int64_t>(parsed.rows())) {
-      if (rewritten) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            path, ": has the name of the file the series took last but fewer rows (", parsed.rows(),
-            " < ", taken, "): it neither repeats nor extends it; --append if it continues the test"));
-      }
-      return absl::InvalidArgumentError(absl::StrCat(
-          path, ": the series holds ", taken, " rows of this file, which now has ",
-          parsed.rows(), ": it shrank; nothing appended"));
-    }
-    const int64_t r = taken - 1;
-    if (value(parsers::kTimeColumn, r) != last[0] || value(parsers::kVoltageColumn, r) != last[1] ||
-        value(parsers::kCurrentColumn, r) != last[2]) {
-      if (rewritten) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            path, ": has the name of the file the series took last, but its row ", taken,
-            " is not the series' last row: it neither repeats nor extends it; upload it with "
-            "--append if it continues the test"));
-      }
-      return absl::InvalidArgumentError(absl::StrCat(
-          path, ": row ", taken, " of the file differs from the series' last row, though the "
-                "file extends one the series took (another file was appended after it?); "
-                "nothing appended"));
-    }
-    if (rewritten) {
-      // Not checked by a hash: every row taken must be the file's row.
-      v1::ReadSeriesRequest all;
-      all.set_name(cell_test);
-      all.set_start_row(lineage_start);
-      all.set_end_row(info.row_count());
-      for (const char* c : {parsers::kTimeColumn, parsers::kVoltageColumn, parsers::kCurrentColumn}) {
-        all.add_columns(c);
-      }
-      int64_t row = 0;
-      bool same = true;
-      const parsers::SeriesColumn* cols[] = {parsed.Find(parsers::kTimeColumn),
-                                             parsed.Find(parsers::kVoltageColumn),
-                                             parsed.Find(parsers::kCurrentColumn)};
-      grpc::Status read = cli.client->ReadSeries(all, [&](const v1::SeriesChunk& chunk) {
-        const int n = chunk.columns_size() == 3 ? chunk.columns(0).values_size() : 0;
-        for (int k = 0; k < n && same; ++k, ++row) {
-          for (int c = 0; c < 3; ++c) {
-            same &= chunk.columns(c).values(k) == cols[c]->values[static_cast<size_t>(row)];
-          }
-        }
-        return same;
-      });
-      if (!same || (read.ok() && row != taken)) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            path, ": has the name of the file the series took last, but its row ", row + 1,
-            " is not the series' row there: it neither repeats nor extends it; upload it with "
-            "--append if it continues the test"));
-      }
-      if (!read.ok()) {
-        return absl::UnavailableError(absl::StrCat(path, ": cannot read the series: ",
-                                                   read.error_message()));
-      }
-    }
-    return taken;
-  }
-  if (!append) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        path, ": the cell test's series already holds ", info.row_count(), " rows from other "
-              "files, and this file neither repeats nor extends any of them: upload it with "
-              "--append if it continues the test (a continuation file)"));
-  }
-  const double first = value(parsers::kTimeColumn, 0);
-  if (!(first >= last[0])) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        path, ": --append: the file starts at test time ", first, " s, before the series' last "
-              "row (", last[0], " s): not a continuation of this test"));
-  }
-  return 0;
 }
 
 }  // namespace
@@ -362,8 +190,11 @@ int RunParse(Cli& cli, const Args& args) {
     return UsageError("--vendor: unknown format '" + vendor_name + "'");
   }
   const std::string path = args.positionals()[1];
-  std::string bytes;
-  if (int code = ReadFile(path, &bytes); code != kExitOk) return code;
+  std::string bytes, problem;
+  if (int code = ReadWholeFile(path, &bytes, &problem); code != kExitOk) {
+    std::fprintf(stderr, "bhub: %s\n", problem.c_str());
+    return code;
+  }
   absl::StatusOr<parsers::ParsedSeries> parsed = parsers::ParseExport(path, bytes, vendor);
   if (!parsed.ok()) return Refused(parsed.status());
   if (int code = ApplyRowOptions(args, path, &*parsed); code != kExitOk) return code;
@@ -384,146 +215,79 @@ int RunParse(Cli& cli, const Args& args) {
 }
 
 int RunUpload(Cli& cli, const Args& args) {
-  if (args.positionals().size() != 2 || (!args.Has("cell-test") && !args.Has("dry-run"))) {
-    return UsageError("usage: bhub upload FILE --cell-test NAME [--format auto|arbin|maccor|"
-                      "biologic|neware|novonix|basytec|pec|bdf|batteryarchive|table] [--timezone TZ] [--append] [--complete] [--dry-run] [--strict]");
-  }
-  const std::string path = args.positionals()[1];
-  const std::string format_name = args.Get("format", "auto");
-  parsers::Format format = parsers::ParseFormatName(format_name);
-  if (format == parsers::Format::kUnknown && format_name != "auto") {
-    return UsageError("--format: unknown format '" + format_name + "'");
-  }
-  std::string bytes;
-  if (int code = ReadFile(path, &bytes); code != kExitOk) return code;
-  const std::string cell_test = args.Get("cell-test");
-  v1::SourceFile source;
-  source.set_file_name(path.substr(path.find_last_of('/') + 1));
-  source.set_size_bytes(static_cast<int64_t>(bytes.size()));
-  // The raw file travels while the rows are parsed (a file that then fails
-  // to parse leaves an unreferenced blob behind; there is no blob GC yet),
-  // except with --strict, where nothing is sent before the checks pass.
-  v1::SourceFile stored;  // before the future, which writes it
-  std::future<grpc::Status> raw_upload;
-  auto start_raw_upload = [&] {
-    source.set_sha256(Sha256Hex(bytes));
-    raw_upload = std::async(std::launch::async, [&] {
-      return cli.client->UploadRawFile(cell_test, source, bytes, &stored);
-    });
-  };
-  const bool dry_run = args.Has("dry-run"), strict = args.Has("strict");
-  if (!dry_run && !strict) start_raw_upload();
-  absl::StatusOr<parsers::ParsedSeries> parsed = parsers::ParseExport(path, bytes, format);
-  grpc::Status raw_status = raw_upload.valid() ? raw_upload.get() : grpc::Status::OK;
-  if (!parsed.ok()) return Refused(parsed.status());
+  const std::vector<std::string> paths(args.positionals().begin() + 1, args.positionals().end());
+  if (paths.empty()) return UsageError("usage: bhub upload PATH... --cell-test NAME | --map FILE");
+  absl::StatusOr<UploadRequest> options = UploadRequestOf(args);
+  if (!options.ok()) return UsageError(std::string(options.status().message()));
   if (args.Has("rows")) return UsageError("--rows is for bhub parse; an upload takes the whole file");
-  if (int code = ApplyRowOptions(args, path, &*parsed); code != kExitOk) return code;
-  // A cell test takes cycling series: an impedance spectrum (a frequency in
-  // every row, as PEIS tables and Gamry ZCURVEs have) belongs in a
-  // characterization, even when it carries time, voltage and current too.
-  const parsers::SeriesColumn* freq = parsed->Find("frequency_hertz");
-  const bool spectrum = freq != nullptr && !freq->values.empty() &&
-                        std::all_of(freq->values.begin(), freq->values.end(),
-                                    [](double f) { return f > 0; });
-  if (spectrum || !parsed->Find(parsers::kTimeColumn) || !parsed->Find(parsers::kVoltageColumn) ||
-      !parsed->Find(parsers::kCurrentColumn)) {
-    std::fprintf(stderr, "bhub: %s: %s: add it to a characterization (technique EIS) instead\n",
-                 path.c_str(), spectrum ? "an impedance spectrum (a frequency in every row)"
-                                        : "no time, voltage and current columns (an impedance "
-                                          "spectrum?)");
-    return kExitDataErr;
+  std::error_code ec;
+  const bool many = paths.size() > 1 || args.Has("map") || args.Has("recursive") ||
+                    std::filesystem::is_directory(paths[0], ec);
+  std::optional<UploadMap> map;
+  if (args.Has("map") || args.Has("cell-test")) {
+    absl::StatusOr<UploadMap> m = UploadMapOf(args);
+    if (!m.ok()) return MapError(m.status());
+    map = *std::move(m);
+  } else if (!options->dry_run) {
+    return UsageError("bhub upload needs --cell-test NAME or --map FILE (or --dry-run)");
   }
-  const std::vector<v1::SeriesFinding> findings = CheckParsed(*parsed);
-  if (strict && SeriesChecker::HasError(findings)) {
-    for (const v1::SeriesFinding& f : findings) {
-      std::fprintf(stderr, "bhub: %s: %s\n", path.c_str(), FindingLine(f).c_str());
+  if (!many) {
+    options->path = paths[0];
+    if (map) options->cell_test = map->CellTestOf(std::filesystem::path(paths[0]).filename().string());
+    return UploadOne(cli, *options);
+  }
+  std::vector<std::string> problems;
+  const std::vector<FoundFile> files = FindFiles(paths, args.Has("recursive"), &problems);
+  int exit_code = kExitOk;
+  for (const std::string& p : problems) {
+    std::fprintf(stderr, "bhub: %s\n", p.c_str());
+    exit_code = kExitNoInput;
+  }
+  std::map<std::string, int> counts;
+  int64_t new_rows = 0;
+  for (const FoundFile& f : files) {
+    UploadRequest r = *options;
+    r.path = f.path;
+    if (map) r.cell_test = map->CellTestOf(f.relative);
+    const bool skipped = map && r.cell_test.empty();
+    UploadOutcome o;
+    if (skipped) {
+      o.exit_code = kExitOk;  // not an error: the mapping leaves it out
+      o.message = "no rule of the mapping matches it";
+    } else {
+      o = UploadFile(cli, r);
     }
-    std::fprintf(stderr, "bhub: %s: refused (--strict): the checks found errors\n", path.c_str());
-    return kExitDataErr;
-  }
-  if (dry_run) {
-    PrintParsed(cli, path, *parsed);
-    return kExitOk;
-  }
-  if (strict) {
-    start_raw_upload();
-    raw_status = raw_upload.get();
-  }
-  if (!cli.json) {
-    for (const v1::SeriesFinding& f : findings) {
-      std::fprintf(stderr, "bhub: %s: %s\n", path.c_str(), FindingLine(f).c_str());
+    const std::string outcome = skipped ? "skipped" : OutcomeName(o.kind);
+    ++counts[outcome];
+    new_rows += o.new_rows;
+    if (o.exit_code != kExitOk && exit_code == kExitOk) exit_code = o.exit_code;
+    if (cli.json) {
+      nlohmann::json line = {{"file", f.path}, {"outcome", outcome}, {"message", o.message}};
+      if (!r.cell_test.empty()) line["cellTest"] = r.cell_test;
+      if (!o.format.empty()) line["format"] = o.format;
+      if (!skipped) {
+        line["fileRows"] = o.file_rows;
+        line["newRows"] = o.new_rows;
+        line["seriesRows"] = o.series_rows;
+      }
+      if (!o.notes.empty()) line["notes"] = o.notes;
+      std::printf("%s\n", line.dump().c_str());
+    } else {
+      PrintNotes(f.path, o);
+      std::printf("%-9s %s%s%s: %s\n", outcome.c_str(), f.path.c_str(),
+                  r.cell_test.empty() ? "" : " -> ", r.cell_test.c_str(), o.message.c_str());
     }
+    std::fflush(stdout);
   }
-  if (!raw_status.ok()) return ReportError(raw_status);
-  // What the series already holds of this file: a growing file appends only
-  // its new rows, the same file nothing; another file only with --append.
-  // A text export whose last line has no line break may still be being
-  // written (a cycler mid-row): that row waits for the next upload of the
-  // grown file, unless --complete says the file is finished. Stored rows are
-  // never rewritten, so a cut row must not be stored.
-  const bool text = !IsGzip(bytes) && bytes.substr(0, 4096).find('\0') == std::string::npos;
-  if (text && !bytes.empty() && bytes.back() != '\n' && !args.Has("complete") &&
-      parsed->rows() > 0) {
-    for (auto& c : parsed->columns) c.values.pop_back();
-    std::fprintf(stderr, "bhub: %s: the last line has no line break and may still be being "
-                         "written: its row waits for the grown file (--complete if the file "
-                         "is finished)\n", path.c_str());
+  std::string summary = absl::StrCat(files.size(), files.size() == 1 ? " file" : " files");
+  for (const auto& [kind, n] : counts) absl::StrAppend(&summary, ", ", n, " ", kind);
+  absl::StrAppend(&summary, "; ", new_rows, " new rows");
+  std::fprintf(stderr, "bhub: %s\n", summary.c_str());
+  if (files.empty() && exit_code == kExitOk) {
+    std::fprintf(stderr, "bhub: no files found\n");
+    exit_code = kExitNoInput;
   }
-  v1::CellTest before;
-  if (grpc::Status got = cli.client->GetCellTest(cell_test, &before); !got.ok()) {
-    return ReportError(got);
-  }
-  absl::StatusOr<int64_t> skip = RowsAlreadyTaken(cli, cell_test, before, bytes, *parsed,
-                                                  args.Has("append"), path, source.file_name());
-  if (!skip.ok()) return Refused(skip.status());
-  if (*skip == static_cast<int64_t>(parsed->rows())) {
-    std::fprintf(stderr, "bhub: %s: unchanged: the series holds all its %zu rows already\n",
-                 path.c_str(), parsed->rows());
-    if (cli.json) std::printf("%s\n", ToJson(before, false).c_str());
-    else PrintTestSummary(before);
-    return kExitOk;
-  }
-  if (*skip > 0) {
-    std::fprintf(stderr, "bhub: %s: grows the file the series took %lld rows of: appending %lld "
-                         "new rows\n", path.c_str(), static_cast<long long>(*skip),
-                 static_cast<long long>(parsed->rows() - *skip));
-    for (auto& c : parsed->columns) c.values.erase(c.values.begin(), c.values.begin() + *skip);
-  }
-  source.set_format(parsers::FormatName(parsed->format));
-  grpc::Status s;
-  v1::UploadHeader header;
-  header.set_cell_test(cell_test);
-  header.set_upload_id(source.sha256().substr(0, 32));
-  header.set_row_count(static_cast<int64_t>(parsed->rows()));
-  *header.mutable_source() = source;
-  for (const auto& c : parsed->columns) {
-    auto* col = header.add_columns();
-    col->set_name(c.name);
-    col->set_source_name(c.source_name);
-    col->set_source_unit(c.source_unit);
-  }
-  Progress progress(header.row_count());
-  v1::UploadSeriesResponse response;
-  s = cli.client->UploadSeries(
-      header, kChunkRows,
-      [&](int64_t first, int64_t rows, v1::SeriesChunk* chunk) {
-        for (const auto& c : parsed->columns) {
-          auto* col = chunk->add_columns();
-          col->set_name(c.name);
-          col->mutable_values()->Add(c.values.begin() + first, c.values.begin() + first + rows);
-        }
-      },
-      [&](int64_t done) { progress.Update(done); }, &response);
-  if (!s.ok()) return ReportError(s);
-  if (!response.complete()) {
-    std::fprintf(stderr, "bhub: upload stopped at row %lld of %lld; run the same command to resume\n",
-                 static_cast<long long>(response.committed_rows()),
-                 static_cast<long long>(header.row_count()));
-    return kExitUnavailable;
-  }
-  if (cli.json) std::printf("%s\n", ToJson(response.cell_test_record(), false).c_str());
-  else PrintTestSummary(response.cell_test_record());
-  return kExitOk;
+  return exit_code;
 }
 
 int RunSeries(Cli& cli, const Args& args) {

@@ -9,8 +9,11 @@
 #include <cstdlib>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "absl/strings/numbers.h"
 #include "clients/cli/cli.h"
+#include "clients/cli/profile.h"
 #include "clients/cpp/sync_job.h"
 
 namespace batteryhub::cli {
@@ -18,16 +21,14 @@ namespace {
 
 void PrintSummary(const Cli& cli, const client::SyncSummary& s, const grpc::Status& status) {
   if (cli.json) {
-    std::printf(
-        "{\"origin_hub\": \"%s\", \"ok\": %s, \"cursor_before\": %llu, \"cursor_after\": %llu, "
-        "\"applied\": %lld, \"unchanged\": %lld, \"withdrawn\": %lld, \"series\": %lld, "
-        "\"rows\": %lld, \"bytes\": %lld, \"seconds\": %.3f}\n",
-        s.origin_hub.c_str(), status.ok() ? "true" : "false",
-        static_cast<unsigned long long>(s.cursor_before),
-        static_cast<unsigned long long>(s.cursor_after), static_cast<long long>(s.applied),
-        static_cast<long long>(s.unchanged), static_cast<long long>(s.withdrawn),
-        static_cast<long long>(s.series), static_cast<long long>(s.rows),
-        static_cast<long long>(s.bytes), s.seconds);
+    const nlohmann::json line = {
+        {"origin_hub", s.origin_hub},       {"ok", status.ok()},
+        {"cursor_before", s.cursor_before}, {"cursor_after", s.cursor_after},
+        {"applied", s.applied},             {"unchanged", s.unchanged},
+        {"withdrawn", s.withdrawn},         {"series", s.series},
+        {"rows", s.rows},                   {"bytes", s.bytes},
+        {"seconds", s.seconds}};
+    std::printf("%s\n", line.dump().c_str());
   } else {
     std::printf("sync %s: %lld records applied, %lld unchanged, %lld withdrawn, %lld series "
                 "(%lld rows); cursor %llu -> %llu; %.1f kB in %.2f s\n",
@@ -55,11 +56,20 @@ int RunSync(Cli& cli, const Args& args) {
   peer_options.tls_key_pem.clear();
   const char* env_token = std::getenv("BATTERYHUB_FROM_TOKEN");
   peer_options.token = args.Get("from-token", env_token ? env_token : "");
+  if (args.Has("from-token-file")) {
+    absl::StatusOr<std::string> token = ReadTokenFile(ExpandHome(args.Get("from-token-file")));
+    if (!token.ok()) {
+      std::fprintf(stderr, "bhub: %s\n", std::string(token.status().message()).c_str());
+      return absl::IsNotFound(token.status()) ? kExitNoInput : kExitUsage;
+    }
+    peer_options.token = *token;
+  }
   if (int code = LoadTls(args, "from-", "BATTERYHUB_FROM_", &peer_options); code != kExitOk) {
     return code;
   }
   client::ClientOptions local_options = cli.options;
   local_options.hub = args.Get("to", cli.options.hub);
+  if (args.Has("to-token")) local_options.token = args.Get("to-token");
   client::SyncOptions options;
   options.full = args.Has("full");
   if (args.Has("batch") && (!absl::SimpleAtoi(args.Get("batch"), &options.batch) ||

@@ -130,8 +130,10 @@ class HubClient {
                           const std::function<bool(const v1::SeriesChunk&)>& on_chunk);
   grpc::Status ListCycleSummaries(const v1::ListCycleSummariesRequest& req,
                                   v1::ListCycleSummariesResponse* out);
+  // `progress(bytes_sent)` is called as parts are sent.
   grpc::Status UploadRawFile(const std::string& cell_test, const v1::SourceFile& header,
-                             const std::string& bytes, v1::SourceFile* out);
+                             const std::string& bytes, v1::SourceFile* out,
+                             const std::function<void(int64_t)>& progress = {});
   grpc::Status ReadRawFile(const std::string& cell_test, const std::string& sha256,
                            std::string* bytes);
 

@@ -1,4 +1,5 @@
 // HubClient's streaming series calls.
+#include <algorithm>
 #include <thread>
 
 #include "clients/cpp/hub_client.h"
@@ -116,7 +117,8 @@ grpc::Status HubClient::ApplySeries(const std::string& origin_hub, const std::st
 }
 
 grpc::Status HubClient::UploadRawFile(const std::string& cell_test, const v1::SourceFile& header,
-                                      const std::string& bytes, v1::SourceFile* out) {
+                                      const std::string& bytes, v1::SourceFile* out,
+                                      const std::function<void(int64_t)>& progress) {
   constexpr size_t kPart = 1 << 20;  // hubs accept 16 MiB messages unless configured lower
   return Call(true, [&](grpc::ClientContext* c) {
     c->set_deadline(std::chrono::system_clock::now() + kStreamDeadline);
@@ -129,6 +131,7 @@ grpc::Status HubClient::UploadRawFile(const std::string& cell_test, const v1::So
       msg.Clear();
       msg.set_data(bytes.substr(off, kPart));
       ok = writer->Write(msg);
+      if (ok && progress) progress(static_cast<int64_t>(std::min(bytes.size(), off + kPart)));
     }
     if (ok) writer->WritesDone();
     return writer->Finish();

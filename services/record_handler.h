@@ -80,7 +80,20 @@ class RecordHandler {
     RETURN_IF_ERROR(
         ValidateAccess(hub_, Resource::descriptor(), institution, r.access(), "access"));
     ASSIGN_OR_RETURN(std::vector<std::string> refs, ResolveReferences(p, r, name.Name()));
-    if (w.validate_only) return r;
+    if (w.validate_only) {
+      // What a create would answer, short of the stamp: the name, and
+      // ALREADY_EXISTS where a create would fail so (the institution's own
+      // records, which its members see).
+      absl::StatusOr<storage::StoredRecord> existing = hub_.store->Get(Traits::kKind, name.Name());
+      if (existing.ok()) {
+        return WithReason(absl::AlreadyExistsError(absl::StrCat(Traits::kNoun, " '", name.Name(),
+                                                                "' already exists")),
+                          "ALREADY_EXISTS");
+      }
+      if (!absl::IsNotFound(existing.status())) return existing.status();
+      r.set_name(name.Name());
+      return r;
+    }
     storage::Mutation m{Traits::kKind, name.Name(), storage::v1::CHANGE_OPERATION_CREATE, p.name,
                         w.request_id, w.request_digest, {}, std::nullopt};
     ASSIGN_OR_RETURN(storage::CommitResult result,

@@ -33,11 +33,16 @@ absl::Status CheckCellTest(const std::string& name) {
 
 bool Match(const char* g, const char* p) {
   for (; *g; ++g) {
-    if (g[0] == '*' && g[1] == '*') {
-      g += 2;
-      if (*g == '/') ++g;  // "**/" also matches no folder
+    if (g[0] == '*' && g[1] == '*' && g[2] == '/') {
+      // "**/": no folder, or any folders.
       for (const char* q = p;; ++q) {
-        if (Match(g, q)) return true;
+        if ((q == p || q[-1] == '/') && Match(g + 3, q)) return true;
+        if (!*q) return false;
+      }
+    }
+    if (g[0] == '*' && g[1] == '*') {
+      for (const char* q = p;; ++q) {
+        if (Match(g + 2, q)) return true;
         if (!*q) return false;
       }
     }

@@ -21,7 +21,6 @@ from hub_process import HubProcess  # noqa: E402
 
 HUBD, BHUB = sys.argv[1], sys.argv[2]
 SOURCE_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-FIXTURES = os.path.join(SOURCE_DIR, "tests", "fixtures")
 
 CELL_TEST_TOML = """
 display_name = "coin cell for the uploader tests"

@@ -315,8 +315,8 @@ class ListRun {
           storage::RecordKind kind, const FilterNode* filter,
           const RecordMatcher& matches, Order order, Narrowing narrowing,
           int page_size, std::string after, const google::protobuf::Descriptor* descriptor,
-          std::string token_key)
-      : view_(view), policy_(policy), caller_(caller), kind_(kind), filter_(filter),
+          std::string token_key, bool show_deleted)
+      : show_deleted_(show_deleted), view_(view), policy_(policy), caller_(caller), kind_(kind), filter_(filter),
         matches_(matches), order_(std::move(order)), n_(std::move(narrowing)),
         page_size_(page_size), after_(std::move(after)), fields_(FieldPolicy::For(descriptor)),
         token_key_(std::move(token_key)) {
@@ -528,6 +528,8 @@ class ListRun {
     } else if (!record->ParseFromArray(value.data(), static_cast<int>(value.size()))) {
       return absl::DataLossError("corrupt record value in the store");
     }
+    // Withdrawn records are listed only when asked for (AIP-164).
+    if (record->delete_time_micros() != 0 && !show_deleted_) return Result(nullptr);
     admitted_ = policy_.Decide(caller_, *record);
     if (!admitted_.visible()) return Result(nullptr);
     // A record whose order field the caller cannot see is not listed in
@@ -711,6 +713,7 @@ class ListRun {
     return absl::OkStatus();
   }
 
+  const bool show_deleted_;
   const ReadView& view_;
   const PolicyEngine& policy_;
   const Principal& caller_;
@@ -783,7 +786,7 @@ absl::StatusOr<ListPage> RunListQuery(
   ASSIGN_OR_RETURN(Order order, ParseOrderBy(kind, q.order_by));
   const std::string fingerprint = Sha256Bytes(absl::StrCat(
       static_cast<int>(kind), "\n", q.institution, "\n", q.filter, "\n", q.order_by, "\n",
-      caller.name));
+      caller.name, "\n", q.show_deleted));
   std::string after;
   if (!q.page_token.empty()) {
     ASSIGN_OR_RETURN(after, DecodePageToken(store.page_token_key(), q.page_token, fingerprint));
@@ -794,7 +797,7 @@ absl::StatusOr<ListPage> RunListQuery(
   std::unique_ptr<storage::ReadView> view = store.View();
   ListRun run(*view, policy, caller, kind, filter, matches, std::move(order),
               Narrow(kind, q.institution, filter, descriptor, sets), page_size, std::move(after),
-              descriptor, store.page_token_key());
+              descriptor, store.page_token_key(), q.show_deleted);
   return run.Run(fingerprint);
 }
 

@@ -26,6 +26,8 @@ struct ListQuery {
   std::string order_by;
   int page_size = 0;
   std::string page_token;
+  // Also withdrawn records (AIP-164 show_deleted).
+  bool show_deleted = false;
 };
 
 struct ListPage {

@@ -23,6 +23,14 @@ absl::Status RefuseReplica(const storage::StoredRecord& record) {
                     "READ_ONLY_REPLICA");
 }
 
+absl::Status RefuseWithdrawn(const storage::StoredRecord& record) {
+  if (record.delete_time_micros() == 0) return absl::OkStatus();
+  return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                        record.name(), " is withdrawn: a steward of its owner may restore it "
+                                       "(Undelete) before it changes or takes new rows")),
+                    "RECORD_WITHDRAWN");
+}
+
 absl::Status WriteDenied(const Principal& p, const RecordName& name) {
   if (p.institution != name.institution) return NotVisible(name.Name());
   return WithReason(absl::PermissionDeniedError(absl::StrCat(
@@ -63,6 +71,7 @@ absl::StatusOr<storage::StoredRecord> LoadWritableRecord(const HubContext& hub, 
   absl::StatusOr<storage::StoredRecord> record = LoadVisibleRecord(hub, p, kind, name, noun);
   if (record.ok() && !hub.policy->CanWrite(p, name.institution)) return WriteDenied(p, name);
   if (record.ok()) RETURN_IF_ERROR(RefuseReplica(*record));
+  if (record.ok()) RETURN_IF_ERROR(RefuseWithdrawn(*record));
   return record;
 }
 

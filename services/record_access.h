@@ -17,6 +17,9 @@ absl::Status NotVisibleOrDenied(const Principal& p, const RecordName& name, absl
 
 // FAILED_PRECONDITION for a replica (read-only: it changes at its origin).
 absl::Status RefuseReplica(const storage::StoredRecord& record);
+// FAILED_PRECONDITION for a withdrawn record (soft-deleted): it takes no
+// update and no series rows until restored.
+absl::Status RefuseWithdrawn(const storage::StoredRecord& record);
 
 // A change by someone who may see but not change the record.
 absl::Status WriteDenied(const Principal& p, const RecordName& name);

@@ -103,7 +103,8 @@ class RecordCalls {
                     google::protobuf::RepeatedPtrField<Resource>* items,
                     std::string* next_page_token) const {
     return RunCall(hub_, ctx, method, req.parent(), [&](const Principal& p) -> absl::Status {
-      ListQuery q{"", req.filter(), req.order_by(), req.page_size(), req.page_token()};
+      ListQuery q{"", req.filter(), req.order_by(), req.page_size(), req.page_token(),
+                  req.show_deleted()};
       absl::StatusOr<ResourcePage<Resource>> page = handler_.List(p, req.parent(), q);
       if (!page.ok()) return page.status();
       Fill(std::move(*page), items, next_page_token);
@@ -116,6 +117,17 @@ class RecordCalls {
                       const Resource& resource, Resource* out) const {
     return RunCall(hub_, ctx, method, resource.name(), [&](const Principal& p) -> absl::Status {
       absl::StatusOr<Resource> r = handler_.Update(p, resource, req.update_mask(), Options(req));
+      if (r.ok()) *out = std::move(*r);
+      return r.status();
+    });
+  }
+
+  // Delete (`deleted`) or Undelete.
+  template <typename Request>
+  grpc::Status SetDeleted(const grpc::ServerContext& ctx, const char* method, const Request& req,
+                          bool deleted, Resource* out) const {
+    return RunCall(hub_, ctx, method, req.name(), [&](const Principal& p) -> absl::Status {
+      absl::StatusOr<Resource> r = handler_.SetDeleted(p, req.name(), deleted, req.etag(), Options(req));
       if (r.ok()) *out = std::move(*r);
       return r.status();
     });

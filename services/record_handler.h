@@ -233,6 +233,68 @@ class RecordHandler {
     return out;
   }
 
+  // Withdraws (`deleted`, AIP-164 Delete) or restores (Undelete) a record:
+  // a new revision (operation DELETE or UNDELETE) with delete_time set or
+  // cleared, by a steward of the owner, nothing else changed.
+  absl::StatusOr<Resource> SetDeleted(const Principal& p, const std::string& name_text,
+                                      bool deleted, const std::string& etag,
+                                      const WriteOptions& w) const {
+    ASSIGN_OR_RETURN(RecordName name, ParseRecordName(name_text, Traits::kCollection, "name", false));
+    ASSIGN_OR_RETURN(storage::StoredRecord stored, LoadVisible(p, name));
+    const char* verb = deleted ? "withdraw" : "restore";
+    if (!hub_.policy->CanChangeAccess(p, name.institution)) {
+      if (p.institution != name.institution) return NotVisible(name.Name());
+      return WithReason(absl::PermissionDeniedError(absl::StrCat(
+                            p.name, " may not ", verb, " ", name.Name(), ": a steward of ",
+                            name.Owner(), " may")),
+                        "WITHDRAW_DENIED");
+    }
+    RETURN_IF_ERROR(RefuseReplica(stored));
+    const auto state_error = [&](bool is_deleted) -> absl::Status {
+      if (deleted && is_deleted) {
+        return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                              name.Name(), " is withdrawn already")),
+                          "ALREADY_WITHDRAWN");
+      }
+      if (!deleted && !is_deleted) {
+        // AIP-164: undeleting a resource that is not deleted.
+        return WithReason(absl::AlreadyExistsError(absl::StrCat(
+                              name.Name(), " is not withdrawn: nothing to restore")),
+                          "NOT_WITHDRAWN");
+      }
+      return absl::OkStatus();
+    };
+    RETURN_IF_ERROR(state_error(stored.delete_time_micros() != 0));
+    storage::Mutation m{Traits::kKind, name.Name(),
+                        deleted ? storage::v1::CHANGE_OPERATION_DELETE
+                                : storage::v1::CHANGE_OPERATION_UNDELETE,
+                        p.name, w.validate_only ? "" : w.request_id, w.request_digest, {},
+                        std::nullopt};
+    Resource r;
+    absl::StatusOr<storage::CommitResult> result = CommitAudited(
+        hub_.store, m, [&](const storage::StoredRecord* current, const storage::CommitInfo& info,
+                           storage::StoredRecord* next) -> absl::Status {
+          if (current == nullptr) return NotVisible(name.Name());
+          RETURN_IF_ERROR(RefuseReplica(*current));
+          RETURN_IF_ERROR(state_error(current->delete_time_micros() != 0));
+          if (!etag.empty() && etag != Etag(current->revision(), current->content_digest())) {
+            return WithReason(absl::AbortedError(absl::StrCat(
+                                  "etag '", etag, "' is stale: ", name.Name(), " is at revision ",
+                                  current->revision())),
+                              "STALE_ETAG");
+          }
+          ASSIGN_OR_RETURN(r, Parse(*current));
+          if (deleted) *r.mutable_delete_time() = MicrosToTimestamp(info.commit_micros);
+          else r.clear_delete_time();
+          if (w.validate_only) return absl::CancelledError("validate_only");
+          StampRevision(Traits::kKind, &r, p, name, current, info, CurrentReferences(r), next);
+          return absl::OkStatus();
+        });
+    if (w.validate_only && absl::IsCancelled(result.status())) return r;
+    if (!result.ok()) return result.status();
+    return Parse(result->record);
+  }
+
   absl::StatusOr<Resource> Update(const Principal& p, Resource incoming,
                                   const google::protobuf::FieldMask& mask,
                                   const WriteOptions& w) const {
@@ -260,6 +322,7 @@ class RecordHandler {
                               " is at revision ", current->revision(), "; get it and retry")),
                           "STALE_ETAG");
       }
+      RETURN_IF_ERROR(RefuseWithdrawn(*current));
       ASSIGN_OR_RETURN(const Resource stored, Parse(*current));
       merged = stored;
       const ::batteryhub::v1::Access before = merged.access();

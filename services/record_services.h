@@ -36,6 +36,14 @@ class SampleServiceImpl final : public v1::SampleService::Service {
     return calls_.ListRevisions(*c, "ListSampleRevisions", *r, out->mutable_samples(),
                                 out->mutable_next_page_token());
   }
+  grpc::Status DeleteSample(ServerContext* c, const v1::DeleteSampleRequest* r,
+                            v1::Sample* out) override {
+    return calls_.SetDeleted(*c, "DeleteSample", *r, true, out);
+  }
+  grpc::Status UndeleteSample(ServerContext* c, const v1::UndeleteSampleRequest* r,
+                              v1::Sample* out) override {
+    return calls_.SetDeleted(*c, "UndeleteSample", *r, false, out);
+  }
 
  private:
   RecordCalls<SampleTraits> calls_;
@@ -68,6 +76,14 @@ class CharacterizationServiceImpl final : public v1::CharacterizationService::Se
     return calls_.ListRevisions(*c, "ListCharacterizationRevisions", *r,
                                 out->mutable_characterizations(), out->mutable_next_page_token());
   }
+  grpc::Status DeleteCharacterization(ServerContext* c, const v1::DeleteCharacterizationRequest* r,
+                            v1::Characterization* out) override {
+    return calls_.SetDeleted(*c, "DeleteCharacterization", *r, true, out);
+  }
+  grpc::Status UndeleteCharacterization(ServerContext* c, const v1::UndeleteCharacterizationRequest* r,
+                              v1::Characterization* out) override {
+    return calls_.SetDeleted(*c, "UndeleteCharacterization", *r, false, out);
+  }
 
  private:
   RecordCalls<CharacterizationTraits> calls_;
@@ -97,6 +113,14 @@ class CellTestServiceImpl final : public v1::CellTestService::Service {
                                      v1::ListCellTestRevisionsResponse* out) override {
     return calls_.ListRevisions(*c, "ListCellTestRevisions", *r, out->mutable_cell_tests(),
                                 out->mutable_next_page_token());
+  }
+  grpc::Status DeleteCellTest(ServerContext* c, const v1::DeleteCellTestRequest* r,
+                            v1::CellTest* out) override {
+    return calls_.SetDeleted(*c, "DeleteCellTest", *r, true, out);
+  }
+  grpc::Status UndeleteCellTest(ServerContext* c, const v1::UndeleteCellTestRequest* r,
+                              v1::CellTest* out) override {
+    return calls_.SetDeleted(*c, "UndeleteCellTest", *r, false, out);
   }
 
  private:

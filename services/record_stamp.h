@@ -33,6 +33,9 @@ void StoreResource(storage::RecordKind kind, const Resource& r, storage::StoredR
   for (const std::string& ref : r.provenance().derived_from_revisions()) {
     stored->add_references(ref.substr(0, ref.find('@')));
   }
+  stored->set_delete_time_micros(
+      r.has_delete_time() ? google::protobuf::util::TimeUtil::TimestampToMicroseconds(r.delete_time())
+                          : 0);
   stored->set_resource(DeterministicBytes(r));
 }
 

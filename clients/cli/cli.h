@@ -47,6 +47,7 @@ int RunGet(Cli& cli, const Args& args);
 int RunList(Cli& cli, const Args& args);
 int RunRevisions(Cli& cli, const Args& args);
 int RunUpdate(Cli& cli, const Args& args);
+int RunDelete(Cli& cli, const Args& args);
 int RunAdmin(Cli& cli, const Args& args);
 int RunWhoami(Cli& cli, const Args& args);
 int RunInstitutions(Cli& cli, const Args& args);

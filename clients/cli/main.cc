@@ -95,7 +95,8 @@ int main(int argc, char** argv) {
   cli.client = std::make_unique<batteryhub::client::HubClient>(cli.options);
   static const std::map<std::string, int (*)(Cli&, const Args&)> kCommands = {
       {"create", RunCreate},   {"get", RunGet},           {"list", RunList},
-      {"revisions", RunRevisions}, {"update", RunUpdate}, {"admin", RunAdmin},
+      {"revisions", RunRevisions}, {"update", RunUpdate},
+      {"delete", RunDelete},   {"undelete", RunDelete}, {"admin", RunAdmin},
       {"whoami", RunWhoami},   {"institutions", RunInstitutions}, {"demo", RunDemo},
       {"upload", RunUpload},   {"series", RunSeries},     {"summary", RunSummary},
       {"parse", RunParse},     {"watch", RunWatch},

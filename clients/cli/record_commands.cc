@@ -107,6 +107,7 @@ int RunList(Cli& cli, const Args& args) {
     req.set_order_by(args.Get("order-by"));
     req.set_page_size(std::atoi(args.Get("page-size", "0").c_str()));
     req.set_page_token(args.Get("page-token"));
+    req.set_show_deleted(args.Has("show-deleted"));
     const bool all = args.Has("all");
     for (bool first = true;; first = false) {
       typename K::ListResponse resp;
@@ -171,6 +172,41 @@ int RunUpdate(Cli& cli, const Args& args) {
     grpc::Status s = K::Update(*cli.client, req, &out);
     if (!s.ok()) return ReportError(s);
     PrintOne(cli, out);
+    DryRunNote(cli);
+    return kExitOk;
+  });
+}
+
+// bhub delete NAME | bhub undelete NAME: withdraw or restore a record.
+int RunDelete(Cli& cli, const Args& args) {
+  const bool restore = args.positionals()[0] == "undelete";
+  const std::string name = args.positionals()[1];
+  return WithKind(CollectionOf(name), std::string("'" + name + "' is not a record name"),
+                  [&]<typename K>() {
+    typename K::Resource out;
+    grpc::Status s;
+    if (restore) {
+      typename K::UndeleteRequest req;
+      req.set_name(name);
+      req.set_etag(args.Get("etag"));
+      req.set_request_id(args.Get("request-id", RandomRequestId()));
+      req.set_validate_only(cli.validate_only);
+      s = K::Undelete(*cli.client, req, &out);
+    } else {
+      typename K::DeleteRequest req;
+      req.set_name(name);
+      req.set_etag(args.Get("etag"));
+      req.set_request_id(args.Get("request-id", RandomRequestId()));
+      req.set_validate_only(cli.validate_only);
+      s = K::Delete(*cli.client, req, &out);
+    }
+    if (!s.ok()) return ReportError(s);
+    if (cli.json) {
+      std::printf("%s\n", ToJson(out, false).c_str());
+    } else {
+      std::printf("%s %s (revision %s)\n", restore ? "restored" : "withdrew", out.name().c_str(),
+                  out.revision_id().c_str());
+    }
     DryRunNote(cli);
     return kExitOk;
   });

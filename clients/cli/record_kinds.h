@@ -16,6 +16,8 @@ struct SampleKind {
   using ListRequest = v1::ListSamplesRequest;
   using ListResponse = v1::ListSamplesResponse;
   using UpdateRequest = v1::UpdateSampleRequest;
+  using DeleteRequest = v1::DeleteSampleRequest;
+  using UndeleteRequest = v1::UndeleteSampleRequest;
   using RevisionsRequest = v1::ListSampleRevisionsRequest;
   using RevisionsResponse = v1::ListSampleRevisionsResponse;
   static constexpr const char* kCollection = "samples";
@@ -31,6 +33,10 @@ struct SampleKind {
   static auto Revisions(HubClient& c, const RevisionsRequest& r, RevisionsResponse* o) {
     return c.ListSampleRevisions(r, o);
   }
+  static auto Delete(HubClient& c, const DeleteRequest& r, Resource* o) { return c.DeleteSample(r, o); }
+  static auto Undelete(HubClient& c, const UndeleteRequest& r, Resource* o) {
+    return c.UndeleteSample(r, o);
+  }
 };
 
 struct CharacterizationKind {
@@ -39,6 +45,8 @@ struct CharacterizationKind {
   using ListRequest = v1::ListCharacterizationsRequest;
   using ListResponse = v1::ListCharacterizationsResponse;
   using UpdateRequest = v1::UpdateCharacterizationRequest;
+  using DeleteRequest = v1::DeleteCharacterizationRequest;
+  using UndeleteRequest = v1::UndeleteCharacterizationRequest;
   using RevisionsRequest = v1::ListCharacterizationRevisionsRequest;
   using RevisionsResponse = v1::ListCharacterizationRevisionsResponse;
   static constexpr const char* kCollection = "characterizations";
@@ -62,6 +70,10 @@ struct CharacterizationKind {
   static auto Revisions(HubClient& c, const RevisionsRequest& r, RevisionsResponse* o) {
     return c.ListCharacterizationRevisions(r, o);
   }
+  static auto Delete(HubClient& c, const DeleteRequest& r, Resource* o) { return c.DeleteCharacterization(r, o); }
+  static auto Undelete(HubClient& c, const UndeleteRequest& r, Resource* o) {
+    return c.UndeleteCharacterization(r, o);
+  }
 };
 
 struct CellTestKind {
@@ -70,6 +82,8 @@ struct CellTestKind {
   using ListRequest = v1::ListCellTestsRequest;
   using ListResponse = v1::ListCellTestsResponse;
   using UpdateRequest = v1::UpdateCellTestRequest;
+  using DeleteRequest = v1::DeleteCellTestRequest;
+  using UndeleteRequest = v1::UndeleteCellTestRequest;
   using RevisionsRequest = v1::ListCellTestRevisionsRequest;
   using RevisionsResponse = v1::ListCellTestRevisionsResponse;
   static constexpr const char* kCollection = "cellTests";
@@ -84,6 +98,10 @@ struct CellTestKind {
   static auto Update(HubClient& c, const UpdateRequest& r, Resource* o) { return c.UpdateCellTest(r, o); }
   static auto Revisions(HubClient& c, const RevisionsRequest& r, RevisionsResponse* o) {
     return c.ListCellTestRevisions(r, o);
+  }
+  static auto Delete(HubClient& c, const DeleteRequest& r, Resource* o) { return c.DeleteCellTest(r, o); }
+  static auto Undelete(HubClient& c, const UndeleteRequest& r, Resource* o) {
+    return c.UndeleteCellTest(r, o);
   }
 };
 

@@ -96,6 +96,14 @@ BHUB_WRITE(cell_tests_, CreateCellTest, v1::CreateCellTestRequest, v1::CellTest)
 BHUB_GET(cell_tests_, GetCellTest, v1::GetCellTestRequest, v1::CellTest)
 BHUB_READ(cell_tests_, ListCellTests, v1::ListCellTestsRequest, v1::ListCellTestsResponse)
 BHUB_WRITE(cell_tests_, UpdateCellTest, v1::UpdateCellTestRequest, v1::CellTest)
+BHUB_WRITE(samples_, DeleteSample, v1::DeleteSampleRequest, v1::Sample)
+BHUB_WRITE(samples_, UndeleteSample, v1::UndeleteSampleRequest, v1::Sample)
+BHUB_WRITE(characterizations_, DeleteCharacterization, v1::DeleteCharacterizationRequest,
+           v1::Characterization)
+BHUB_WRITE(characterizations_, UndeleteCharacterization, v1::UndeleteCharacterizationRequest,
+           v1::Characterization)
+BHUB_WRITE(cell_tests_, DeleteCellTest, v1::DeleteCellTestRequest, v1::CellTest)
+BHUB_WRITE(cell_tests_, UndeleteCellTest, v1::UndeleteCellTestRequest, v1::CellTest)
 BHUB_READ(series_, ListCycleSummaries, v1::ListCycleSummariesRequest,
           v1::ListCycleSummariesResponse)
 BHUB_READ(lineage_, GetLineage, v1::GetLineageRequest, v1::Lineage)

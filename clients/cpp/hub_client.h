@@ -75,6 +75,16 @@ class HubClient {
   grpc::Status ListCellTestRevisions(const v1::ListCellTestRevisionsRequest& req,
                                      v1::ListCellTestRevisionsResponse* out);
 
+  // Withdraw (soft delete, AIP-164) and restore.
+  grpc::Status DeleteSample(const v1::DeleteSampleRequest& req, v1::Sample* out);
+  grpc::Status UndeleteSample(const v1::UndeleteSampleRequest& req, v1::Sample* out);
+  grpc::Status DeleteCharacterization(const v1::DeleteCharacterizationRequest& req,
+                                      v1::Characterization* out);
+  grpc::Status UndeleteCharacterization(const v1::UndeleteCharacterizationRequest& req,
+                                        v1::Characterization* out);
+  grpc::Status DeleteCellTest(const v1::DeleteCellTestRequest& req, v1::CellTest* out);
+  grpc::Status UndeleteCellTest(const v1::UndeleteCellTestRequest& req, v1::CellTest* out);
+
   grpc::Status GetIdentity(v1::Identity* out);
   grpc::Status ListInstitutions(v1::ListInstitutionsResponse* out);
   grpc::Status CreateToken(const v1::CreateTokenRequest& req, v1::Token* out);

@@ -197,6 +197,42 @@ class SyncEndToEnd(unittest.TestCase):
         self.assertEqual(int(report["replicasChecked"]), len(shared) + 3)
         self.assertEqual(int(report["seriesChecked"]), 1)
 
+    def test_withdrawals_reach_the_peer_and_both_ledgers_verify(self):
+        # Runs after the convergence test (name order), which counts replicas.
+        name = self.create("withdrawn-lot", {"visibility": "VISIBILITY_CONSORTIUM"})
+        self.sync()
+        self.assertIn(name, self.names_at("nrc-hub", "nrc-reader"))
+        # A submitter may not withdraw; a steward of the owner may.
+        refused = self.bhub("aist-hub", "aist-lab", "delete", name, check=False)
+        self.assertEqual(refused.returncode, 77, refused.stderr)
+        dry = self.bhub("aist-hub", "aist-steward", "delete", name, "--dry-run")
+        self.assertIn("deleteTime", json.loads(dry.stdout))
+        self.assertIn(name, self.names_at("aist-hub", "aist-lab"))
+        self.bhub("aist-hub", "aist-steward", "delete", name)
+        self.assertNotIn(name, self.names_at("aist-hub", "aist-lab"))
+        self.assertEqual(self.sync()["applied"], 1)
+        self.assertNotIn(name, self.names_at("nrc-hub", "nrc-reader"))
+        shown = self.bhub("nrc-hub", "nrc-reader", "list", "samples", "--all", "--show-deleted")
+        self.assertIn(name, shown.stdout)
+        replica = json.loads(self.bhub("nrc-hub", "nrc-reader", "get", name).stdout)
+        self.assertIn("deleteTime", replica)
+        # A replica is read-only: restoring happens at the origin.
+        at_peer = self.bhub("nrc-hub", "operator", "undelete", name, check=False)
+        self.assertNotEqual(at_peer.returncode, 0)
+        again = self.bhub("aist-hub", "aist-steward", "delete", name, check=False)
+        self.assertNotEqual(again.returncode, 0)
+        self.assertIn("withdrawn already", again.stderr)
+        self.bhub("aist-hub", "aist-steward", "undelete", name)
+        self.assertEqual(self.sync()["applied"], 1)
+        self.assertIn(name, self.names_at("nrc-hub", "nrc-reader"))
+        self.assertNotIn("deleteTime", json.loads(self.bhub("nrc-hub", "nrc-reader", "get", name).stdout))
+        revisions = self.bhub("aist-hub", "aist-lab", "revisions", name).stdout
+        history = json.loads(revisions)  # created, withdrawn, restored; newest first
+        self.assertEqual([("deleteTime" in r) for r in history], [False, True, False])
+        for hub in ("aist-hub", "nrc-hub"):
+            report = json.loads(self.bhub(hub, "operator", "verify").stdout)
+            self.assertEqual(report.get("firstBreak", ""), "", hub)
+
 
 if __name__ == "__main__":
     if shutil.which("openssl") is None:

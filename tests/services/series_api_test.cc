@@ -344,3 +344,79 @@ TEST_F(SeriesApiTest, VerifyFindsTamperingWithRecordsAndSeries) {
 
 }  // namespace
 }  // namespace batteryhub::testing
+
+namespace batteryhub::testing {
+namespace {
+
+// Withdrawing a cell test (AIP-164 soft delete): stewards of its owner only,
+// a revision that stays readable, no updates or rows until restored.
+TEST_F(SeriesApiTest, AWithdrawnCellTestStaysReadableAndTakesNothingUntilRestored) {
+  Series s(2);
+  v1::UploadSeriesResponse resp;
+  ASSERT_TRUE(Upload(s, kTest, "up-w1", &resp).ok());
+  auto steward = Client("nrc-steward");
+  v1::DeleteCellTestRequest del;
+  del.set_name(kTest);
+  v1::CellTest out;
+  // A submitter may not; another institution learns nothing.
+  grpc::Status denied = nrc_->DeleteCellTest(del, &out);
+  EXPECT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  grpc::Status other = Client("aist-steward")->DeleteCellTest(del, &out);
+  v1::DeleteCellTestRequest none = del;
+  none.set_name("institutions/nrc/cellTests/none");
+  grpc::Status absent = Client("aist-steward")->DeleteCellTest(none, &out);
+  EXPECT_EQ(other.error_code(), absent.error_code());
+  // A dry run stores nothing.
+  del.set_validate_only(true);
+  ASSERT_TRUE(steward->DeleteCellTest(del, &out).ok());
+  EXPECT_TRUE(out.has_delete_time());
+  v1::CellTest got;
+  ASSERT_TRUE(nrc_->GetCellTest(kTest, &got).ok());
+  EXPECT_FALSE(got.has_delete_time());
+  del.set_validate_only(false);
+  ASSERT_TRUE(steward->DeleteCellTest(del, &out).ok());
+  EXPECT_TRUE(out.has_delete_time());
+  EXPECT_EQ(out.revision_id(), "3");
+  EXPECT_EQ(out.series().row_count(), 200);  // the rows stay
+  EXPECT_EQ(steward->DeleteCellTest(del, &out).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  // Readable by name, left out of List unless show_deleted.
+  ASSERT_TRUE(nrc_->GetCellTest(kTest, &got).ok());
+  EXPECT_TRUE(got.has_delete_time());
+  v1::ListCellTestsRequest list;
+  list.set_parent("institutions/nrc");
+  v1::ListCellTestsResponse listed;
+  ASSERT_TRUE(nrc_->ListCellTests(list, &listed).ok());
+  ASSERT_EQ(listed.cell_tests_size(), 1);
+  EXPECT_EQ(listed.cell_tests(0).name(), "institutions/nrc/cellTests/ct-2");
+  list.set_show_deleted(true);
+  ASSERT_TRUE(nrc_->ListCellTests(list, &listed).ok());
+  EXPECT_EQ(listed.cell_tests_size(), 2);
+  // No rows, no updates while withdrawn.
+  Series more(1);
+  grpc::Status rows = Upload(more, kTest, "up-w2", &resp);
+  EXPECT_EQ(rows.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << rows.error_message();
+  EXPECT_NE(rows.error_message().find("withdrawn"), std::string::npos);
+  v1::UpdateCellTestRequest update;
+  update.mutable_cell_test()->set_name(kTest);
+  update.mutable_cell_test()->set_description("changed");
+  update.mutable_update_mask()->add_paths("description");
+  EXPECT_EQ(nrc_->UpdateCellTest(update, &out).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  // Restored: a fourth revision, rows taken again; restoring twice is ALREADY_EXISTS.
+  v1::UndeleteCellTestRequest undel;
+  undel.set_name(kTest);
+  ASSERT_TRUE(steward->UndeleteCellTest(undel, &out).ok());
+  EXPECT_FALSE(out.has_delete_time());
+  EXPECT_EQ(out.revision_id(), "4");
+  EXPECT_EQ(steward->UndeleteCellTest(undel, &out).error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_TRUE(nrc_->UpdateCellTest(update, &out).ok());
+  // The withdrawn revision is in the history.
+  v1::ListCellTestRevisionsRequest revs;
+  revs.set_name(kTest);
+  v1::ListCellTestRevisionsResponse history;
+  ASSERT_TRUE(nrc_->ListCellTestRevisions(revs, &history).ok());
+  ASSERT_EQ(history.cell_tests_size(), 5);
+  EXPECT_TRUE(history.cell_tests(2).has_delete_time());  // newest first: 5, 4, 3
+}
+
+}  // namespace
+}  // namespace batteryhub::testing

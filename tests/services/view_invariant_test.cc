@@ -313,8 +313,39 @@ class ViewInvariantTest : public HubFixture {
   }
 
   // The model: the filter applied to the views, descends_from() by the walk.
+  // Withdraws about one record in seven, as a steward of its owner.
+  void WithdrawSome() {
+    for (const std::string& name : samples_) {
+      if (!Coin(0.15)) continue;
+      v1::DeleteSampleRequest req;
+      req.set_name(name);
+      v1::Sample out;
+      ASSERT_TRUE(Client(OwnerOf(name) + "-steward")->DeleteSample(req, &out).ok()) << name;
+    }
+    for (const std::string& name : characterizations_) {
+      if (!Coin(0.15)) continue;
+      v1::DeleteCharacterizationRequest req;
+      req.set_name(name);
+      v1::Characterization out;
+      ASSERT_TRUE(Client(OwnerOf(name) + "-steward")->DeleteCharacterization(req, &out).ok())
+          << name;
+    }
+  }
+
+  static std::string OwnerOf(const std::string& name) {
+    const size_t a = name.find('/') + 1;
+    return name.substr(a, name.find('/', a) - a);
+  }
+
+  static bool Withdrawn(const google::protobuf::Message& m) {
+    return m.GetReflection()->HasField(m, m.GetDescriptor()->FindFieldByName("delete_time"));
+  }
+
+  // The records a List must answer: the filter over the caller's Get views
+  // of the collection, withdrawn ones only with `show_deleted`.
   static std::set<std::string> Model(const std::map<std::string, View>& views,
-                                     const std::string& filter, const std::string& collection) {
+                                     const std::string& filter, const std::string& collection,
+                                     bool show_deleted) {
     auto parsed = ParseFilter(filter);
     EXPECT_TRUE(parsed.ok()) << filter;
     std::map<const FilterNode*, std::set<std::string>> sets;
@@ -329,6 +360,7 @@ class ViewInvariantTest : public HubFixture {
     std::set<std::string> out;
     for (const auto& [name, v] : views) {
       if (name.find("/" + collection + "/") == std::string::npos) continue;
+      if (!show_deleted && Withdrawn(*v.message)) continue;
       if (MatchesFilter(parsed->get(), *v.message, functions)) out.insert(name);
     }
     return out;
@@ -337,12 +369,13 @@ class ViewInvariantTest : public HubFixture {
   template <typename Request, typename Response, typename Items>
   std::set<std::string> List(const std::function<grpc::Status(const Request&, Response*)>& call,
                              const std::function<const Items&(const Response&)>& items,
-                             const std::string& filter, const std::map<std::string, View>& views,
-                             const std::string& what) {
+                             const std::string& filter, bool show_deleted,
+                             const std::map<std::string, View>& views, const std::string& what) {
     std::set<std::string> names;
     Request req;
     req.set_parent("institutions/-");
     req.set_filter(filter);
+    req.set_show_deleted(show_deleted);
     req.set_page_size(7);
     for (int page = 0; page < 100; ++page) {
       Response resp;
@@ -375,6 +408,8 @@ class ViewInvariantTest : public HubFixture {
     CreateAgreements(*admin);
     CreateRecords(36);
     if (HasFatalFailure()) return;
+    WithdrawSome();
+    if (HasFatalFailure()) return;
     std::vector<std::string> callers = {"admin"};
     for (const char* i : kInstitutions) {
       for (const char* r : kRoles) callers.push_back(std::string(i) + "-" + r);
@@ -385,14 +420,16 @@ class ViewInvariantTest : public HubFixture {
       for (int f = 0; f < 30; ++f) {
         const bool sample = f % 2 == 0;
         const std::string filter = RandomFilter(sample);
-        const std::string what = absl::StrCat("seed ", seed, " ", who, " [", filter, "]");
+        const bool show_deleted = f % 4 >= 2;
+        const std::string what = absl::StrCat("seed ", seed, " ", who, " [", filter, "]",
+                                              show_deleted ? " show_deleted" : "");
         std::set<std::string> got;
         if (sample) {
           got = List<v1::ListSamplesRequest, v1::ListSamplesResponse,
                      google::protobuf::RepeatedPtrField<v1::Sample>>(
               [&](const auto& q, auto* out) { return c->ListSamples(q, out); },
               [](const v1::ListSamplesResponse& r) -> const auto& { return r.samples(); }, filter,
-              views, what);
+              show_deleted, views, what);
         } else {
           got = List<v1::ListCharacterizationsRequest, v1::ListCharacterizationsResponse,
                      google::protobuf::RepeatedPtrField<v1::Characterization>>(
@@ -400,9 +437,10 @@ class ViewInvariantTest : public HubFixture {
               [](const v1::ListCharacterizationsResponse& r) -> const auto& {
                 return r.characterizations();
               },
-              filter, views, what);
+              filter, show_deleted, views, what);
         }
-        EXPECT_EQ(got, Model(views, filter, sample ? "samples" : "characterizations")) << what;
+        EXPECT_EQ(got, Model(views, filter, sample ? "samples" : "characterizations", show_deleted))
+            << what;
         ++cases_;
       }
       for (int k = 0; k < 4; ++k) {

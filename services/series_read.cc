@@ -24,11 +24,12 @@ constexpr const char* kNoun = "cell test";
 constexpr int64_t kMaxRawFileBytes = int64_t{8} << 30;
 
 // The cell test if `p` sees it at `tier` at least: series and raw files are
-// FULL, cycle summaries SUMMARY (policy_engine.h).
+// FULL, cycle summaries SUMMARY (policy_engine.h). With `revisions`, a name
+// `NAME@N` answers revision N of it (decided on the current one's access).
 absl::StatusOr<v1::CellTest> VisibleCellTest(const HubContext& hub, const Principal& p,
                                              const std::string& name_text, const char* field,
-                                             v1::Tier tier) {
-  ASSIGN_OR_RETURN(RecordName name, ParseRecordName(name_text, "cellTests", field, false));
+                                             v1::Tier tier, bool revisions = false) {
+  ASSIGN_OR_RETURN(RecordName name, ParseRecordName(name_text, "cellTests", field, revisions));
   ASSIGN_OR_RETURN(storage::StoredRecord record,
                    LoadVisibleRecord(hub, p, storage::v1::RECORD_KIND_CELL_TEST, name, kNoun,
                                      nullptr, tier));
@@ -45,7 +46,29 @@ absl::StatusOr<v1::CellTest> VisibleCellTest(const HubContext& hub, const Princi
   }
   v1::CellTest test;
   if (!test.ParseFromString(record.resource())) return absl::DataLossError("corrupt cell test");
-  return test;
+  if (name.revision == 0 || name.revision == record.revision()) return test;
+  absl::StatusOr<storage::StoredRecord> past =
+      hub.store->Get(storage::v1::RECORD_KIND_CELL_TEST, name.Name(), name.revision);
+  if (absl::IsNotFound(past.status())) {
+    return absl::NotFoundError(absl::StrCat("revision ", name.revision, " of '", name.Name(),
+                                            "' does not exist (latest is ", record.revision(), ")"));
+  }
+  if (!past.ok()) return past.status();
+  v1::CellTest then;
+  if (!then.ParseFromString(past->resource())) return absl::DataLossError("corrupt cell test");
+  if (!record.origin_hub().empty() && then.series().generation() != test.series().generation()) {
+    return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                          "revision ", name.revision, " of the replica ", name.Name(),
+                          " carries a series that was replaced since; replicas hold the current "
+                          "one only: read it at hub '", record.origin_hub(), "'")),
+                      "REPLICA_SERIES_REPLACED");
+  }
+  return then;
+}
+
+// Where the series `test` carries is stored.
+std::string SeriesIdOf(const v1::CellTest& test) {
+  return storage::SeriesId(test.name(), test.series().generation());
 }
 
 }  // namespace
@@ -59,7 +82,8 @@ grpc::Status SeriesServiceImpl::ReadSeries(grpc::ServerContext* c, const v1::Rea
 
 absl::Status SeriesServiceImpl::Read(const Principal& p, const v1::ReadSeriesRequest& r,
                                      grpc::ServerWriter<v1::SeriesChunk>* writer) {
-  ASSIGN_OR_RETURN(v1::CellTest test, VisibleCellTest(hub_, p, r.name(), "name", v1::TIER_FULL));
+  ASSIGN_OR_RETURN(v1::CellTest test,
+                   VisibleCellTest(hub_, p, r.name(), "name", v1::TIER_FULL, true));
   std::vector<std::string> have, columns;
   for (const auto& col : test.series().columns()) have.push_back(col.name());
   // In the order asked for, or the series' own order.
@@ -77,7 +101,7 @@ absl::Status SeriesServiceImpl::Read(const Principal& p, const v1::ReadSeriesReq
   if (r.end_cycle() > 0) {
     if (r.start_cycle() > r.end_cycle()) return InvalidField("start_cycle", "must be <= end_cycle");
     ASSIGN_OR_RETURN(std::vector<v1::CycleSummary> cycles,
-                     series_.ListCycles(test.name(), r.start_cycle(),
+                     series_.ListCycles(SeriesIdOf(test), r.start_cycle(),
                                         static_cast<int>(std::min<int64_t>(r.end_cycle() - r.start_cycle() + 1, 1 << 20))));
     start = end = 0;
     bool any = false;
@@ -90,7 +114,7 @@ absl::Status SeriesServiceImpl::Read(const Principal& p, const v1::ReadSeriesReq
     if (!any) return absl::OkStatus();
   }
   if (start >= end) return absl::OkStatus();
-  return series_.ReadChunks(test.name(), columns, start, end, [&](storage::ReadChunk& chunk) {
+  return series_.ReadChunks(SeriesIdOf(test), columns, start, end, [&](storage::ReadChunk& chunk) {
     const int64_t len = chunk.rows;
     const int64_t from = std::max(start, chunk.first_row), to = std::min(end, chunk.first_row + len);
     if (from >= to) return chunk.first_row + len < end;
@@ -130,7 +154,8 @@ grpc::Status SeriesServiceImpl::ListCycleSummaries(grpc::ServerContext* c,
       ASSIGN_OR_RETURN(std::string position, DecodePageToken(hub_.store->page_token_key(), r->page_token(), fingerprint));
       if (!absl::SimpleAtoi(position, &from)) return InvalidField("page_token", "malformed");
     }
-    ASSIGN_OR_RETURN(std::vector<v1::CycleSummary> cycles, series_.ListCycles(test.name(), from, size + 1));
+    ASSIGN_OR_RETURN(std::vector<v1::CycleSummary> cycles,
+                     series_.ListCycles(SeriesIdOf(test), from, size + 1));
     for (int i = 0; i < static_cast<int>(cycles.size()) && i < size; ++i) *out->add_cycles() = cycles[i];
     if (static_cast<int>(cycles.size()) > size) {
       out->set_next_page_token(EncodePageToken(hub_.store->page_token_key(), fingerprint,

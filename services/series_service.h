@@ -6,6 +6,9 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
 
 #include "batteryhub/v1/series_service.grpc.pb.h"
 #include "core/names.h"
@@ -51,8 +54,12 @@ class SeriesServiceImpl final : public v1::SeriesService::Service {
                             v1::SourceFile* out);
   // Writes the open cycle, the series state and a new cell-test revision
   // (with summaries) in one commit.
-  absl::Status Finalize(const Principal& p, const RecordName& name, storage::SeriesState& state,
-                        storage::UploadState* upload);
+  absl::Status Finalize(const Principal& p, const RecordName& name, const std::string& series_id,
+                        bool replace, storage::SeriesState& state, storage::UploadState* upload);
+  // The upload `upload_id` into the cell test `record`: in its series, or in
+  // the next series revision (a replacing upload); with the series id.
+  absl::StatusOr<std::pair<std::string, std::optional<storage::UploadState>>> FindUpload(
+      const storage::StoredRecord& record, const std::string& upload_id) const;
   // One lock per series: uploads to one test are applied one at a time.
   // A lock this call holds until it is destroyed.
   struct HeldLock {

@@ -161,8 +161,15 @@ absl::Status SeriesServiceImpl::Upload(const Principal& p,
   header.mutable_source()->set_sha256(absl::AsciiStrToLower(header.source().sha256()));
   ASSIGN_OR_RETURN(RecordName name, ParseRecordName(header.cell_test(), "cellTests",
                                                     "header.cell_test", false));
-  RETURN_IF_ERROR(LoadWritableRecord(hub_, p, storage::v1::RECORD_KIND_CELL_TEST, name, kNoun).status());
+  ASSIGN_OR_RETURN(storage::StoredRecord record,
+                   LoadWritableRecord(hub_, p, storage::v1::RECORD_KIND_CELL_TEST, name, kNoun));
   RETURN_IF_ERROR(CheckHeader(header));
+  v1::CellTest current;
+  if (!current.ParseFromString(record.resource())) return absl::DataLossError("corrupt cell test");
+  // A replacing upload writes the next series revision, which becomes the
+  // test's series when it completes; until then the old one is read.
+  const int64_t generation = current.series().generation() + (header.replace() ? 1 : 0);
+  const std::string series_id = storage::SeriesId(name.Name(), generation);
   if (!header.source().sha256().empty()) {
     ASSIGN_OR_RETURN(std::optional<storage::BlobMeta> blob, series_.LoadBlob(header.source().sha256()));
     if (!blob) return InvalidField("header.source.sha256", "unknown raw file: upload it first (UploadRawFile)");
@@ -172,8 +179,10 @@ absl::Status SeriesServiceImpl::Upload(const Principal& p,
                    TryHold(test, absl::StrCat("another upload into ", test,
                                               " is streaming now: retry once it ends"),
                            "UPLOAD_STREAMING"));
-  ASSIGN_OR_RETURN(SeriesState state, series_.LoadState(test));
-  ASSIGN_OR_RETURN(std::optional<UploadState> existing, series_.LoadUpload(test, header.upload_id()));
+  ASSIGN_OR_RETURN(SeriesState state, series_.LoadState(series_id));
+  state.mutable_info()->set_generation(generation);
+  ASSIGN_OR_RETURN(std::optional<UploadState> existing,
+                   series_.LoadUpload(series_id, header.upload_id()));
   UploadState upload;
   if (existing) {
     if (existing->header_digest() != HeaderDigest(header)) {
@@ -195,14 +204,14 @@ absl::Status SeriesServiceImpl::Upload(const Principal& p,
     *upload.mutable_before() = state;
     state.set_open_upload(header.upload_id());
     RETURN_IF_ERROR(hub_.store->WriteRaw(
-        {Put(ColumnFamily::kSeries, storage::SeriesStateKey(test), state),
-         Put(ColumnFamily::kSeries, storage::UploadKey(test, header.upload_id()), upload)}));
+        {Put(ColumnFamily::kSeries, storage::SeriesStateKey(series_id), state),
+         Put(ColumnFamily::kSeries, storage::UploadKey(series_id, header.upload_id()), upload)}));
   }
-  absl::Status taken = TakeChunks(reader, header, test, &state, &upload);
+  absl::Status taken = TakeChunks(reader, header, series_id, &state, &upload);
   if (!taken.ok()) {
     // Refused input aborts the upload: nothing of it stays, the test is free.
     if (absl::IsInvalidArgument(taken) || absl::IsFailedPrecondition(taken)) {
-      RETURN_IF_ERROR(AbortOpenUpload(test, upload));
+      RETURN_IF_ERROR(AbortOpenUpload(series_id, upload));
       return absl::Status(taken.code(), absl::StrCat(taken.message(),
                                                      " (the upload was aborted: nothing of it "
                                                      "was kept; send it again)"));
@@ -212,10 +221,10 @@ absl::Status SeriesServiceImpl::Upload(const Principal& p,
   out->set_cell_test(test);
   out->set_committed_rows(upload.committed_rows());
   if (upload.committed_rows() < upload.row_count()) return absl::OkStatus();
-  if (!upload.complete()) RETURN_IF_ERROR(Finalize(p, name, state, &upload));
+  if (!upload.complete()) RETURN_IF_ERROR(Finalize(p, name, series_id, header.replace(), state, &upload));
   out->set_complete(true);
-  ASSIGN_OR_RETURN(storage::StoredRecord record, hub_.store->Get(storage::v1::RECORD_KIND_CELL_TEST, test));
-  if (!out->mutable_cell_test_record()->ParseFromString(record.resource())) {
+  ASSIGN_OR_RETURN(storage::StoredRecord after, hub_.store->Get(storage::v1::RECORD_KIND_CELL_TEST, test));
+  if (!out->mutable_cell_test_record()->ParseFromString(after.resource())) {
     return absl::DataLossError("stored cell test is corrupt");
   }
   return absl::OkStatus();
@@ -325,8 +334,9 @@ absl::Status SeriesServiceImpl::AbortOpenUpload(const std::string& test, const U
 }
 
 absl::Status SeriesServiceImpl::Finalize(const Principal& p, const RecordName& name,
+                                         const std::string& series_id, bool replace,
                                          SeriesState& state, UploadState* upload) {
-  const std::string test = name.Name();
+  const std::string test = series_id;
   CycleSummarizer summarizer(state.summary());
   ASSIGN_OR_RETURN(std::vector<v1::CycleSummary> cycles,
                    series_.ListCycles(test, std::numeric_limits<int64_t>::min(), INT32_MAX));
@@ -345,14 +355,15 @@ absl::Status SeriesServiceImpl::Finalize(const Principal& p, const RecordName& n
   upload->set_complete(true);
   extra.push_back(Put(ColumnFamily::kSeries, storage::SeriesStateKey(test), state));
   extra.push_back(Put(ColumnFamily::kSeries, storage::UploadKey(test, upload->upload_id()), *upload));
-  storage::Mutation m{storage::v1::RECORD_KIND_CELL_TEST, test,
-                      storage::v1::CHANGE_OPERATION_SERIES_APPEND, p.name, "", "", std::move(extra),
+  storage::Mutation m{storage::v1::RECORD_KIND_CELL_TEST, name.Name(),
+                      replace ? storage::v1::CHANGE_OPERATION_SERIES_REPLACE
+                              : storage::v1::CHANGE_OPERATION_SERIES_APPEND, p.name, "", "", std::move(extra),
                       std::nullopt};
   const v1::CellTestSummary summary = CycleSummarizer::TestSummary(cycles);
   return CommitAudited(hub_.store, m,
                [&](const storage::StoredRecord* current, const storage::CommitInfo& info,
                    storage::StoredRecord* next) -> absl::Status {
-                 if (current == nullptr) return NotVisible(test);
+                 if (current == nullptr) return NotVisible(name.Name());
                  // Under the commit lock: a withdrawn replica naming the same
                  // raw file may have removed it since the upload began.
                  const std::string& sha256 = upload->source().sha256();
@@ -369,6 +380,14 @@ absl::Status SeriesServiceImpl::Finalize(const Principal& p, const RecordName& n
                  if (!record.ParseFromString(current->resource())) {
                    return absl::DataLossError("stored cell test is corrupt");
                  }
+                 // Another upload replaced the series meanwhile: this one's
+                 // rows belong to a series that is no longer the test's.
+                 if (record.series().generation() != state.info().generation() - (replace ? 1 : 0)) {
+                   return WithReason(absl::AbortedError(absl::StrCat(
+                                         "the series of ", name.Name(), " was replaced while this "
+                                         "upload ran: upload the file again")),
+                                     "SERIES_REPLACED");
+                 }
                  *record.mutable_series() = state.info();
                  *record.mutable_summary() = summary;
                  record.mutable_provenance()->set_derivation(kSummaryDerivation);
@@ -380,13 +399,28 @@ absl::Status SeriesServiceImpl::Finalize(const Principal& p, const RecordName& n
       .status();
 }
 
+absl::StatusOr<std::pair<std::string, std::optional<UploadState>>> SeriesServiceImpl::FindUpload(
+    const storage::StoredRecord& record, const std::string& upload_id) const {
+  v1::CellTest test;
+  if (!test.ParseFromString(record.resource())) return absl::DataLossError("corrupt cell test");
+  std::pair<std::string, std::optional<UploadState>> found;
+  for (int64_t g : {test.series().generation(), test.series().generation() + 1}) {
+    found.first = storage::SeriesId(record.name(), g);
+    ASSIGN_OR_RETURN(found.second, series_.LoadUpload(found.first, upload_id));
+    if (found.second) break;
+  }
+  return found;
+}
+
 grpc::Status SeriesServiceImpl::GetUploadStatus(grpc::ServerContext* c,
                                                 const v1::GetUploadStatusRequest* r,
                                                 v1::UploadStatus* out) {
   return RunCall(hub_, *c, "GetUploadStatus", r->cell_test(), [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(RecordName name, ParseRecordName(r->cell_test(), "cellTests", "cell_test", false));
-    RETURN_IF_ERROR(LoadWritableRecord(hub_, p, storage::v1::RECORD_KIND_CELL_TEST, name, kNoun).status());
-    ASSIGN_OR_RETURN(std::optional<UploadState> upload, series_.LoadUpload(name.Name(), r->upload_id()));
+    ASSIGN_OR_RETURN(storage::StoredRecord record,
+                     LoadWritableRecord(hub_, p, storage::v1::RECORD_KIND_CELL_TEST, name, kNoun));
+    ASSIGN_OR_RETURN(auto found, FindUpload(record, r->upload_id()));
+    const std::optional<UploadState>& upload = found.second;
     if (!upload) {
       return WithReason(absl::NotFoundError(absl::StrCat("no upload '", r->upload_id(), "' into ",
                                                          name.Name())),
@@ -404,13 +438,15 @@ grpc::Status SeriesServiceImpl::AbortUpload(grpc::ServerContext* c, const v1::Ab
                                             v1::UploadStatus* out) {
   return RunCall(hub_, *c, "AbortUpload", r->cell_test(), [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(RecordName name, ParseRecordName(r->cell_test(), "cellTests", "cell_test", false));
-    RETURN_IF_ERROR(LoadWritableRecord(hub_, p, storage::v1::RECORD_KIND_CELL_TEST, name, kNoun).status());
+    ASSIGN_OR_RETURN(storage::StoredRecord record,
+                     LoadWritableRecord(hub_, p, storage::v1::RECORD_KIND_CELL_TEST, name, kNoun));
     const std::string test = name.Name();
     ASSIGN_OR_RETURN(HeldLock held,
                      TryHold(test, absl::StrCat("an upload into ", test,
                                                 " is streaming now: cancel its client first"),
                              "UPLOAD_STREAMING"));
-    ASSIGN_OR_RETURN(std::optional<UploadState> upload, series_.LoadUpload(test, r->upload_id()));
+    ASSIGN_OR_RETURN(auto found, FindUpload(record, r->upload_id()));
+    const std::optional<UploadState>& upload = found.second;
     if (!upload) {
       return WithReason(absl::NotFoundError(absl::StrCat("no upload '", r->upload_id(), "' into ",
                                                          test)),
@@ -422,7 +458,7 @@ grpc::Status SeriesServiceImpl::AbortUpload(grpc::ServerContext* c, const v1::Ab
                             " is complete: its rows are part of the series")),
                         "UPLOAD_COMPLETE");
     }
-    RETURN_IF_ERROR(AbortOpenUpload(test, *upload));
+    RETURN_IF_ERROR(AbortOpenUpload(found.first, *upload));
     out->set_committed_rows(0);
     out->set_row_count(upload->row_count());
     out->set_first_row(upload->first_row());

@@ -307,9 +307,11 @@ grpc::Status SyncServiceImpl::StreamSeries(grpc::ServerContext* ctx,
       }
       return c->status();
     };
-    RETURN_IF_ERROR(copy(storage::ColumnFamily::kSeries, storage::SeriesChunkPrefix(name.Name()), false));
-    RETURN_IF_ERROR(copy(storage::ColumnFamily::kSeries, storage::CyclePrefix(name.Name()), false));
-    RETURN_IF_ERROR(copy(storage::ColumnFamily::kSeries, storage::SeriesStateKey(name.Name()), false));
+    // The test's current series revision only.
+    const std::string id = storage::SeriesId(name.Name(), test.series().generation());
+    RETURN_IF_ERROR(copy(storage::ColumnFamily::kSeries, storage::SeriesChunkPrefix(id), false));
+    RETURN_IF_ERROR(copy(storage::ColumnFamily::kSeries, storage::CyclePrefix(id), false));
+    RETURN_IF_ERROR(copy(storage::ColumnFamily::kSeries, storage::SeriesStateKey(id), false));
     for (const v1::SourceFile& f : test.series().sources()) {
       RETURN_IF_ERROR(copy(storage::ColumnFamily::kBlobs, storage::BlobMetaKey(f.sha256()), true));
       RETURN_IF_ERROR(copy(storage::ColumnFamily::kBlobs, storage::BlobPartPrefix(f.sha256()), true));
@@ -339,10 +341,12 @@ grpc::Status SyncServiceImpl::ApplySeries(grpc::ServerContext* ctx,
     v1::CellTest test;
     if (!test.ParseFromString(record->resource())) return absl::DataLossError("corrupt replica");
     const std::string name = msg.name();
-    // Where the blocks may go: this series, and the raw files it names.
-    std::vector<std::string> series_prefixes = {storage::SeriesChunkPrefix(name),
-                                                storage::CyclePrefix(name),
-                                                storage::SeriesStateKey(name)};
+    const std::string id = storage::SeriesId(name, test.series().generation());
+    // Where the blocks may go: this series revision, and the raw files it
+    // names.
+    std::vector<std::string> series_prefixes = {storage::SeriesChunkPrefix(id),
+                                                storage::CyclePrefix(id),
+                                                storage::SeriesStateKey(id)};
     std::vector<std::string> blob_prefixes;
     for (const v1::SourceFile& f : test.series().sources()) {
       blob_prefixes.push_back(storage::BlobMetaKey(f.sha256()));
@@ -354,10 +358,18 @@ grpc::Status SyncServiceImpl::ApplySeries(grpc::ServerContext* ctx,
       }
       return false;
     };
-    // An earlier revision's series goes first.
+    // An earlier revision's series goes first, and earlier series revisions
+    // (a replica holds the current one only).
     std::vector<storage::RawWrite> writes;
     std::vector<std::string> written;
-    for (const std::string& prefix : {series_prefixes[0], series_prefixes[1]}) {
+    std::vector<std::string> old_prefixes = {series_prefixes[0], series_prefixes[1]};
+    for (int64_t g = 0; g < test.series().generation(); ++g) {
+      const std::string old = storage::SeriesId(name, g);
+      old_prefixes.push_back(storage::SeriesChunkPrefix(old));
+      old_prefixes.push_back(storage::CyclePrefix(old));
+      writes.push_back({storage::ColumnFamily::kSeries, storage::SeriesStateKey(old), "", true});
+    }
+    for (const std::string& prefix : old_prefixes) {
       RETURN_IF_ERROR(hub_.store->ScanRaw(storage::ColumnFamily::kSeries, prefix, "",
                                           [&](absl::string_view key, absl::string_view) {
                                             writes.push_back({storage::ColumnFamily::kSeries,

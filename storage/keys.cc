@@ -3,6 +3,8 @@
 #include <bit>
 #include <cstring>
 
+#include "absl/strings/str_cat.h"
+
 namespace batteryhub::storage {
 
 void AppendU64(std::string* out, uint64_t v) {
@@ -180,6 +182,10 @@ std::string Tagged(char tag, absl::string_view s) {
 }
 
 }  // namespace
+
+std::string SeriesId(absl::string_view cell_test, int64_t generation) {
+  return generation == 0 ? std::string(cell_test) : absl::StrCat(cell_test, "@s", generation);
+}
 
 std::string SeriesChunkPrefix(absl::string_view cell_test) { return Tagged('k', cell_test); }
 

@@ -112,6 +112,10 @@ std::string SyncPositionKey(absl::string_view origin_hub);
 std::string ReplicaSeriesKey(absl::string_view cell_test);
 
 std::string SeriesChunkPrefix(absl::string_view cell_test);
+// The name a series' keys are stored under: the cell test's name for its
+// first series (generation 0), "NAME@sG" for series revision G ('@' is in
+// no record name).
+std::string SeriesId(absl::string_view cell_test, int64_t generation);
 std::string SeriesChunkKey(absl::string_view cell_test, uint64_t first_row,
                            absl::string_view column);
 // Parses a chunk key back; false if malformed.

@@ -105,6 +105,8 @@ const std::vector<CommandSpec>& Commands() {
         {"format", kFormats, "the export's dialect (default: recognised from the content)"},
         {"timezone", "TZ", "the zone the file's wall-clock times were written in (default UTC)"},
         {"append", nullptr, "the file continues the test (another file of it): its time must go on"},
+        {"replace", nullptr, "the file replaces the test's series (a new series revision; the old "
+                             "rows stay readable as NAME@N)"},
         {"complete", nullptr, "the file is finished: a last line without a line break is a row"},
         {"strict", nullptr, "refuse a file the checks find errors in; nothing is sent before"},
         {"dry-run", nullptr, "parse and check only, print what would be stored; no hub needed"}},
@@ -122,6 +124,7 @@ const std::vector<CommandSpec>& Commands() {
        "bhub upload run.mpr --cell-test institutions/nrc/cellTests/c01\n"
        "bhub upload exports/ --recursive --map exports.map\n"
        "bhub upload part2.txt --cell-test institutions/nrc/cellTests/c01 --append\n"
+       "bhub upload right.mpr --cell-test institutions/nrc/cellTests/c01 --replace\n"
        "bhub upload run.csv --dry-run"},
       {"watch", "DIR...", "keep uploading the exports that appear and grow in folders",
        {{"map", "FILE", "the mapping of file names to cell tests (as bhub upload --map)"},

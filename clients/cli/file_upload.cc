@@ -275,6 +275,10 @@ absl::StatusOr<UploadRequest> UploadRequestOf(const Args& args) {
     if (!zone.ok() && absl::StartsWith(zone.message(), "--timezone")) return zone;
   }
   r.append = args.Has("append");
+  r.replace = args.Has("replace");
+  if (r.append && r.replace) {
+    return absl::InvalidArgumentError("--append and --replace exclude each other");
+  }
   r.complete = args.Has("complete");
   r.strict = args.Has("strict");
   r.dry_run = args.Has("dry-run");
@@ -381,8 +385,16 @@ UploadOutcome UploadFile(Cli& cli, const UploadRequest& r) {
   if (grpc::Status got = cli.client->GetCellTest(cell_test, &before); !got.ok()) {
     return FromStatus(got);
   }
-  absl::StatusOr<int64_t> skip = RowsAlreadyTaken(cli, cell_test, before, bytes, *parsed,
-                                                  r.append, path, source.file_name());
+  // A replacing upload takes every row, unless the series is this file's
+  // rows already.
+  const v1::SeriesInfo& held = before.series();
+  const bool same_series = held.sources_size() == 1 &&
+                           absl::AsciiStrToLower(held.sources(0).sha256()) == source.sha256() &&
+                           held.row_count() == static_cast<int64_t>(parsed->rows());
+  absl::StatusOr<int64_t> skip =
+      r.replace ? (same_series ? static_cast<int64_t>(parsed->rows()) : 0)
+                : RowsAlreadyTaken(cli, cell_test, before, bytes, *parsed, r.append, path,
+                                   source.file_name());
   if (!skip.ok()) {
     UploadOutcome refused = Outcome(absl::IsUnavailable(skip.status()) ? Kind::kFailed : Kind::kRefused,
                                     absl::IsUnavailable(skip.status()) ? kExitUnavailable : kExitDataErr,
@@ -409,6 +421,7 @@ UploadOutcome UploadFile(Cli& cli, const UploadRequest& r) {
   header.set_cell_test(cell_test);
   header.set_upload_id(source.sha256().substr(0, 32));
   header.set_row_count(static_cast<int64_t>(parsed->rows()));
+  header.set_replace(r.replace);
   *header.mutable_source() = source;
   for (const auto& c : parsed->columns) {
     auto* col = header.add_columns();
@@ -445,7 +458,12 @@ UploadOutcome UploadFile(Cli& cli, const UploadRequest& r) {
   out.new_rows = header.row_count();
   out.test = response.cell_test_record();
   out.series_rows = out.test.series().row_count();
-  out.message = absl::StrCat("appended ", out.new_rows, " rows (", out.series_rows, " in all)");
+  out.message = r.replace ? absl::StrCat("replaced the series: ", out.new_rows,
+                                        " rows (series revision ", out.test.series().generation(),
+                                        "; the old rows stay readable as ", cell_test, "@",
+                                        before.revision_id(), ")")
+                          : absl::StrCat("appended ", out.new_rows, " rows (", out.series_rows,
+                                         " in all)");
   return out;
 }
 

@@ -21,6 +21,7 @@ struct UploadRequest {
   parsers::Format format = parsers::Format::kUnknown;  // kUnknown: recognise
   std::string timezone;                                // "": UTC
   bool append = false;    // the file continues the test (time must go on)
+  bool replace = false;   // the file replaces the test's series (a new series revision)
   bool complete = false;  // a last line without a line break is a row
   bool strict = false;    // refuse a file with check errors; send nothing before
   bool dry_run = false;   // parse and check only; no hub

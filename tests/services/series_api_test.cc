@@ -420,3 +420,61 @@ TEST_F(SeriesApiTest, AWithdrawnCellTestStaysReadableAndTakesNothingUntilRestore
 
 }  // namespace
 }  // namespace batteryhub::testing
+
+namespace batteryhub::testing {
+namespace {
+
+// A replacing upload starts a new series revision; the old rows stay
+// readable through the cell test's revision that carried them.
+TEST_F(SeriesApiTest, AReplacingUploadKeepsTheOldSeriesReadableAtItsRevision) {
+  Series first(3), second(2);
+  for (auto& [name, values] : second.columns) {
+    if (name == "voltage_volt") {
+      for (double& v : values) v += 0.1;  // another cell's file
+    }
+  }
+  v1::UploadSeriesResponse resp;
+  ASSERT_TRUE(Upload(first, kTest, "up-r1", &resp).ok());
+  const std::string old_revision = resp.cell_test_record().revision_id();
+  const std::string old_digest = resp.cell_test_record().series().digest();
+  v1::UploadHeader header = second.Header(kTest, "up-r2");
+  header.set_replace(true);
+  grpc::Status st = nrc_->UploadSeries(
+      header, 64, [&](int64_t a, int64_t n, v1::SeriesChunk* c) { second.Fill(a, n, c); },
+      nullptr, &resp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  const v1::CellTest& now = resp.cell_test_record();
+  EXPECT_EQ(now.series().generation(), 1);
+  EXPECT_EQ(now.series().row_count(), second.rows());
+  EXPECT_EQ(now.summary().cycle_count(), 2);
+  EXPECT_NE(now.series().digest(), old_digest);
+  v1::ReadSeriesRequest req;
+  req.set_name(kTest);
+  req.add_columns("voltage_volt");
+  auto current = ReadAll(*nrc_, req, &st);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(current["voltage_volt"], second.columns[1].second);
+  req.set_name(kTest + "@" + old_revision);
+  auto old = ReadAll(*nrc_, req, &st);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(old["voltage_volt"], first.columns[1].second);
+  req.set_name(kTest + "@99");
+  ReadAll(*nrc_, req, &st);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::NOT_FOUND);
+  // Appends go to the new series; the ledger and the digests verify.
+  Series more(1);
+  for (auto& [name, values] : more.columns) {
+    if (name == "test_time_second") {
+      for (double& t : values) t += 1e6;
+    }
+  }
+  ASSERT_TRUE(Upload(more, kTest, "up-r3", &resp).ok());
+  EXPECT_EQ(resp.cell_test_record().series().row_count(), second.rows() + more.rows());
+  v1::LedgerReport report;
+  ASSERT_TRUE(Client("admin")->VerifyLedger(&report).ok());
+  EXPECT_EQ(report.first_break(), "");
+  EXPECT_EQ(report.series_checked(), 1);
+}
+
+}  // namespace
+}  // namespace batteryhub::testing

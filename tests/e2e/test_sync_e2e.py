@@ -233,6 +233,38 @@ class SyncEndToEnd(unittest.TestCase):
             report = json.loads(self.bhub(hub, "operator", "verify").stdout)
             self.assertEqual(report.get("firstBreak", ""), "", hub)
 
+    def test_x_a_replaced_series_reaches_the_peer(self):
+        name = self.create_record("cell-test", "replaced-test", {
+            "displayName": "replaced", "cell": {"formFactor": "FORM_FACTOR_COIN",
+                                                 "chemistry": "NMC811/graphite",
+                                                 "nominalCapacity": {"value": 4.2, "unit": "mAh"}},
+            "protocol": {"temperature": {"value": 25, "unit": "degC"}},
+            "access": {"visibility": "VISIBILITY_CONSORTIUM", "tier": "TIER_FULL"}})
+        self.bhub("aist-hub", "aist-lab", "upload", FIXTURE, "--cell-test", name)
+        carried = json.loads(self.bhub("aist-hub", "aist-lab", "get", name).stdout)["revisionId"]
+        self.sync()
+        first = self.bhub("nrc-hub", "nrc-reader", "series", name, "--format", "csv").stdout
+        other = os.path.join(self.dir, "other.csv")
+        with open(other, "w") as f:
+            f.write("test_time_second,voltage_volt,current_ampere\n")
+            f.writelines(f"{k},{3.5 + k / 1000:.4f},0.1\n" for k in range(40))
+        self.bhub("aist-hub", "aist-lab", "upload", other, "--cell-test", name, "--replace")
+        self.assertGreaterEqual(self.sync()["series"], 1)
+        at_origin = self.bhub("aist-hub", "aist-lab", "series", name, "--format", "csv").stdout
+        at_peer = self.bhub("nrc-hub", "nrc-reader", "series", name, "--format", "csv").stdout
+        self.assertEqual(at_peer, at_origin)
+        self.assertNotEqual(at_peer, first)
+        self.assertEqual(len(at_peer.splitlines()), 41)
+        # The old rows: at the origin by revision; a replica holds the current series only.
+        old = self.bhub("aist-hub", "aist-lab", "series", f"{name}@{carried}", "--format", "csv")
+        self.assertEqual(old.stdout, first)
+        refused = self.bhub("nrc-hub", "nrc-reader", "series", f"{name}@{carried}", check=False)
+        self.assertNotEqual(refused.returncode, 0)
+        self.assertIn("read it at hub 'aist-hub'", refused.stderr)
+        for hub in ("aist-hub", "nrc-hub"):
+            report = json.loads(self.bhub(hub, "operator", "verify").stdout)
+            self.assertEqual(report.get("firstBreak", ""), "", hub)
+
 
 if __name__ == "__main__":
     if shutil.which("openssl") is None:

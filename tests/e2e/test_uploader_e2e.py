@@ -275,6 +275,36 @@ class Uploader(unittest.TestCase):
                                    first).returncode, 66)
         self.assertEqual(self.bhub("upload", root, "--cell-test", "c01").returncode, 2)
 
+    def test_replace_keeps_the_old_series_readable(self):
+        test = self.new_test("replaced")
+        wrong = os.path.join(self.tmp, "wrong-cell.csv")
+        right = os.path.join(self.tmp, "right-cell.csv")
+        with open(wrong, "w") as f:
+            f.write(HEADER + "".join(cycler_rows(120)))
+        with open(right, "w") as f:
+            f.write(HEADER + "".join(r.replace(",3.", ",4.", 1) for r in cycler_rows(90)))
+        self.assertEqual(self.bhub("upload", wrong, "--cell-test", test).returncode, 0)
+        carried = json.loads(self.bhub("--output", "json", "get", test).stdout)["revisionId"]
+        old_series = self.bhub("series", test).stdout
+        # Another file is neither a growth nor a continuation: refused ...
+        self.assertEqual(self.bhub("upload", right, "--cell-test", test).returncode, 65)
+        # ... unless it replaces the series.
+        both = self.bhub("upload", right, "--cell-test", test, "--replace", "--append")
+        self.assertEqual(both.returncode, 2)
+        replaced = self.bhub("upload", right, "--cell-test", test, "--replace")
+        self.assertEqual(replaced.returncode, 0, replaced.stderr)
+        self.assertEqual(self.rows(test), 90)
+        now = json.loads(self.bhub("--output", "json", "get", test).stdout)
+        self.assertEqual(now["series"]["generation"], "1")
+        self.assertEqual(self.bhub("series", test + "@" + carried).stdout, old_series)
+        self.assertIn("\n0,4.", self.bhub("series", test).stdout)
+        again = self.bhub("upload", right, "--cell-test", test, "--replace")
+        self.assertIn("unchanged", again.stderr)
+        self.assertEqual(json.loads(self.bhub("--output", "json", "get", test).stdout)["revisionId"],
+                         now["revisionId"])
+        verify = self.bhub("--output", "json", "verify", token=self.tokens["hub"]["admin"])
+        self.assertEqual(json.loads(verify.stdout).get("firstBreak", ""), "")
+
     # --- the harvester --------------------------------------------------------
 
     def watch(self, folder, test, state):

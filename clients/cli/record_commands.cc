@@ -183,21 +183,22 @@ int RunDelete(Cli& cli, const Args& args) {
   const std::string name = args.positionals()[1];
   return WithKind(CollectionOf(name), std::string("'" + name + "' is not a record name"),
                   [&]<typename K>() {
+    // Delete and Undelete requests have the same fields.
+    auto fill = [&](auto* req) {
+      req->set_name(name);
+      req->set_etag(args.Get("etag"));
+      req->set_request_id(args.Get("request-id", RandomRequestId()));
+      req->set_validate_only(cli.validate_only);
+    };
     typename K::Resource out;
     grpc::Status s;
     if (restore) {
       typename K::UndeleteRequest req;
-      req.set_name(name);
-      req.set_etag(args.Get("etag"));
-      req.set_request_id(args.Get("request-id", RandomRequestId()));
-      req.set_validate_only(cli.validate_only);
+      fill(&req);
       s = K::Undelete(*cli.client, req, &out);
     } else {
       typename K::DeleteRequest req;
-      req.set_name(name);
-      req.set_etag(args.Get("etag"));
-      req.set_request_id(args.Get("request-id", RandomRequestId()));
-      req.set_validate_only(cli.validate_only);
+      fill(&req);
       s = K::Delete(*cli.client, req, &out);
     }
     if (!s.ok()) return ReportError(s);

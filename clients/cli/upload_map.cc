@@ -92,6 +92,11 @@ absl::StatusOr<UploadMap> UploadMap::Parse(const std::string& text, const std::s
           path, ":", line_number, ": expected 'GLOB CELL_TEST', found ", fields.size(),
           " fields"));
     }
+    // Each '*' may try every position: a bound keeps matching cheap.
+    if (std::count(fields[0].begin(), fields[0].end(), '*') > 8 || fields[0].size() > 512) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ":", line_number, ": a glob may have at most 8 '*' and 512 characters"));
+    }
     if (absl::Status s = CheckCellTest(fields[1]); !s.ok()) {
       return absl::InvalidArgumentError(absl::StrCat(path, ":", line_number, ": ", s.message()));
     }

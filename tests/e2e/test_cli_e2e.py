@@ -14,6 +14,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
 from hub_process import HubProcess  # noqa: E402
+from records import CELL_TEST_TOML, HEADER, cycler_rows  # noqa: E402
 
 HUBD, BHUB = sys.argv[1], sys.argv[2]
 SOURCE_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -33,20 +34,6 @@ LOT_JSON = {
     "labels": {"project": "e2e"},
 }
 
-CELL_TEST_TOML = """
-display_name = "coin cell at 45 degC"
-[cell]
-form_factor = "FORM_FACTOR_COIN"
-chemistry = "NMC811/graphite"
-nominal_capacity = { value = 4.2, unit = "mAh" }
-[protocol]
-temperature = { value = 318.15, unit = "K" }
-charge_c_rate = 0.5
-discharge_c_rate = 1.0
-upper_voltage_limit = { value = 4200, unit = "mV" }
-[access]
-visibility = "VISIBILITY_PRIVATE"
-"""
 
 
 class CliEndToEnd(unittest.TestCase):
@@ -507,12 +494,7 @@ class SeriesEndToEnd(unittest.TestCase):
 
     def test_a_growing_file_appends_only_what_is_new(self):
         # A cycler export written row by row: 40 cycles of charge and discharge.
-        lines = ["test_time_second,voltage_volt,current_ampere"]
-        for k in range(1200):
-            charge = (k % 30) < 15
-            lines.append(f"{k * 10},{3.2 + (0.01 if charge else -0.01) * (k % 15):.4f},"
-                         f"{0.5 if charge else -0.5}")
-        text = "\n".join(lines) + "\n"
+        text = HEADER + "".join(cycler_rows(1200))
         grown = self.new_test("grown")
         whole = self.new_test("whole")
         path = os.path.join(self.hub.data_dir, "growing.csv")

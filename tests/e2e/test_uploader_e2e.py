@@ -18,35 +18,10 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
 from hub_process import HubProcess  # noqa: E402
+from records import CELL_TEST_TOML, HEADER, cycler_rows  # noqa: E402
 
 HUBD, BHUB = sys.argv[1], sys.argv[2]
 SOURCE_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-
-CELL_TEST_TOML = """
-display_name = "coin cell for the uploader tests"
-[cell]
-form_factor = "FORM_FACTOR_COIN"
-chemistry = "NMC811/graphite"
-nominal_capacity = { value = 4.2, unit = "mAh" }
-[protocol]
-temperature = { value = 298.15, unit = "K" }
-[access]
-visibility = "VISIBILITY_PRIVATE"
-"""
-
-
-def cycler_rows(count, start=0):
-    """Rows of a cycler export: charge and discharge of 30 rows each."""
-    rows = []
-    for k in range(start, start + count):
-        charge = (k % 30) < 15
-        rows.append(f"{k * 10},{3.2 + (0.01 if charge else -0.01) * (k % 15):.4f},"
-                    f"{0.5 if charge else -0.5}\n")
-    return rows
-
-
-HEADER = "test_time_second,voltage_volt,current_ampere\n"
-
 
 def completion_table(script, function):
     """{path: [words]} of a case table in the completion script."""

@@ -21,16 +21,20 @@ UploadProgress::~UploadProgress() {
 }
 
 std::string UploadProgress::Amount(double value, const char* unit) {
-  const char* prefix[] = {"", " k", " M", " G", " T"};
+  const char* prefixes[] = {"", "k", "M", "G", "T"};
   int i = 0;
   while (std::fabs(value) >= 1000 && i < 4) {
     value /= 1000;
     ++i;
   }
-  const bool bytes = std::string(unit) == "B";
-  return i == 0 ? absl::StrFormat("%.0f %s", value, unit)
-                : absl::StrFormat(bytes ? "%.1f%s%s" : "%.2f%s %s", value,
-                                  bytes ? std::string(prefix[i]).c_str() + 1 : prefix[i], unit);
+  const std::string u = unit;
+  const bool bytes = u.rfind("B", 0) == 0;  // "B", "B/s"
+  std::string text = i == 0 ? absl::StrFormat("%.0f", value)
+                            : absl::StrFormat(bytes ? "%.1f" : "%.2f", value);
+  if (bytes) return absl::StrCat(text, " ", prefixes[i], u);  // "1.2 MB", "35.0 MB/s"
+  if (i > 0) absl::StrAppend(&text, " ", prefixes[i]);       // "50.00 k rows"
+  if (!u.empty()) absl::StrAppend(&text, " ", u);
+  return text;
 }
 
 std::string UploadProgress::Duration(double seconds) {

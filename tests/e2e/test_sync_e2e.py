@@ -73,7 +73,7 @@ class SyncEndToEnd(unittest.TestCase):
     def sync_command(self, *extra):
         return [BHUB, "--output", "json", "sync", "--from", self.hubs["aist-hub"].address,
                 "--to", self.hubs["nrc-hub"].address, "--from-token", "nrc-reader",
-                *self.tls("nrc", "from-"), "--token", "operator", *self.tls("nrc"), *extra]
+                *self.tls("nrc", "from-"), "--to-token", "operator", *self.tls("nrc"), *extra]
 
     def sync(self, *extra):
         env = {k: v for k, v in os.environ.items() if not k.startswith("BATTERYHUB_")}

@@ -250,6 +250,23 @@ class Uploader(unittest.TestCase):
                                    first).returncode, 66)
         self.assertEqual(self.bhub("upload", root, "--cell-test", "c01").returncode, 2)
 
+    @unittest.skipUnless(shutil.which("script"), "no script(1) to give bhub a terminal")
+    def test_progress_on_a_terminal(self):
+        test = self.new_test("progress")
+        path = os.path.join(self.tmp, "progress.csv")
+        with open(path, "w") as f:
+            f.write(HEADER + "".join(cycler_rows(50000)))
+        # script(1) runs bhub on a pseudo-terminal: progress lines appear.
+        command = " ".join([BHUB, "upload", path, "--cell-test", test])
+        done = subprocess.run(["script", "-qec", command, "/dev/null"], env=self.env(),
+                              capture_output=True, text=True, timeout=120)
+        self.assertEqual(done.returncode, 0, done.stdout)
+        self.assertRegex(done.stdout, r"raw file \[#+ *\] 100% .*B/s")
+        self.assertRegex(done.stdout, r"rows \[#{20}\] 100% 50\.00 k/50\.00 k rows, .* rows/s")
+        # Without a terminal, none.
+        plain = self.bhub("upload", path, "--cell-test", test)
+        self.assertNotIn("rows/s", plain.stderr)
+
     def test_replace_keeps_the_old_series_readable(self):
         test = self.new_test("replaced")
         wrong = os.path.join(self.tmp, "wrong-cell.csv")

@@ -12,6 +12,7 @@
 #include "clients/cpp/sync_job.h"
 #include "core/clock.h"
 #include "core/sha256.h"
+#include "core/version.h"
 #include "services/change_feed.h"
 #include "storage/keys.h"
 #include "tests/services/hub_fixture.h"
@@ -587,6 +588,22 @@ TEST_F(SyncTest, SeriesAndRawFilesFollowTheirCellTestAtFullTier) {
                    ->has_value());
   // The origin keeps its own.
   ASSERT_TRUE(Client("aist-submitter")->ReadRawFile(full, file.sha256(), &back).ok());
+}
+
+}  // namespace
+}  // namespace batteryhub::testing
+
+namespace batteryhub::testing {
+namespace {
+
+// GetHubInfo names the hub and its software version to anyone; the ledger
+// length to admins only.
+TEST_F(SyncTest, HubInfoCarriesTheVersion) {
+  v1::HubInfo info;
+  ASSERT_TRUE(Client("nrc-viewer")->GetHubInfo(&info).ok());
+  EXPECT_EQ(info.version(), kVersion);
+  EXPECT_FALSE(info.hub_id().empty());
+  EXPECT_EQ(info.last_sequence(), 0u);
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "clients/cli/cli.h"
+#include "clients/cli/json_text.h"
 #include "clients/cli/file_upload.h"
 #include "clients/cli/profile.h"
 #include "clients/cli/record_io.h"
@@ -45,9 +46,9 @@ void PrintParsed(const Cli& cli, const std::string& path, const parsers::ParsedS
           {{"name", c.name}, {"sourceName", c.source_name}, {"sourceUnit", c.source_unit}});
     }
     for (const v1::SeriesFinding& f : CheckParsed(s)) {
-      out["findings"].push_back(nlohmann::json::parse(ToJson(f, false)));
+      out["findings"].push_back(nlohmann::json::parse(ToJson(f, false), nullptr, false));
     }
-    std::printf("%s\n", out.dump().c_str());
+    std::printf("%s\n", JsonText(out).c_str());
     return;
   }
   std::printf("%s: %s export, %zu rows\n", path.c_str(), parsers::FormatName(s.format), s.rows());
@@ -271,7 +272,7 @@ int RunUpload(Cli& cli, const Args& args) {
         line["seriesRows"] = o.series_rows;
       }
       if (!o.notes.empty()) line["notes"] = o.notes;
-      std::printf("%s\n", line.dump().c_str());
+      std::printf("%s\n", JsonText(line).c_str());
     } else {
       PrintNotes(f.path, o);
       std::printf("%-9s %s%s%s: %s\n", outcome.c_str(), f.path.c_str(),

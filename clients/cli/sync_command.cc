@@ -13,6 +13,7 @@
 
 #include "absl/strings/numbers.h"
 #include "clients/cli/cli.h"
+#include "clients/cli/json_text.h"
 #include "clients/cli/profile.h"
 #include "clients/cpp/sync_job.h"
 
@@ -28,7 +29,7 @@ void PrintSummary(const Cli& cli, const client::SyncSummary& s, const grpc::Stat
         {"withdrawn", s.withdrawn},         {"series", s.series},
         {"rows", s.rows},                   {"bytes", s.bytes},
         {"seconds", s.seconds}};
-    std::printf("%s\n", line.dump().c_str());
+    std::printf("%s\n", JsonText(line).c_str());
   } else {
     std::printf("sync %s: %lld records applied, %lld unchanged, %lld withdrawn, %lld series "
                 "(%lld rows); cursor %llu -> %llu; %.1f kB in %.2f s\n",

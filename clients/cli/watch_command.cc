@@ -28,6 +28,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "clients/cli/cli.h"
+#include "clients/cli/json_text.h"
 #include "clients/cli/file_upload.h"
 #include "clients/cli/upload_map.h"
 
@@ -54,8 +55,15 @@ std::string Rfc3339Now() { return absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl:
 
 void Log(nlohmann::json line) {
   line["time"] = Rfc3339Now();
-  std::printf("%s\n", line.dump().c_str());
+  std::printf("%s\n", JsonText(line).c_str());
   std::fflush(stdout);
+}
+
+// A field of a state entry, or `fallback` when it is missing or not an
+// integer (a state file edited by hand must not stop the harvester).
+int64_t Int(const nlohmann::json& entry, const char* key, int64_t fallback = -1) {
+  auto it = entry.find(key);
+  return it != entry.end() && it->is_number_integer() ? it->get<int64_t>() : fallback;
 }
 
 State LoadState(const std::string& path) {
@@ -72,13 +80,13 @@ State LoadState(const std::string& path) {
   for (const auto& [name, f] : j["files"].items()) {
     if (!f.is_object()) continue;
     FileState s;
-    s.size = f.value("size", int64_t{-1});
-    s.mtime_ns = f.value("mtimeNs", int64_t{-1});
-    s.taken_size = f.value("takenSize", int64_t{-1});
-    s.taken_mtime_ns = f.value("takenMtimeNs", int64_t{-1});
-    s.outcome = f.value("outcome", std::string());
-    s.failures = f.value("failures", 0);
-    s.retry_at = f.value("retryAt", int64_t{0});
+    s.size = Int(f, "size");
+    s.mtime_ns = Int(f, "mtimeNs");
+    s.taken_size = Int(f, "takenSize");
+    s.taken_mtime_ns = Int(f, "takenMtimeNs");
+    s.failures = static_cast<int>(std::clamp<int64_t>(Int(f, "failures", 0), 0, 64));
+    s.retry_at = Int(f, "retryAt", 0);
+    if (f.contains("outcome") && f["outcome"].is_string()) s.outcome = f["outcome"];
     state[name] = s;
   }
   return state;
@@ -94,7 +102,7 @@ bool SaveState(const std::string& path, const State& state) {
                    {"takenMtimeNs", s.taken_mtime_ns}, {"outcome", s.outcome},
                    {"failures", s.failures},    {"retryAt", s.retry_at}};
   }
-  const std::string text = nlohmann::json({{"version", 1}, {"files", files}}).dump(1) + "\n";
+  const std::string text = JsonText(nlohmann::json({{"version", 1}, {"files", files}}), 1) + "\n";
   const std::string tmp = path + ".tmp";
   FILE* f = std::fopen(tmp.c_str(), "wb");
   if (f == nullptr) return false;

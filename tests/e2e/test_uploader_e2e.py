@@ -297,6 +297,18 @@ class Uploader(unittest.TestCase):
         verify = self.bhub("--output", "json", "verify", token=self.tokens["hub"]["admin"])
         self.assertEqual(json.loads(verify.stdout).get("firstBreak", ""), "")
 
+    def test_json_lines_stay_valid_for_names_that_are_not_utf8(self):
+        folder = os.path.join(self.tmp, "latin1")
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder.encode(), b"caf\xe9 \"run\".csv"), "w") as f:
+            f.write("not an export\n")
+        test = self.new_test("latin1")
+        up = self.bhub("--output", "json", "upload", folder, "--cell-test", test)
+        self.assertEqual(up.returncode, 65, up.stderr)
+        line = json.loads(up.stdout)
+        self.assertEqual(line["outcome"], "refused")
+        self.assertTrue(line["file"].endswith('caf\ufffd "run".csv'), line["file"])
+
     # --- the harvester --------------------------------------------------------
 
     def watch(self, folder, test, state):

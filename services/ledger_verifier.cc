@@ -77,7 +77,7 @@ absl::StatusOr<batteryhub::v1::LedgerReport> VerifyHub(const HubContext& hub) {
           if (!complete.ok() || *complete != record.revision()) return complete.ok();
         }
         absl::StatusOr<std::string> digest = series.SeriesDigest(
-            storage::SeriesId(record.name(), test.series().generation()), test.series().row_count());
+            storage::SeriesIdOf(test), test.series().row_count());
         if (!digest.ok()) {
           status = digest.status();
           return false;

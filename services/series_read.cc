@@ -66,10 +66,6 @@ absl::StatusOr<v1::CellTest> VisibleCellTest(const HubContext& hub, const Princi
   return then;
 }
 
-// Where the series `test` carries is stored.
-std::string SeriesIdOf(const v1::CellTest& test) {
-  return storage::SeriesId(test.name(), test.series().generation());
-}
 
 }  // namespace
 
@@ -101,7 +97,7 @@ absl::Status SeriesServiceImpl::Read(const Principal& p, const v1::ReadSeriesReq
   if (r.end_cycle() > 0) {
     if (r.start_cycle() > r.end_cycle()) return InvalidField("start_cycle", "must be <= end_cycle");
     ASSIGN_OR_RETURN(std::vector<v1::CycleSummary> cycles,
-                     series_.ListCycles(SeriesIdOf(test), r.start_cycle(),
+                     series_.ListCycles(storage::SeriesIdOf(test), r.start_cycle(),
                                         static_cast<int>(std::min<int64_t>(r.end_cycle() - r.start_cycle() + 1, 1 << 20))));
     start = end = 0;
     bool any = false;
@@ -114,7 +110,7 @@ absl::Status SeriesServiceImpl::Read(const Principal& p, const v1::ReadSeriesReq
     if (!any) return absl::OkStatus();
   }
   if (start >= end) return absl::OkStatus();
-  return series_.ReadChunks(SeriesIdOf(test), columns, start, end, [&](storage::ReadChunk& chunk) {
+  return series_.ReadChunks(storage::SeriesIdOf(test), columns, start, end, [&](storage::ReadChunk& chunk) {
     const int64_t len = chunk.rows;
     const int64_t from = std::max(start, chunk.first_row), to = std::min(end, chunk.first_row + len);
     if (from >= to) return chunk.first_row + len < end;
@@ -155,7 +151,7 @@ grpc::Status SeriesServiceImpl::ListCycleSummaries(grpc::ServerContext* c,
       if (!absl::SimpleAtoi(position, &from)) return InvalidField("page_token", "malformed");
     }
     ASSIGN_OR_RETURN(std::vector<v1::CycleSummary> cycles,
-                     series_.ListCycles(SeriesIdOf(test), from, size + 1));
+                     series_.ListCycles(storage::SeriesIdOf(test), from, size + 1));
     for (int i = 0; i < static_cast<int>(cycles.size()) && i < size; ++i) *out->add_cycles() = cycles[i];
     if (static_cast<int>(cycles.size()) > size) {
       out->set_next_page_token(EncodePageToken(hub_.store->page_token_key(), fingerprint,

@@ -308,7 +308,7 @@ grpc::Status SyncServiceImpl::StreamSeries(grpc::ServerContext* ctx,
       return c->status();
     };
     // The test's current series revision only.
-    const std::string id = storage::SeriesId(name.Name(), test.series().generation());
+    const std::string id = storage::SeriesIdOf(test);
     RETURN_IF_ERROR(copy(storage::ColumnFamily::kSeries, storage::SeriesChunkPrefix(id), false));
     RETURN_IF_ERROR(copy(storage::ColumnFamily::kSeries, storage::CyclePrefix(id), false));
     RETURN_IF_ERROR(copy(storage::ColumnFamily::kSeries, storage::SeriesStateKey(id), false));
@@ -341,7 +341,7 @@ grpc::Status SyncServiceImpl::ApplySeries(grpc::ServerContext* ctx,
     v1::CellTest test;
     if (!test.ParseFromString(record->resource())) return absl::DataLossError("corrupt replica");
     const std::string name = msg.name();
-    const std::string id = storage::SeriesId(name, test.series().generation());
+    const std::string id = storage::SeriesIdOf(test);
     // Where the blocks may go: this series revision, and the raw files it
     // names.
     std::vector<std::string> series_prefixes = {storage::SeriesChunkPrefix(id),

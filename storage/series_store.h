@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/types/span.h"
+#include "batteryhub/v1/cell_test.pb.h"
 #include "storage/record_store.h"
 
 namespace batteryhub::storage {
@@ -32,6 +33,12 @@ struct ReadChunk {
 
 // The series digest chain: the digest after a chunk entry `key` -> `value`
 // that follows `previous` ("" before the first).
+// Where the series a cell test's revision carries is stored (SeriesId of
+// its name and series generation).
+inline std::string SeriesIdOf(const batteryhub::v1::CellTest& test) {
+  return SeriesId(test.name(), test.series().generation());
+}
+
 std::string NextSeriesDigest(absl::string_view previous, absl::string_view key,
                              absl::string_view value);
 

@@ -43,9 +43,12 @@ UploadOutcome Outcome(UploadOutcome::Kind kind, int exit_code, std::string messa
   return o;
 }
 
+// Only bad input is a refusal (the harvester does not try it again until
+// the file changes). Everything else may pass later: a hub that is down, a
+// cell test not yet created or withdrawn for now, another upload streaming
+// into the test (FAILED_PRECONDITION).
 UploadOutcome FromStatus(const grpc::Status& s) {
-  return Outcome(s.error_code() == grpc::StatusCode::INVALID_ARGUMENT ||
-                         s.error_code() == grpc::StatusCode::FAILED_PRECONDITION
+  return Outcome(s.error_code() == grpc::StatusCode::INVALID_ARGUMENT
                      ? UploadOutcome::Kind::kRefused
                      : UploadOutcome::Kind::kFailed,
                  ExitCodeFor(s), StatusText(s));
@@ -311,11 +314,27 @@ UploadOutcome UploadFile(Cli& cli, const UploadRequest& r) {
   // The raw file travels while the rows are parsed (a file that then fails
   // to parse leaves an unreferenced blob behind; there is no blob GC yet),
   // except with --strict, where nothing is sent before the checks pass.
+  // The cell test before the raw file: a file the series holds already (the
+  // same file again, a harvester's rescan) is not sent again. With --strict
+  // the hub is asked nothing before the checks pass.
+  v1::CellTest before;
+  bool have_before = false;
+  const auto fetch_before = [&]() -> grpc::Status {
+    if (have_before) return grpc::Status::OK;
+    have_before = true;
+    return cli.client->GetCellTest(cell_test, &before);
+  };
+  if (!r.dry_run && !r.strict) {
+    if (grpc::Status got = fetch_before(); !got.ok()) return FromStatus(got);
+  }
   UploadProgress progress(r.progress);
   v1::SourceFile stored;  // before the future, which writes it
   std::future<grpc::Status> raw_upload;
   auto start_raw_upload = [&] {
     source.set_sha256(Sha256Hex(bytes));
+    for (const v1::SourceFile& held : before.series().sources()) {
+      if (absl::AsciiStrToLower(held.sha256()) == source.sha256()) return;  // at the hub already
+    }
     raw_upload = std::async(std::launch::async, [&] {
       return cli.client->UploadRawFile(cell_test, source, bytes, &stored,
                                        [&](int64_t sent) { progress.RawBytes(sent, bytes.size()); });
@@ -365,8 +384,9 @@ UploadOutcome UploadFile(Cli& cli, const UploadRequest& r) {
     return out;
   }
   if (r.strict) {
+    if (grpc::Status got = fetch_before(); !got.ok()) return FromStatus(got);
     start_raw_upload();
-    raw_status = raw_upload.get();
+    if (raw_upload.valid()) raw_status = raw_upload.get();
   }
   if (!raw_status.ok()) return FromStatus(raw_status);
   // What the series already holds of this file: a growing file appends only
@@ -380,10 +400,6 @@ UploadOutcome UploadFile(Cli& cli, const UploadRequest& r) {
     for (auto& c : parsed->columns) c.values.pop_back();
     out.notes.push_back("the last line has no line break and may still be being written: its "
                         "row waits for the grown file (--complete if the file is finished)");
-  }
-  v1::CellTest before;
-  if (grpc::Status got = cli.client->GetCellTest(cell_test, &before); !got.ok()) {
-    return FromStatus(got);
   }
   // A replacing upload takes every row, unless the series is this file's
   // rows already.

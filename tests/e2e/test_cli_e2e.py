@@ -14,7 +14,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
 from hub_process import HubProcess  # noqa: E402
-from records import CELL_TEST_TOML, HEADER, cycler_rows  # noqa: E402
+from records import CELL_TEST_TOML, HEADER, cycler_rows, new_cell_test, row_count  # noqa: E402
 
 HUBD, BHUB = sys.argv[1], sys.argv[2]
 SOURCE_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -444,17 +444,10 @@ class SeriesEndToEnd(unittest.TestCase):
         self.assertIn("an impedance spectrum (a frequency in every row)", gamry.stderr)
 
     def new_test(self, test_id):
-        path = os.path.join(self.hub.data_dir, test_id + ".toml")
-        with open(path, "w") as f:
-            f.write(CELL_TEST_TOML)
-        made = self.bhub("create", "cell-test", "--institution", "nrc", "--id", test_id,
-                         "--file", path)
-        self.assertEqual(made.returncode, 0, made.stderr)
-        return "institutions/nrc/cellTests/" + test_id
+        return new_cell_test(self, self.bhub, self.hub.data_dir, test_id)
 
     def rows(self, test):
-        return int(json.loads(self.bhub("--output", "json", "get", test).stdout)
-                   .get("series", {}).get("rowCount", 0))
+        return row_count(self, self.bhub, test)
 
     @unittest.skipUnless(os.path.isdir(REAL), "../shared/data/real is absent")
     def test_real_file_survives_kill_9(self):

@@ -18,7 +18,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
 from hub_process import HubProcess  # noqa: E402
-from records import CELL_TEST_TOML, HEADER, cycler_rows  # noqa: E402
+from records import HEADER, cycler_rows, new_cell_test, row_count  # noqa: E402
 
 HUBD, BHUB = sys.argv[1], sys.argv[2]
 SOURCE_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -60,18 +60,10 @@ class Uploader(unittest.TestCase):
                               text=True, timeout=120)
 
     def new_test(self, test_id):
-        path = os.path.join(self.tmp, test_id + ".toml")
-        with open(path, "w") as f:
-            f.write(CELL_TEST_TOML)
-        made = self.bhub("create", "cell-test", "--institution", "nrc", "--id", test_id,
-                         "--file", path)
-        self.assertEqual(made.returncode, 0, made.stderr)
-        return "institutions/nrc/cellTests/" + test_id
+        return new_cell_test(self, self.bhub, self.tmp, test_id)
 
     def rows(self, test):
-        got = self.bhub("--output", "json", "get", test)
-        self.assertEqual(got.returncode, 0, got.stderr)
-        return int(json.loads(got.stdout).get("series", {}).get("rowCount", 0))
+        return row_count(self, self.bhub, test)
 
     # --- the command line ---------------------------------------------------
 
@@ -324,6 +316,39 @@ class Uploader(unittest.TestCase):
                 return
             time.sleep(0.5)
         self.fail(f"{test} has {self.rows(test)} rows, not {want}")
+
+    def raw_file_uploads(self):
+        audit = self.bhub("--output", "json", "audit", "--institution", "nrc", "--all",
+                          token=self.tokens["nrc"]["steward"])
+        self.assertEqual(audit.returncode, 0, audit.stderr)
+        return audit.stdout.count('"UploadRawFile"')
+
+    def test_the_harvester_waits_out_a_withdrawn_test_and_resends_no_raw_file(self):
+        test = self.new_test("harvest-withdrawn")
+        steward = self.tokens["nrc"]["steward"]
+        self.assertEqual(self.bhub("delete", test, token=steward).returncode, 0)
+        folder = os.path.join(self.tmp, "withdrawn-exports")
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "run.csv"), "w") as f:
+            f.write(HEADER + "".join(cycler_rows(60)))
+        harvester = self.watch(folder, test, os.path.join(self.tmp, "withdrawn-state.json"))
+        try:
+            time.sleep(2.5)
+            # Withdrawn: not a refusal of the file, a state of the hub that passes.
+            self.assertEqual(self.bhub("undelete", test, token=steward).returncode, 0)
+            self.wait_rows(test, 60)
+        finally:
+            harvester.send_signal(signal.SIGTERM)
+            log, _ = harvester.communicate(timeout=60)
+        actions = [json.loads(line)["action"] for line in log.splitlines()]
+        self.assertIn("failed", actions)
+        self.assertNotIn("refused", actions)
+        # The same file again: unchanged, and its raw file is not sent again.
+        before = self.raw_file_uploads()
+        self.assertGreater(before, 0)  # the harvester's upload is in the audit trail
+        again = self.bhub("upload", os.path.join(folder, "run.csv"), "--cell-test", test)
+        self.assertIn("unchanged", again.stderr)
+        self.assertEqual(self.raw_file_uploads(), before)
 
     def test_the_harvester_follows_a_file_a_cycler_writes(self):
         test, whole = self.new_test("harvested"), self.new_test("harvested-whole")

@@ -146,8 +146,13 @@ class Cfb {
   // the file is an error.
   absl::StatusOr<std::string> Chain(uint32_t s, const std::vector<uint32_t>& fat, size_t limit) const {
     std::string out;
+    // A chain visits each sector of the file at most once: a longer one
+    // loops, and would cost more than the file's size.
+    const size_t file_sectors = b_.size() / sector_;
     for (size_t steps = 0; s != kEnd && s < kMaxSect; ++steps) {
-      if (steps > fat.size() || s >= fat.size()) return Error(name_, "sector chain is damaged");
+      if (steps > fat.size() || steps > file_sectors || s >= fat.size()) {
+        return Error(name_, "sector chain is damaged");
+      }
       std::optional<absl::string_view> sec = Sector(s);
       if (!sec) return Error(name_, "sector chain leaves the file");
       out.append(sec->data(), sec->size());

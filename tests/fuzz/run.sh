@@ -34,7 +34,7 @@ seed() {  # target -> seed folder
       fi ;;
     fuzz_binary_readers)
       cp tests/parsers/fixtures/*.mpr tests/parsers/fixtures/*.nda tests/parsers/fixtures/*.xls \
-        tests/parsers/fixtures/*.xlsx tests/parsers/fixtures/*.ndax "$dir/"
+        tests/parsers/fixtures/*.xlsx tests/parsers/fixtures/*.ndax tests/fuzz/corpus/binary_readers/* "$dir/"
       if [[ -d ../shared/data/real ]]; then
         find ../shared/data/real -type f \( -name '*.mpr' -o -name '*.nda' \) -size -128k -print0 |
           while IFS= read -r -d '' f; do cp "$f" "$dir/$(sha256sum "$f" | cut -c1-16)"; done

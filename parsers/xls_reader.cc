@@ -55,7 +55,13 @@ class Cfb {
         const uint32_t s = *x.U32(4 * i);
         if (s < kMaxSect) fat_ids.push_back(s);
       }
+      if (fat_ids.size() > c.b_.size() / c.sector_) break;  // refused below
       difat_next = *x.U32(c.sector_ - 4);
+    }
+    // Each FAT sector is a sector of the file: more of them than the file
+    // has sectors repeat one (and would cost without bound).
+    if (fat_ids.size() > c.b_.size() / c.sector_) {
+      return Error(name, "more FAT sectors than the file has sectors");
     }
     if (fat_ids.size() < fat_sectors && fat_ids.size() < 100000) {
       return Error(name, "fewer FAT sectors than the header declares");

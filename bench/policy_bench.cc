@@ -23,8 +23,8 @@
 #include <vector>
 
 #include "bench/bench_util.h"
-#include "services/field_policy.h"
-#include "services/policy_engine.h"
+#include "policy/field_policy.h"
+#include "policy/policy_engine.h"
 
 namespace batteryhub::bench {
 namespace {

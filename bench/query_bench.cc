@@ -34,9 +34,9 @@
 #include "bench/consortium.h"
 #include "clients/cpp/hub_client.h"
 #include "core/status_macros.h"
-#include "services/principal.h"
-#include "services/record_stamp.h"
-#include "services/record_traits.h"
+#include "policy/principal.h"
+#include "domain/record_stamp.h"
+#include "core/record_kinds.h"
 #include "storage/record_store.h"
 
 namespace batteryhub::bench {

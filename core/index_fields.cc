@@ -7,41 +7,15 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
-#include "core/filter.h"
+#include "core/field_paths.h"
+#include "core/record_kinds.h"
 
 namespace batteryhub {
 
 const std::vector<IndexField>& IndexFieldsOf(storage::v1::RecordKind kind) {
-  static const std::vector<IndexField> kSample = {
-      {1, "kind", false},
-      {2, "material_lot.material_class", false},
-      {3, "material_lot.material", false},
-      {4, "material_lot.origin.country", false},
-      {5, "material_lot.origin.mineral", false},
-      {6, "cell.chemistry", false},
-      {7, "cell.form_factor", false},
-  };
-  static const std::vector<IndexField> kCharacterization = {
-      {1, "technique", false},
-      {2, "sample", false},
-  };
-  static const std::vector<IndexField> kCellTest = {
-      {1, "cell.chemistry", false},
-      {2, "cell.form_factor", false},
-      {3, "protocol.temperature", true},
-      {4, "protocol.charge_c_rate", true},
-      {5, "protocol.discharge_c_rate", true},
-      {6, "cell.nominal_capacity", true},
-      {7, "summary.cycles_to_80_percent", true},
-      {8, "state", false},
-  };
   static const std::vector<IndexField> kNone;
-  switch (kind) {
-    case storage::v1::RECORD_KIND_SAMPLE: return kSample;
-    case storage::v1::RECORD_KIND_CHARACTERIZATION: return kCharacterization;
-    case storage::v1::RECORD_KIND_CELL_TEST: return kCellTest;
-    default: return kNone;
-  }
+  const RecordKindInfo* info = FindRecordKind(kind);
+  return info == nullptr ? kNone : info->index_fields;
 }
 
 const IndexField* FindIndexField(storage::v1::RecordKind kind, const std::string& path) {

@@ -1,6 +1,6 @@
 // The fields each kind of record is indexed on, besides labels, times and
-// references. Field ids are on disk (index keys): DO NOT CHANGE them; add new
-// fields with new ids.
+// references, as declared by its kind (core/record_kinds.h). Field ids are on
+// disk (index keys): DO NOT CHANGE them; add new fields with new ids.
 #pragma once
 
 #include <cstdint>

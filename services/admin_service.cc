@@ -11,9 +11,9 @@
 #include "core/names.h"
 #include "core/sha256.h"
 #include "core/status_macros.h"
-#include "services/ledger_verifier.h"
+#include "domain/ledger_verifier.h"
 #include "services/record_calls.h"
-#include "services/record_stamp.h"
+#include "domain/record_stamp.h"
 
 namespace batteryhub {
 namespace {

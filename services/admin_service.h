@@ -2,13 +2,13 @@
 #pragma once
 
 #include "batteryhub/v1/admin_service.grpc.pb.h"
-#include "services/hub_context.h"
+#include "services/service_context.h"
 
 namespace batteryhub {
 
 class AdminServiceImpl final : public ::batteryhub::v1::AdminService::Service {
  public:
-  explicit AdminServiceImpl(const HubContext& hub) : hub_(hub) {}
+  explicit AdminServiceImpl(const ServiceContext& hub) : hub_(hub) {}
 
   grpc::Status GetIdentity(grpc::ServerContext* c, const ::batteryhub::v1::GetIdentityRequest* r,
                            ::batteryhub::v1::Identity* out) override;
@@ -28,7 +28,7 @@ class AdminServiceImpl final : public ::batteryhub::v1::AdminService::Service {
                             ::batteryhub::v1::LedgerReport* out) override;
 
  private:
-  HubContext hub_;
+  ServiceContext hub_;
 };
 
 }  // namespace batteryhub

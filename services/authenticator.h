@@ -15,8 +15,8 @@
 #include <unordered_map>
 
 #include "absl/status/statusor.h"
-#include "services/hub_config.h"
-#include "services/principal.h"
+#include "domain/hub_config.h"
+#include "policy/principal.h"
 #include "storage/record_store.h"
 
 namespace batteryhub {

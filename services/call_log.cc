@@ -1,6 +1,6 @@
 #include "services/call_log.h"
 
-#include "services/rate_limit.h"
+#include "domain/rate_limit.h"
 
 #include <cstdio>
 #include <nlohmann/json.hpp>

@@ -33,8 +33,12 @@ absl::StatusOr<std::unique_ptr<HubServer>> HubServer::Start(const HubConfig& con
   hub->streams_ = std::make_unique<StreamGate>(
       limits.max_streams > 0 ? limits.max_streams : std::max(1, limits.max_threads / 2),
       limits.max_streams_per_caller, std::chrono::seconds(limits.stream_idle_seconds));
-  HubContext ctx{hub->store_.get(), hub->policy_.get(), hub->authenticator_.get(), &hub->config_,
-                 hub->streams_.get()};
+  ServiceContext ctx;
+  ctx.store = hub->store_.get();
+  ctx.policy = hub->policy_.get();
+  ctx.config = &hub->config_;
+  ctx.authenticator = hub->authenticator_.get();
+  ctx.streams = hub->streams_.get();
   RETURN_IF_ERROR(LoadAgreements(ctx));
   hub->samples_ = std::make_unique<SampleServiceImpl>(ctx);
   hub->characterizations_ = std::make_unique<CharacterizationServiceImpl>(ctx);

@@ -3,8 +3,8 @@
 #include "absl/strings/str_cat.h"
 #include "core/errors.h"
 #include "core/status_macros.h"
-#include "services/lineage.h"
-#include "services/record_access.h"
+#include "domain/lineage.h"
+#include "domain/record_access.h"
 #include "services/record_calls.h"
 
 namespace batteryhub {

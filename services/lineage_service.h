@@ -5,18 +5,18 @@
 #include <optional>
 
 #include "core/names.h"
-#include "services/hub_context.h"
+#include "services/service_context.h"
 
 namespace batteryhub {
 
 class LineageServiceImpl final : public ::batteryhub::v1::LineageService::Service {
  public:
-  explicit LineageServiceImpl(const HubContext& hub) : hub_(hub) {}
+  explicit LineageServiceImpl(const ServiceContext& hub) : hub_(hub) {}
   grpc::Status GetLineage(grpc::ServerContext* c, const ::batteryhub::v1::GetLineageRequest* r,
                           ::batteryhub::v1::Lineage* out) override;
 
  private:
-  HubContext hub_;
+  ServiceContext hub_;
 };
 
 }  // namespace batteryhub

@@ -10,12 +10,13 @@
 #include "core/request_bounds.h"
 #include "core/names.h"
 #include "core/sha256.h"
+#include "core/record_kinds.h"
 #include "core/status_macros.h"
-#include "services/access_rules.h"
-#include "services/field_policy.h"
-#include "services/lineage.h"
+#include "domain/access_rules.h"
+#include "policy/field_policy.h"
+#include "domain/lineage.h"
 #include "services/record_calls.h"
-#include "services/record_stamp.h"
+#include "domain/record_stamp.h"
 #include "storage/read_view.h"
 
 namespace batteryhub {
@@ -36,11 +37,8 @@ absl::Status AdminOnly(const Principal& p, absl::string_view what) {
 }
 
 const google::protobuf::Descriptor* DescriptorOf(RecordKind kind) {
-  switch (kind) {
-    case storage::v1::RECORD_KIND_SAMPLE: return v1::Sample::descriptor();
-    case storage::v1::RECORD_KIND_CHARACTERIZATION: return v1::Characterization::descriptor();
-    default: return v1::CellTest::descriptor();
-  }
+  const RecordKindInfo* info = FindRecordKind(kind);
+  return info == nullptr ? nullptr : info->descriptor();
 }
 
 absl::StatusOr<std::string> AgreementId(const std::string& name, const std::string& field) {
@@ -52,7 +50,7 @@ absl::StatusOr<std::string> AgreementId(const std::string& name, const std::stri
   return id;
 }
 
-absl::Status CheckAgreement(const HubContext& hub, const v1::Agreement& a) {
+absl::Status CheckAgreement(const ServiceContext& hub, const v1::Agreement& a) {
   RETURN_IF_ERROR(CheckRequestBounds(a, "agreement"));
   Violations v;
   std::set<std::string> seen;
@@ -71,7 +69,7 @@ absl::Status CheckAgreement(const HubContext& hub, const v1::Agreement& a) {
     const std::string& k = a.kinds(i);
     if (!KindOfCollection(k)) {
       v.Add(absl::StrCat("agreement.kinds[", i, "]"),
-            absl::StrCat("'", k, "': expected samples, characterizations or cellTests"));
+            absl::StrCat("'", k, "': expected ", CollectionList()));
     }
   }
   if (!v1::Tier_IsValid(a.tier()) || a.tier() == v1::TIER_UNSPECIFIED) {
@@ -101,7 +99,7 @@ std::vector<int64_t> OpeningTimes(const v1::AccessDefaults&, int64_t) { return {
 // exist unless `upsert`; `etag`, when set, must be current. With
 // `validate_only` it answers what it would store and stores nothing.
 template <typename Message>
-absl::StatusOr<Message> CommitPolicyObject(const HubContext& hub, const Principal& p,
+absl::StatusOr<Message> CommitPolicyObject(const ServiceContext& hub, const Principal& p,
                                            RecordKind kind, const std::string& name,
                                            const std::string& owner, Message object,
                                            bool create, bool upsert, const std::string& request_id,
@@ -176,7 +174,7 @@ absl::StatusOr<Message> ParseStored(const storage::StoredRecord& record) {
 std::mutex reload_mu;
 
 // Every stored agreement, in name order.
-absl::Status ForEachAgreement(const HubContext& hub,
+absl::Status ForEachAgreement(const ServiceContext& hub,
                               const std::function<void(v1::Agreement)>& visit) {
   absl::Status status;
   RETURN_IF_ERROR(hub.store->View()->ForEachRecord(
@@ -191,7 +189,7 @@ absl::Status ForEachAgreement(const HubContext& hub,
 
 }  // namespace
 
-absl::Status LoadAgreements(const HubContext& hub) {
+absl::Status LoadAgreements(const ServiceContext& hub) {
   std::lock_guard<std::mutex> lock(reload_mu);
   std::map<std::string, AgreementRule> rules;
   RETURN_IF_ERROR(ForEachAgreement(hub, [&](v1::Agreement a) { rules[a.name()] = RuleOf(a); }));
@@ -321,7 +319,7 @@ grpc::Status PolicyServiceImpl::UpdateAccessDefaults(grpc::ServerContext* c,
     for (int i = 0; i < r->access_defaults().access().restricted_fields_size(); ++i) {
       const std::string& path = r->access_defaults().access().restricted_fields(i);
       bool known = false;
-      for (RecordKind k : storage::kDataRecordKinds) {
+      for (RecordKind k : DataRecordKinds()) {
         known = known || FieldPolicy::For(DescriptorOf(k)).CheckPath(path).ok();
       }
       if (!known) {

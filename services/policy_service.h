@@ -4,14 +4,14 @@
 #pragma once
 
 #include "batteryhub/v1/policy_service.grpc.pb.h"
-#include "services/hub_context.h"
-#include "services/record_handlers.h"
+#include "services/service_context.h"
+#include "domain/record_handlers.h"
 
 namespace batteryhub {
 
 class PolicyServiceImpl final : public ::batteryhub::v1::PolicyService::Service {
  public:
-  explicit PolicyServiceImpl(const HubContext& hub) : hub_(hub), handlers_(hub) {}
+  explicit PolicyServiceImpl(const ServiceContext& hub) : hub_(hub), handlers_(hub) {}
 
   grpc::Status GetRecordAccess(grpc::ServerContext* c,
                                const ::batteryhub::v1::GetRecordAccessRequest* r,
@@ -44,12 +44,12 @@ class PolicyServiceImpl final : public ::batteryhub::v1::PolicyService::Service 
   template <typename Fn>
   auto WithRecord(const std::string& name, Fn&& fn) const;
 
-  HubContext hub_;
+  ServiceContext hub_;
   RecordHandlers handlers_;
 };
 
 // Loads every stored agreement into the policy engine (at start and after
 // each agreement change).
-absl::Status LoadAgreements(const HubContext& hub);
+absl::Status LoadAgreements(const ServiceContext& hub);
 
 }  // namespace batteryhub

@@ -10,10 +10,11 @@
 
 #include "core/digest.h"
 #include "core/sha256.h"
-#include "services/call_audit.h"
+#include "domain/call_audit.h"
 #include "services/call_log.h"
 #include "services/grpc_status.h"
-#include "services/record_handler.h"
+#include "services/service_context.h"
+#include "domain/record_handler.h"
 
 namespace batteryhub {
 
@@ -30,7 +31,7 @@ inline std::string AuditedResource(const std::string& resource) {
 // and converts. An unauthenticated call leaves an entry of constant size:
 // no resource, no principal.
 template <typename Body>
-grpc::Status RunCall(const HubContext& hub, const grpc::ServerContext& ctx, const char* method,
+grpc::Status RunCall(const ServiceContext& hub, const grpc::ServerContext& ctx, const char* method,
                      const std::string& resource, Body&& body) {
   const auto start = std::chrono::steady_clock::now();
   absl::StatusOr<Principal> principal = hub.authenticator->Authenticate(ctx);
@@ -55,7 +56,7 @@ grpc::Status RunCall(const HubContext& hub, const grpc::ServerContext& ctx, cons
 // or the hub's is reached) and is cancelled when idle. Reads and writes in
 // `body` go through ReadMessage / WriteMessage.
 template <typename Body>
-grpc::Status RunStreamCall(const HubContext& hub, grpc::ServerContext* ctx, const char* method,
+grpc::Status RunStreamCall(const ServiceContext& hub, grpc::ServerContext* ctx, const char* method,
                            const std::string& resource, Body&& body) {
   return RunCall(hub, *ctx, method, resource, [&](const Principal& p) -> absl::Status {
     std::unique_ptr<StreamSlot> slot;
@@ -77,7 +78,7 @@ class RecordCalls {
  public:
   using Resource = typename Traits::Resource;
 
-  explicit RecordCalls(const HubContext& hub) : hub_(hub), handler_(hub) {}
+  explicit RecordCalls(const ServiceContext& hub) : hub_(hub), handler_(hub) {}
 
   template <typename Request>
   grpc::Status Create(const grpc::ServerContext& ctx, const char* method, const Request& req,
@@ -163,7 +164,7 @@ class RecordCalls {
     *next_page_token = std::move(page.next_page_token);
   }
 
-  HubContext hub_;
+  ServiceContext hub_;
   RecordHandler<Traits> handler_;
 };
 

@@ -13,7 +13,7 @@ using grpc::ServerContext;
 
 class SampleServiceImpl final : public v1::SampleService::Service {
  public:
-  explicit SampleServiceImpl(const HubContext& hub) : calls_(hub) {}
+  explicit SampleServiceImpl(const ServiceContext& hub) : calls_(hub) {}
   grpc::Status CreateSample(ServerContext* c, const v1::CreateSampleRequest* r,
                             v1::Sample* out) override {
     return calls_.Create(*c, "CreateSample", *r, r->sample(), r->sample_id(), out);
@@ -51,7 +51,7 @@ class SampleServiceImpl final : public v1::SampleService::Service {
 
 class CharacterizationServiceImpl final : public v1::CharacterizationService::Service {
  public:
-  explicit CharacterizationServiceImpl(const HubContext& hub) : calls_(hub) {}
+  explicit CharacterizationServiceImpl(const ServiceContext& hub) : calls_(hub) {}
   grpc::Status CreateCharacterization(ServerContext* c, const v1::CreateCharacterizationRequest* r,
                                       v1::Characterization* out) override {
     return calls_.Create(*c, "CreateCharacterization", *r, r->characterization(),
@@ -91,7 +91,7 @@ class CharacterizationServiceImpl final : public v1::CharacterizationService::Se
 
 class CellTestServiceImpl final : public v1::CellTestService::Service {
  public:
-  explicit CellTestServiceImpl(const HubContext& hub) : calls_(hub) {}
+  explicit CellTestServiceImpl(const ServiceContext& hub) : calls_(hub) {}
   grpc::Status CreateCellTest(ServerContext* c, const v1::CreateCellTestRequest* r,
                               v1::CellTest* out) override {
     return calls_.Create(*c, "CreateCellTest", *r, r->cell_test(), r->cell_test_id(), out);

@@ -9,8 +9,8 @@
 #include "core/errors.h"
 #include "core/sha256.h"
 #include "core/status_macros.h"
-#include "services/list_query.h"
-#include "services/record_access.h"
+#include "query/list_query.h"
+#include "domain/record_access.h"
 #include "services/record_calls.h"
 #include "services/series_service.h"
 
@@ -26,7 +26,7 @@ constexpr int64_t kMaxRawFileBytes = int64_t{8} << 30;
 // The cell test if `p` sees it at `tier` at least: series and raw files are
 // FULL, cycle summaries SUMMARY (policy_engine.h). With `revisions`, a name
 // `NAME@N` answers revision N of it (decided on the current one's access).
-absl::StatusOr<v1::CellTest> VisibleCellTest(const HubContext& hub, const Principal& p,
+absl::StatusOr<v1::CellTest> VisibleCellTest(const ServiceContext& hub, const Principal& p,
                                              const std::string& name_text, const char* field,
                                              v1::Tier tier, bool revisions = false) {
   ASSIGN_OR_RETURN(RecordName name, ParseRecordName(name_text, "cellTests", field, revisions));

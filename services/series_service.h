@@ -12,7 +12,7 @@
 
 #include "batteryhub/v1/series_service.grpc.pb.h"
 #include "core/names.h"
-#include "services/hub_context.h"
+#include "services/service_context.h"
 #include "storage/series_store.h"
 
 namespace batteryhub {
@@ -20,7 +20,7 @@ namespace batteryhub {
 
 class SeriesServiceImpl final : public v1::SeriesService::Service {
  public:
-  explicit SeriesServiceImpl(const HubContext& hub) : hub_(hub), series_(hub.store) {}
+  explicit SeriesServiceImpl(const ServiceContext& hub) : hub_(hub), series_(hub.store) {}
 
   grpc::Status UploadSeries(grpc::ServerContext* c,
                             grpc::ServerReader<v1::UploadSeriesRequest>* reader,
@@ -73,7 +73,7 @@ class SeriesServiceImpl final : public v1::SeriesService::Service {
   absl::StatusOr<HeldLock> TryHold(const std::string& key, const std::string& busy,
                                    absl::string_view reason);
 
-  HubContext hub_;
+  ServiceContext hub_;
   storage::SeriesStore series_;
   std::mutex locks_mu_;
   std::map<std::string, std::shared_ptr<std::mutex>> locks_;

@@ -11,10 +11,10 @@
 #include "core/errors.h"
 #include "core/sha256.h"
 #include "core/status_macros.h"
-#include "services/call_audit.h"
-#include "services/record_access.h"
+#include "domain/call_audit.h"
+#include "domain/record_access.h"
 #include "services/record_calls.h"
-#include "services/record_stamp.h"
+#include "domain/record_stamp.h"
 #include "services/series_service.h"
 
 namespace batteryhub {

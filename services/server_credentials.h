@@ -7,7 +7,7 @@
 #include <memory>
 
 #include "absl/status/statusor.h"
-#include "services/hub_config.h"
+#include "domain/hub_config.h"
 
 namespace batteryhub {
 

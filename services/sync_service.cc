@@ -10,12 +10,13 @@
 #include "absl/strings/str_cat.h"
 #include "core/digest.h"
 #include "core/errors.h"
+#include "core/record_kinds.h"
 #include "core/status_macros.h"
 #include "core/version.h"
-#include "services/call_audit.h"
-#include "services/change_feed.h"
+#include "domain/call_audit.h"
+#include "domain/change_feed.h"
 #include "services/record_calls.h"
-#include "services/record_stamp.h"
+#include "domain/record_stamp.h"
 #include "storage/read_view.h"
 #include "storage/series_store.h"
 
@@ -26,6 +27,26 @@ namespace v1 = ::batteryhub::v1;
 using google::protobuf::util::TimeUtil;
 
 constexpr int kDefaultChanges = 500;
+
+// The feed cursor of the API and the position the store keeps are the same
+// four fields in two formats.
+storage::SyncPosition PositionOf(const v1::FeedCursor& c) {
+  storage::SyncPosition p;
+  p.set_sequence(c.sequence());
+  p.set_opened_until_micros(c.opened_until_micros());
+  p.set_resume_after(c.resume_after());
+  p.set_resume_within(c.resume_within());
+  return p;
+}
+
+v1::FeedCursor CursorOf(const storage::SyncPosition& p) {
+  v1::FeedCursor c;
+  c.set_sequence(p.sequence());
+  c.set_opened_until_micros(p.opened_until_micros());
+  c.set_resume_after(p.resume_after());
+  c.set_resume_within(p.resume_within());
+  return c;
+}
 constexpr int kMaxChanges = 5000;
 
 void SetRecord(v1::ReplicaChange* c, v1::Sample r) { *c->mutable_sample() = std::move(r); }
@@ -78,7 +99,7 @@ storage::StoredRecord ReplicaRecord(storage::RecordKind kind, const v1::ReplicaC
 // Checks change `c` (field `field`) and appends its replica write.
 template <typename Resource>
 void AddReplica(storage::RecordKind kind, const v1::ReplicaChange& c, const Resource& r,
-                const HubContext& hub, const std::string& field, Violations* v,
+                const ServiceContext& hub, const std::string& field, Violations* v,
                 std::vector<storage::ReplicaWrite>* writes) {
   if (r.name() != c.name()) {
     v->Add(field + ".name", "does not name the record sent");
@@ -241,17 +262,17 @@ grpc::Status SyncServiceImpl::ApplyChanges(grpc::ServerContext* ctx,
         continue;
       }
       bool carried = false;
-      handlers_.Visit(*kind, [&](const auto& handler) {
+      RETURN_IF_ERROR(handlers_.Visit(*kind, [&](const auto& handler) {
         using Resource = typename std::decay_t<decltype(handler)>::Resource;
         if (const Resource* r = Carried(c, static_cast<const Resource*>(nullptr))) {
           AddReplica(*kind, c, *r, hub_, field, &v, &writes);
           carried = true;
         }
-      });
+      }));
       if (!carried) v.Add(field, "carries no record of the kind its name says");
     }
     RETURN_IF_ERROR(v.ToStatus("changes"));
-    v1::FeedCursor position = r->feed_cursor();
+    storage::SyncPosition position = PositionOf(r->feed_cursor());
     if (!r->has_feed_cursor()) position.set_sequence(r->cursor());
     ASSIGN_OR_RETURN(storage::ReplicaOutcome outcome,
                      hub_.store->ApplyReplicas(r->origin_hub(), writes, position,
@@ -268,7 +289,7 @@ grpc::Status SyncServiceImpl::ApplyChanges(grpc::ServerContext* ctx,
       ASSIGN_OR_RETURN(bool pending, SeriesPending(series, *stored));
       if (pending) out->add_needs_series(w.record.name());
     }
-    ASSIGN_OR_RETURN(v1::FeedCursor cursor, hub_.store->SyncCursor(r->origin_hub()));
+    ASSIGN_OR_RETURN(storage::SyncPosition cursor, hub_.store->SyncCursor(r->origin_hub()));
     out->set_cursor(cursor.sequence());
     return absl::OkStatus();
   });
@@ -459,13 +480,14 @@ grpc::Status SyncServiceImpl::GetSyncCursor(grpc::ServerContext* c,
   return RunCall(hub_, *c, "GetSyncCursor", r->origin_hub(), [&](const Principal& p) -> absl::Status {
     RETURN_IF_ERROR(AdminOnly(p, "read sync cursors"));
     out->set_origin_hub(r->origin_hub());
-    ASSIGN_OR_RETURN(*out->mutable_feed_cursor(), hub_.store->SyncCursor(r->origin_hub()));
+    ASSIGN_OR_RETURN(storage::SyncPosition position, hub_.store->SyncCursor(r->origin_hub()));
+    *out->mutable_feed_cursor() = CursorOf(position);
     out->set_sequence(out->feed_cursor().sequence());
     if (!r->with_replicas()) return absl::OkStatus();
     std::unique_ptr<storage::ReadView> view = hub_.store->View();
     storage::SeriesStore series(hub_.store);
     absl::Status status;
-    for (storage::RecordKind kind : storage::kDataRecordKinds) {
+    for (storage::RecordKind kind : DataRecordKinds()) {
       RETURN_IF_ERROR(view->ForEachRecord(kind, [&](const storage::StoredRecord& record) {
         if (record.origin_hub() != r->origin_hub()) return true;
         out->add_replicas(record.name());

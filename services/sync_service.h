@@ -4,14 +4,14 @@
 #pragma once
 
 #include "batteryhub/v1/sync_service.grpc.pb.h"
-#include "services/hub_context.h"
-#include "services/record_handlers.h"
+#include "services/service_context.h"
+#include "domain/record_handlers.h"
 
 namespace batteryhub {
 
 class SyncServiceImpl final : public ::batteryhub::v1::SyncService::Service {
  public:
-  explicit SyncServiceImpl(const HubContext& hub) : hub_(hub), handlers_(hub) {}
+  explicit SyncServiceImpl(const ServiceContext& hub) : hub_(hub), handlers_(hub) {}
 
   grpc::Status StreamChanges(grpc::ServerContext* c,
                              const ::batteryhub::v1::StreamChangesRequest* r,
@@ -37,7 +37,7 @@ class SyncServiceImpl final : public ::batteryhub::v1::SyncService::Service {
                                                           const storage::StoredRecord& record,
                                                           uint64_t seq) const;
 
-  HubContext hub_;
+  ServiceContext hub_;
   RecordHandlers handlers_;
 };
 

@@ -50,11 +50,6 @@
 namespace batteryhub::storage {
 
 using RecordKind = ::batteryhub::storage::v1::RecordKind;
-// The kinds of data records (not the policy objects stored beside them).
-inline constexpr RecordKind kDataRecordKinds[] = {
-    ::batteryhub::storage::v1::RECORD_KIND_SAMPLE,
-    ::batteryhub::storage::v1::RECORD_KIND_CHARACTERIZATION,
-    ::batteryhub::storage::v1::RECORD_KIND_CELL_TEST};
 
 void AppendU64(std::string* out, uint64_t v);
 void AppendI64(std::string* out, int64_t v);

@@ -21,7 +21,6 @@
 
 #include "absl/status/statusor.h"
 #include "batteryhub/storage/v1/stored.pb.h"
-#include "batteryhub/v1/sync_service.pb.h"
 #include "storage/column_families.h"
 #include "storage/keys.h"
 #include "storage/read_view.h"
@@ -40,7 +39,7 @@ using ::batteryhub::storage::v1::ChangeEntry;
 using ::batteryhub::storage::v1::ChangeOperation;
 using ::batteryhub::storage::v1::StoredRecord;
 using ::batteryhub::storage::v1::StoredToken;
-using SyncPosition = ::batteryhub::v1::FeedCursor;
+using ::batteryhub::storage::v1::SyncPosition;
 
 // What a commit will be, handed to the revision builder under the lock.
 struct CommitInfo {

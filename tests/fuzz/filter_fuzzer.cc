@@ -5,7 +5,7 @@
 #include "batteryhub/v1/cell_test.pb.h"
 #include "batteryhub/v1/characterization.pb.h"
 #include "batteryhub/v1/sample.pb.h"
-#include "core/filter.h"
+#include "query/filter.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <string>
 
-#include "services/hub_config.h"
+#include "domain/hub_config.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const std::string path = "/tmp/bhub-fuzz-config-" + std::to_string(::getpid()) + ".toml";

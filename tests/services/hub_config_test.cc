@@ -1,4 +1,4 @@
-#include "services/hub_config.h"
+#include "domain/hub_config.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

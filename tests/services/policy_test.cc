@@ -7,8 +7,8 @@
 
 #include <google/protobuf/util/time_util.h>
 
-#include "services/field_policy.h"
-#include "services/policy_engine.h"
+#include "policy/field_policy.h"
+#include "policy/policy_engine.h"
 #include "tests/services/hub_fixture.h"
 
 namespace batteryhub::testing {

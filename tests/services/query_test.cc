@@ -9,7 +9,7 @@
 #include <thread>
 #include <tuple>
 
-#include "core/filter.h"
+#include "query/filter.h"
 #include "absl/strings/escaping.h"
 #include "tests/services/hub_fixture.h"
 

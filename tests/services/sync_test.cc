@@ -13,7 +13,7 @@
 #include "core/clock.h"
 #include "core/sha256.h"
 #include "core/version.h"
-#include "services/change_feed.h"
+#include "domain/change_feed.h"
 #include "storage/keys.h"
 #include "tests/services/hub_fixture.h"
 

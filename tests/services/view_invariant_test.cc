@@ -21,7 +21,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "core/filter.h"
+#include "query/filter.h"
 #include "tests/services/hub_fixture.h"
 
 namespace batteryhub::testing {

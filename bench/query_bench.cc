@@ -82,7 +82,7 @@ absl::StatusOr<typename Traits::Resource> CommitRecord(storage::RecordStore& sto
                    store.Commit(m, [&](const storage::StoredRecord* current,
                                        const storage::CommitInfo& info,
                                        storage::StoredRecord* next) {
-                     StampRevision(Traits::kKind, &r, p, name, current, info, refs, next);
+                     StampRevision(&r, p, name, current, info, refs, next);
                      if (!indexes) {
                        next->clear_indexed();
                        next->clear_labels();

@@ -25,10 +25,10 @@ const IndexField* FindIndexField(storage::v1::RecordKind kind, const std::string
   return nullptr;
 }
 
-std::vector<storage::v1::IndexedValue> IndexedValues(storage::v1::RecordKind kind,
+std::vector<storage::v1::IndexedValue> IndexedValues(const std::vector<IndexField>& fields,
                                                      const google::protobuf::Message& resource) {
   std::vector<storage::v1::IndexedValue> out;
-  for (const IndexField& f : IndexFieldsOf(kind)) {
+  for (const IndexField& f : fields) {
     const std::vector<std::string> path = absl::StrSplit(f.path, '.');
     bool any = false;
     for (const PathValue& v : ValuesAtPath(resource, path)) {

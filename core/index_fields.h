@@ -29,8 +29,9 @@ const std::vector<IndexField>& IndexFieldsOf(storage::v1::RecordKind kind);
 // The field of `kind` indexed under `path`, or nullptr.
 const IndexField* FindIndexField(storage::v1::RecordKind kind, const std::string& path);
 
-// The values `resource` has for the indexed fields of `kind`.
-std::vector<storage::v1::IndexedValue> IndexedValues(storage::v1::RecordKind kind,
+// The values `resource` has for `fields` (a field it has no value for is
+// `missing`). The store computes these (storage/index_schema.h).
+std::vector<storage::v1::IndexedValue> IndexedValues(const std::vector<IndexField>& fields,
                                                      const google::protobuf::Message& resource);
 
 // The index value a filter literal stands for on `field` of messages of

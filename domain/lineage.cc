@@ -28,7 +28,8 @@ std::optional<storage::RecordKind> KindOfName(const std::string& name, RecordNam
 
 absl::StatusOr<LineageWalk> WalkLineage(const HubContext& hub, const Principal& p,
                                         const std::string& root, bool up, int max_depth,
-                                        int max_entries) {
+                                        int max_entries, const CancelledFn& cancelled) {
+  CancelCheck cancel(&cancelled, 64);
   // One snapshot for the whole walk, level by level: the records of a
   // whole level are read in one batched lookup; one cursor over the
   // reference index serves every step down.
@@ -84,7 +85,9 @@ absl::StatusOr<LineageWalk> WalkLineage(const HubContext& hub, const Principal& 
                 [&](size_t a, size_t b) { return level[a].name < level[b].name; });
     }
     bool sought = false;  // the cursor has been placed in this level
+    RETURN_IF_ERROR(cancel.Now());
     for (size_t v : order) {
+      RETURN_IF_ERROR(cancel.Check());
       if (up) {
         RecordName parsed;
         for (const std::string& ref : level[v].references) {

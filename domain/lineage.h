@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "batteryhub/v1/lineage_service.pb.h"
+#include "core/cancellation.h"
 #include "core/names.h"
 #include "domain/hub_context.h"
 
@@ -26,6 +27,6 @@ struct LineageWalk {
 // may see.
 absl::StatusOr<LineageWalk> WalkLineage(const HubContext& hub, const Principal& p,
                                         const std::string& root, bool up, int max_depth,
-                                        int max_entries);
+                                        int max_entries, const CancelledFn& cancelled = nullptr);
 
 }  // namespace batteryhub

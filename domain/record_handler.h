@@ -107,7 +107,7 @@ class RecordHandler {
                                                "' already exists")),
                                            "ALREADY_EXISTS");
                        }
-                       StampRevision(Traits::kKind, &r, p, name, current, info, refs, next);
+                       StampRevision(&r, p, name, current, info, refs, next);
                        return absl::OkStatus();
                      }));
     return Parse(result.record);
@@ -134,7 +134,7 @@ class RecordHandler {
     ASSIGN_OR_RETURN(q.institution, ParseInstitutionName(parent, "parent", true));
     ASSIGN_OR_RETURN(std::unique_ptr<FilterNode> filter, ParseFilter(q.filter));
     if (filter) RETURN_IF_ERROR(CheckFilter(*filter, Resource::descriptor()));
-    ASSIGN_OR_RETURN(std::shared_ptr<const NameSets> sets, PrepareFunctions(p, filter.get()));
+    ASSIGN_OR_RETURN(std::shared_ptr<const NameSets> sets, PrepareFunctions(p, filter.get(), q.cancelled));
     const FilterFunction functions = [sets](const FilterNode& call,
                                             const google::protobuf::Message& m) {
       const auto* field = m.GetDescriptor()->FindFieldByName("name");
@@ -223,7 +223,7 @@ class RecordHandler {
           }
           ASSIGN_OR_RETURN(Resource r, Parse(*current));
           *r.mutable_access() = access;
-          StampRevision(Traits::kKind, &r, p, name, current, info, CurrentReferences(r), next);
+          StampRevision(&r, p, name, current, info, CurrentReferences(r), next);
           return absl::OkStatus();
         }));
     ::batteryhub::v1::RecordAccess out;
@@ -288,7 +288,7 @@ class RecordHandler {
           if (deleted) *r.mutable_delete_time() = MicrosToTimestamp(info.commit_micros);
           else r.clear_delete_time();
           if (w.validate_only) return absl::CancelledError("validate_only");
-          StampRevision(Traits::kKind, &r, p, name, current, info, CurrentReferences(r), next);
+          StampRevision(&r, p, name, current, info, CurrentReferences(r), next);
           return absl::OkStatus();
         });
     if (w.validate_only && absl::IsCancelled(result.status())) return r;
@@ -346,7 +346,7 @@ class RecordHandler {
       RETURN_IF_ERROR(Traits::Validate(&merged));
       ASSIGN_OR_RETURN(std::vector<std::string> refs, ResolveReferences(p, merged, name.Name()));
       if (w.validate_only) return absl::CancelledError("validate_only");
-      StampRevision(Traits::kKind, &merged, p, name, current, info, refs, next);
+      StampRevision(&merged, p, name, current, info, refs, next);
       return absl::OkStatus();
     };
     absl::StatusOr<storage::CommitResult> result = CommitAudited(hub_.store, m, build);
@@ -391,7 +391,8 @@ class RecordHandler {
   // descends_from(NAME): the visible descendants of NAME, computed once per
   // query (a hidden or missing NAME has none).
   absl::StatusOr<std::shared_ptr<const NameSets>> PrepareFunctions(const Principal& p,
-                                                                   const FilterNode* filter) const {
+                                                                    const FilterNode* filter,
+                                                                    const CancelledFn& cancelled) const {
     auto sets = std::make_shared<NameSets>();
     for (const FilterNode* call : FilterFunctions(filter)) {
       RecordName root;
@@ -403,7 +404,7 @@ class RecordHandler {
       std::set<std::string>& names = (*sets)[call];
       absl::StatusOr<storage::StoredRecord> r = hub_.store->Get(*kind, root.Name());
       if (!r.ok() || !hub_.policy->CanRead(p, *r)) continue;
-      ASSIGN_OR_RETURN(LineageWalk walk, WalkLineage(hub_, p, root.Name(), false, 64, 1000000));
+      ASSIGN_OR_RETURN(LineageWalk walk, WalkLineage(hub_, p, root.Name(), false, 64, 1000000, cancelled));
       for (const auto& e : walk.entries) names.insert(e.name());
     }
     return std::shared_ptr<const NameSets>(std::move(sets));

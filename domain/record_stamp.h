@@ -8,7 +8,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/digest.h"
-#include "core/index_fields.h"
 #include "core/names.h"
 #include "policy/principal.h"
 #include "storage/record_store.h"
@@ -25,11 +24,11 @@ inline google::protobuf::Timestamp MicrosToTimestamp(int64_t micros) {
 }
 
 // The fields of a stored record that follow from its resource `r`: the
-// resource bytes, labels, indexed values and lineage references.
+// resource bytes, labels and lineage references (the store adds the
+// indexed values, storage/index_schema.h).
 template <typename Resource>
-void StoreResource(storage::RecordKind kind, const Resource& r, storage::StoredRecord* stored) {
+void StoreResource(const Resource& r, storage::StoredRecord* stored) {
   stored->mutable_labels()->insert(r.labels().begin(), r.labels().end());
-  for (auto& value : IndexedValues(kind, r)) *stored->add_indexed() = std::move(value);
   for (const std::string& ref : r.provenance().derived_from_revisions()) {
     stored->add_references(ref.substr(0, ref.find('@')));
   }
@@ -42,7 +41,7 @@ void StoreResource(storage::RecordKind kind, const Resource& r, storage::StoredR
 // Sets every output-only field of `r` for the commit `info`, then computes
 // its digest and etag, and fills `next` (the stored form).
 template <typename Resource>
-void StampRevision(storage::RecordKind kind, Resource* r, const Principal& p, const RecordName& name,
+void StampRevision(Resource* r, const Principal& p, const RecordName& name,
                    const storage::StoredRecord* current, const storage::CommitInfo& info,
                    const std::vector<std::string>& derived_from_revisions,
                    storage::StoredRecord* next) {
@@ -69,7 +68,7 @@ void StampRevision(storage::RecordKind kind, Resource* r, const Principal& p, co
   next->set_content_digest(digest);
   next->set_create_time_micros(create_micros);
   next->set_update_time_micros(info.commit_micros);
-  StoreResource(kind, *r, next);
+  StoreResource(*r, next);
 }
 
 }  // namespace batteryhub

@@ -315,8 +315,8 @@ class ListRun {
           storage::RecordKind kind, const FilterNode* filter,
           const RecordMatcher& matches, Order order, Narrowing narrowing,
           int page_size, std::string after, const google::protobuf::Descriptor* descriptor,
-          std::string token_key, bool show_deleted)
-      : show_deleted_(show_deleted), view_(view), policy_(policy), caller_(caller), kind_(kind), filter_(filter),
+          std::string token_key, bool show_deleted, const CancelledFn* cancelled)
+      : cancel_(cancelled), show_deleted_(show_deleted), view_(view), policy_(policy), caller_(caller), kind_(kind), filter_(filter),
         matches_(matches), order_(std::move(order)), n_(std::move(narrowing)),
         page_size_(page_size), after_(std::move(after)), fields_(FieldPolicy::For(descriptor)),
         token_key_(std::move(token_key)) {
@@ -325,6 +325,7 @@ class ListRun {
   }
 
   absl::StatusOr<ListPage> Run(absl::string_view fingerprint) {
+    RETURN_IF_ERROR(cancel_.Now());
     if (!n_.nothing) RETURN_IF_ERROR(Walk());
     if (more_) page_.next_page_token = EncodePageToken(token_key_, fingerprint, last_position_);
     return std::move(page_);
@@ -409,6 +410,7 @@ class ListRun {
 
   // Reads one key of `t` (the first when `first`); false once it ran out.
   absl::StatusOr<bool> Step(Term* t, bool first) {
+    RETURN_IF_ERROR(cancel_.Check());
     if (first) t->cursor->Rewind();
     else t->cursor->Next();
     if (!t->cursor->Valid()) {
@@ -499,6 +501,7 @@ class ListRun {
   absl::StatusOr<const StoredRecord*> Admit(const std::string& name, absl::string_view value,
                                             size_t skip_set, bool check_equalities) {
     using Result = const StoredRecord*;
+    RETURN_IF_ERROR(cancel_.Check());
     if (!absl::StartsWith(name, n_.name_prefix)) return Result(nullptr);
     for (size_t i = 0; i < n_.sets.size(); ++i) {
       if (i != skip_set && n_.sets[i]->count(name) == 0) return Result(nullptr);
@@ -713,6 +716,7 @@ class ListRun {
     return absl::OkStatus();
   }
 
+  CancelCheck cancel_;
   const bool show_deleted_;
   const ReadView& view_;
   const PolicyEngine& policy_;
@@ -797,7 +801,7 @@ absl::StatusOr<ListPage> RunListQuery(
   std::unique_ptr<storage::ReadView> view = store.View();
   ListRun run(*view, policy, caller, kind, filter, matches, std::move(order),
               Narrow(kind, q.institution, filter, descriptor, sets), page_size, std::move(after),
-              descriptor, store.page_token_key(), q.show_deleted);
+              descriptor, store.page_token_key(), q.show_deleted, &q.cancelled);
   return run.Run(fingerprint);
 }
 

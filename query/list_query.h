@@ -13,6 +13,7 @@
 #include <google/protobuf/arena.h>
 
 #include "absl/status/statusor.h"
+#include "core/cancellation.h"
 #include "query/filter.h"
 #include "policy/policy_engine.h"
 #include "storage/record_store.h"
@@ -28,6 +29,8 @@ struct ListQuery {
   std::string page_token;
   // Also withdrawn records (AIP-164 show_deleted).
   bool show_deleted = false;
+  // Polled during the walk: CANCELLED once it says so.
+  CancelledFn cancelled = nullptr;
 };
 
 struct ListPage {

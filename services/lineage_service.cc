@@ -30,7 +30,8 @@ grpc::Status LineageServiceImpl::GetLineage(grpc::ServerContext* c, const v1::Ge
     const int max_depth = r->max_depth() == 0 ? kDefaultDepth : r->max_depth();
     const bool up = r->direction() == v1::LINEAGE_DIRECTION_UP;
     out->set_root(root.Name());
-    ASSIGN_OR_RETURN(LineageWalk walk, WalkLineage(hub_, p, root.Name(), up, max_depth, kMaxEntries));
+    ASSIGN_OR_RETURN(LineageWalk walk, WalkLineage(hub_, p, root.Name(), up, max_depth, kMaxEntries,
+                                                     [c] { return c->IsCancelled(); }));
     for (auto& e : walk.entries) *out->add_entries() = std::move(e);
     out->set_truncated(walk.truncated);
     return absl::OkStatus();

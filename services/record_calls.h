@@ -105,7 +105,7 @@ class RecordCalls {
                     std::string* next_page_token) const {
     return RunCall(hub_, ctx, method, req.parent(), [&](const Principal& p) -> absl::Status {
       ListQuery q{"", req.filter(), req.order_by(), req.page_size(), req.page_token(),
-                  req.show_deleted()};
+                  req.show_deleted(), [&ctx] { return ctx.IsCancelled(); }};
       absl::StatusOr<ResourcePage<Resource>> page = handler_.List(p, req.parent(), q);
       if (!page.ok()) return page.status();
       Fill(std::move(*page), items, next_page_token);

@@ -393,7 +393,7 @@ absl::Status SeriesServiceImpl::Finalize(const Principal& p, const RecordName& n
                  record.mutable_provenance()->set_derivation(kSummaryDerivation);
                  std::vector<std::string> refs(record.provenance().derived_from_revisions().begin(),
                                                record.provenance().derived_from_revisions().end());
-                 StampRevision(storage::v1::RECORD_KIND_CELL_TEST, &record, p, name, current, info, refs, next);
+                 StampRevision(&record, p, name, current, info, refs, next);
                  return absl::OkStatus();
                })
       .status();

@@ -89,7 +89,7 @@ storage::StoredRecord ReplicaRecord(storage::RecordKind kind, const v1::ReplicaC
   g->set_restricted_fields(c.restricted_fields());
   s.set_revision(c.revision());
   s.set_content_digest(c.view_digest());
-  StoreResource(kind, r, &s);
+  StoreResource(r, &s);
   s.set_create_time_micros(TimeUtil::TimestampToMicroseconds(r.create_time()));
   s.set_update_time_micros(TimeUtil::TimestampToMicroseconds(r.update_time()));
   s.set_origin_hub(c.origin_hub());

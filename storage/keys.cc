@@ -133,6 +133,7 @@ std::string LedgerHeadKey() { return "h"; }
 std::string AuditHeadKey() { return "a"; }
 
 std::string IndexVersionKey() { return "v"; }
+std::string IndexSchemaKey() { return "x"; }
 std::string PageTokenKeyKey() { return "k"; }
 
 std::string ReplicaSeriesKey(absl::string_view cell_test) {

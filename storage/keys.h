@@ -22,6 +22,7 @@
 //               'c' str(origin_hub)                        -> u64 sync cursor (before 'p')
 //               'p' str(origin_hub)                        -> SyncPosition
 //               'v'                                        -> u64 index version
+//               'x'                                        -> index schema fingerprint
 //               's' str(cell_test)                         -> u64 replica series revision
 //               'k'                                        -> 32 random bytes: page-token key
 //   series    : 'k' str(cell_test) u64(first_row) str(column) -> encoded column
@@ -95,6 +96,7 @@ std::string RequestKey(absl::string_view principal, absl::string_view request_id
 std::string TokenKey(absl::string_view token_sha256_hex);
 std::string AuditHeadKey();
 std::string IndexVersionKey();
+std::string IndexSchemaKey();
 // meta 'k' -> the hub's secret key for page-token MACs (made at first open).
 std::string PageTokenKeyKey();
 // meta 'c' str(origin_hub) -> fixed64 sequence: how far the sync from that

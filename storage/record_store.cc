@@ -14,6 +14,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "core/clock.h"
+#include "core/record_kinds.h"
 #include "core/status_macros.h"
 #include "storage/index_terms.h"
 #include "storage/rocks_status.h"
@@ -48,7 +49,8 @@ absl::Status ParseValue(const std::string& bytes, google::protobuf::Message* out
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(const std::string& path) {
+absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(const std::string& path,
+                                                               IndexSchema schema) {
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
@@ -82,9 +84,11 @@ absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(const std::string
         absl::StrCat("cannot open the store in '", path, "': ", s.ToString()));
   }
   store->db_.reset(db);
+  store->schema_ = std::move(schema);
   RETURN_IF_ERROR(store->LoadLedgerHead());
   RETURN_IF_ERROR(store->LoadPageTokenKey());
   RETURN_IF_ERROR(store->UpgradeIndex());
+  RETURN_IF_ERROR(store->ReindexFields());
   store->ClearIngestDir();
   return store;
 }
@@ -121,6 +125,44 @@ absl::Status RecordStore::UpgradeIndex() {
   rocksdb::WriteOptions sync;
   sync.sync = true;
   return FromRocks(db_->Write(sync, &batch), "upgrading the index");
+}
+
+absl::Status RecordStore::ReindexFields() {
+  const std::string fingerprint = schema_.Fingerprint();
+  std::string stored;
+  rocksdb::Status s =
+      db_->Get(rocksdb::ReadOptions(), Handle(ColumnFamily::kMeta), IndexSchemaKey(), &stored);
+  if (s.ok() && stored == fingerprint) return absl::OkStatus();
+  if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "reading the index schema");
+  // Each current record: its field entries as stored go, the values its
+  // resource has for today's fields come (records only: revisions keep
+  // what was committed, and only current records are indexed).
+  std::unique_ptr<ReadView> view = View();
+  rocksdb::WriteBatch batch;
+  absl::Status status;
+  for (RecordKind kind : DataRecordKinds()) {
+    RETURN_IF_ERROR(view->ForEachRecord(kind, [&](const StoredRecord& record) {
+      StoredRecord next = record;
+      schema_.Fill(&next);
+      for (const auto& value : record.indexed()) {
+        batch.Delete(Handle(ColumnFamily::kIndex), FieldIndexKey(kind, value, record.name()));
+      }
+      for (const auto& value : next.indexed()) {
+        batch.Put(Handle(ColumnFamily::kIndex), FieldIndexKey(kind, value, record.name()), "");
+      }
+      batch.Put(Handle(ColumnFamily::kRecords), RecordKey(kind, record.name()),
+                next.SerializeAsString());
+      if (batch.GetDataSize() < (4 << 20)) return true;
+      status = FromRocks(db_->Write(rocksdb::WriteOptions(), &batch), "indexing new fields");
+      batch.Clear();
+      return status.ok();
+    }));
+    RETURN_IF_ERROR(status);
+  }
+  batch.Put(Handle(ColumnFamily::kMeta), IndexSchemaKey(), fingerprint);
+  rocksdb::WriteOptions sync;
+  sync.sync = true;
+  return FromRocks(db_->Write(sync, &batch), "indexing new fields");
 }
 
 RecordStore::~RecordStore() {
@@ -201,6 +243,7 @@ absl::StatusOr<CommitResult> RecordStore::Commit(const Mutation& m, const Revisi
   next.set_kind(m.kind);
   next.set_name(m.name);
   next.set_revision(info.revision);
+  schema_.Fill(&next);
 
   const std::string value = next.SerializeAsString();
   batch.Put(Handle(ColumnFamily::kRecords), RecordKey(m.kind, m.name), value);

@@ -22,6 +22,7 @@
 #include "absl/status/statusor.h"
 #include "batteryhub/storage/v1/stored.pb.h"
 #include "storage/column_families.h"
+#include "storage/index_schema.h"
 #include "storage/keys.h"
 #include "storage/read_view.h"
 #include "storage/sorted_ingest.h"
@@ -112,7 +113,10 @@ class RecordStore {
  public:
   // Opens or creates the store in `path`. FAILED_PRECONDITION when the
   // directory is unusable or locked by another process.
-  static absl::StatusOr<std::unique_ptr<RecordStore>> Open(const std::string& path);
+  // `schema`: the indexed fields (what the kinds declare); a store last
+  // opened with another schema indexes every current record again.
+  static absl::StatusOr<std::unique_ptr<RecordStore>> Open(
+      const std::string& path, IndexSchema schema = IndexSchema::Declared());
 
   // The hub's secret key for page-token MACs: 32 random bytes made at the
   // first open and kept in the store (tokens outlive restarts).
@@ -218,6 +222,9 @@ class RecordStore {
   // Adds the index entries of kinds younger than the data directory (see
   // kIndexVersion in record_store.cc), once.
   absl::Status UpgradeIndex();
+  // Indexes every current record on the schema's fields when the store
+  // was last opened with another schema (meta 'x').
+  absl::Status ReindexFields();
   // Removes bulk-load files a crash left behind.
   void ClearIngestDir();
   // Removes the raw files of `sha256s` that no current record names (with
@@ -233,6 +240,7 @@ class RecordStore {
 
   std::unique_ptr<rocksdb::DB> db_;
   std::string page_token_key_;
+  IndexSchema schema_{IndexSchema::Declared()};
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   mutable std::mutex commit_mu_;
   // Taken after commit_mu_ when both are needed.

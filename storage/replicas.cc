@@ -87,11 +87,15 @@ absl::StatusOr<ReplicaOutcome> RecordStore::ApplyReplicas(const std::string& ori
         batch.Delete(Handle(ColumnFamily::kIndex), term);
       }
     }
-    const std::string value = r.SerializeAsString();
+    StoredRecord indexed = r;
+    schema_.Fill(&indexed);
+    const std::string value = indexed.SerializeAsString();
     batch.Put(Handle(ColumnFamily::kRecords), key, value);
     batch.Put(Handle(ColumnFamily::kRevisions), RevisionKey(r.kind(), r.name(), r.revision()), value);
-    for (const std::string& term : IndexTerms(r)) batch.Put(Handle(ColumnFamily::kIndex), term, "");
-    pending[key] = r;
+    for (const std::string& term : IndexTerms(indexed)) {
+      batch.Put(Handle(ColumnFamily::kIndex), term, "");
+    }
+    pending[key] = std::move(indexed);
     ++outcome.applied;
   }
   // A position behind the stored one (a full pass from the start) leaves it:

@@ -4,6 +4,7 @@
 
 #include "clients/cli/cli.h"
 #include "clients/cpp/hub_client.h"
+#include "core/record_kinds.h"
 
 namespace batteryhub::cli {
 
@@ -20,7 +21,7 @@ struct SampleKind {
   using UndeleteRequest = v1::UndeleteSampleRequest;
   using RevisionsRequest = v1::ListSampleRevisionsRequest;
   using RevisionsResponse = v1::ListSampleRevisionsResponse;
-  static constexpr const char* kCollection = "samples";
+  static constexpr const char* kCollection = SampleTraits::kCollection;
   static Resource* Body(CreateRequest* r) { return r->mutable_sample(); }
   static Resource* Body(UpdateRequest* r) { return r->mutable_sample(); }
   static void SetId(CreateRequest* r, const std::string& id) { r->set_sample_id(id); }
@@ -49,7 +50,7 @@ struct CharacterizationKind {
   using UndeleteRequest = v1::UndeleteCharacterizationRequest;
   using RevisionsRequest = v1::ListCharacterizationRevisionsRequest;
   using RevisionsResponse = v1::ListCharacterizationRevisionsResponse;
-  static constexpr const char* kCollection = "characterizations";
+  static constexpr const char* kCollection = CharacterizationTraits::kCollection;
   static Resource* Body(CreateRequest* r) { return r->mutable_characterization(); }
   static Resource* Body(UpdateRequest* r) { return r->mutable_characterization(); }
   static void SetId(CreateRequest* r, const std::string& id) { r->set_characterization_id(id); }
@@ -86,7 +87,7 @@ struct CellTestKind {
   using UndeleteRequest = v1::UndeleteCellTestRequest;
   using RevisionsRequest = v1::ListCellTestRevisionsRequest;
   using RevisionsResponse = v1::ListCellTestRevisionsResponse;
-  static constexpr const char* kCollection = "cellTests";
+  static constexpr const char* kCollection = CellTestTraits::kCollection;
   static Resource* Body(CreateRequest* r) { return r->mutable_cell_test(); }
   static Resource* Body(UpdateRequest* r) { return r->mutable_cell_test(); }
   static void SetId(CreateRequest* r, const std::string& id) { r->set_cell_test_id(id); }

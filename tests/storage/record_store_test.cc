@@ -6,7 +6,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/record_kinds.h"
 #include "core/sha256.h"
+#include "storage/read_view.h"
 #include "storage/index_join.h"
 #include "storage/index_terms.h"
 
@@ -363,6 +365,66 @@ TEST_F(RecordStoreTest, SortedIngestLoadsInOrderOrNothing) {
 TEST_F(RecordStoreTest, SecondOpenOfSameDirectoryFails) {
   auto second = RecordStore::Open(dir_.string());
   EXPECT_EQ(second.status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace batteryhub::storage
+
+namespace batteryhub::storage {
+namespace {
+
+// A data directory of a release that indexed fewer fields: opened by one
+// that indexes more, every current record gets the new field's entry.
+TEST(IndexSchemaTest, ANewIndexedFieldIsBackfilledAtOpen) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("bhub-reindex-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  const IndexSchema declared = IndexSchema::Declared();
+  std::vector<IndexField> fewer = CellTestTraits::IndexFields();
+  const IndexField state = fewer.back();
+  ASSERT_EQ(state.path, "state");
+  fewer.pop_back();
+  const std::string name = "institutions/nrc/cellTests/t1";
+  {
+    auto store = RecordStore::Open(dir.string(), IndexSchema({{v1::RECORD_KIND_CELL_TEST, fewer}}));
+    ASSERT_TRUE(store.ok()) << store.status();
+    batteryhub::v1::CellTest test;
+    test.set_name(name);
+    test.set_state(batteryhub::v1::CELL_TEST_STATE_RUNNING);
+    const std::string body = test.SerializeAsString();
+    Mutation m{v1::RECORD_KIND_CELL_TEST, name, v1::CHANGE_OPERATION_CREATE, "p", "",
+               Sha256Hex(body), {}, std::nullopt};
+    ASSERT_TRUE((*store)
+                    ->Commit(m, [&](const StoredRecord*, const CommitInfo&, StoredRecord* next) {
+                      next->set_owner("institutions/nrc");
+                      next->set_resource(body);
+                      next->set_content_digest(Sha256Hex(body));
+                      return absl::OkStatus();
+                    })
+                    .ok());
+    auto stored = (*store)->Get(v1::RECORD_KIND_CELL_TEST, name);
+    ASSERT_TRUE(stored.ok());
+    for (const auto& v : stored->indexed()) EXPECT_NE(v.field(), state.id) << "not indexed yet";
+  }
+  auto store = RecordStore::Open(dir.string(), declared);
+  ASSERT_TRUE(store.ok()) << store.status();
+  auto stored = (*store)->Get(v1::RECORD_KIND_CELL_TEST, name);
+  ASSERT_TRUE(stored.ok());
+  bool found = false;
+  for (const auto& v : stored->indexed()) {
+    if (v.field() != state.id) continue;
+    found = true;
+    EXPECT_EQ(v.text(), "CELL_TEST_STATE_RUNNING");
+    // The equality the planner reads: the field's index entry for the value.
+    std::string key = FieldIndexKey(v1::RECORD_KIND_CELL_TEST, v, name);
+    std::unique_ptr<ReadView> view = (*store)->View();
+    auto present = view->HasIndexKey(key);
+    ASSERT_TRUE(present.ok());
+    EXPECT_TRUE(*present) << "the old record is in the new field's index";
+  }
+  EXPECT_TRUE(found) << "the old record has a value for the new field";
+  store->reset();
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -10,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/status/status.h"
 #include "batteryhub/storage/v1/stored.pb.h"
 #include "core/index_fields.h"
 

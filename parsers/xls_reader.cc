@@ -251,7 +251,13 @@ std::string ReadString(absl::string_view d, size_t at, bool short_length) {
 // characters may continue in the next record under a new flags byte.
 std::vector<std::string> ReadSst(const Record& sst, Records* more) {
   std::vector<absl::string_view> parts = {sst.data};
-  while (more->PeekType() == 0x003C) parts.push_back(more->Next()->data);
+  // CONTINUE records; one cut short by the end of the stream ends the table
+  // (it cannot be read, and Next() would not move past it).
+  while (more->PeekType() == 0x003C) {
+    std::optional<Record> next = more->Next();
+    if (!next) break;
+    parts.push_back(next->data);
+  }
   size_t part = 0, at = 8;
   auto byte = [&](uint8_t* out) {
     while (part < parts.size() && at >= parts[part].size()) {

@@ -138,10 +138,12 @@ class SyncEndToEnd(unittest.TestCase):
         env = {k: v for k, v in os.environ.items() if not k.startswith("BATTERYHUB_")}
         rng = random.Random(20261128)
         kills = 0
-        for _ in range(12):
+        # Delays grow from 10 ms, so that the first runs die early on any
+        # machine, however fast, and the later ones further in.
+        for attempt in range(12):
             job = subprocess.Popen(self.sync_command("--batch", "1"), env=env,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(rng.uniform(0.02, 0.4))
+            time.sleep(0.01 * 1.35 ** attempt * rng.uniform(0.8, 1.25))
             if job.poll() is None:
                 job.kill()
                 kills += 1

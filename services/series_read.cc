@@ -17,11 +17,8 @@
 namespace batteryhub {
 namespace {
 
-using storage::ColumnFamily;
-using storage::RawWrite;
 
 constexpr const char* kNoun = "cell test";
-constexpr int64_t kMaxRawFileBytes = int64_t{8} << 30;
 
 // The cell test if `p` sees it at `tier` at least: series and raw files are
 // FULL, cycle summaries SUMMARY (policy_engine.h). With `revisions`, a name
@@ -159,88 +156,6 @@ grpc::Status SeriesServiceImpl::ListCycleSummaries(grpc::ServerContext* c,
     }
     return absl::OkStatus();
   });
-}
-
-grpc::Status SeriesServiceImpl::UploadRawFile(grpc::ServerContext* c,
-                                              grpc::ServerReader<v1::UploadRawFileRequest>* reader,
-                                              v1::SourceFile* out) {
-  return RunStreamCall(hub_, c, "UploadRawFile", "", [&](const Principal& p) {
-    return StoreRawFile(p, reader, out);
-  });
-}
-
-absl::Status SeriesServiceImpl::StoreRawFile(const Principal& p,
-                                             grpc::ServerReader<v1::UploadRawFileRequest>* reader,
-                                             v1::SourceFile* out) {
-  v1::UploadRawFileRequest msg;
-  if (!ReadMessage(reader, &msg) || !msg.has_header()) {
-    return InvalidField("header", "the first message must be the file's header");
-  }
-  v1::SourceFile header = msg.header();
-  // Hashes are canonical (lower case) from the door on: parts, metadata
-  // and every later lookup use one spelling.
-  header.set_sha256(absl::AsciiStrToLower(header.sha256()));
-  ASSIGN_OR_RETURN(RecordName name, ParseRecordName(msg.cell_test(), "cellTests", "cell_test", false));
-  RETURN_IF_ERROR(LoadWritableRecord(hub_, p, storage::v1::RECORD_KIND_CELL_TEST, name, kNoun).status());
-  if (!IsSha256Hex(header.sha256())) return InvalidField("header.sha256", "must be 64 hex characters");
-  if (header.size_bytes() < 0 || header.size_bytes() > kMaxRawFileBytes) {
-    return InvalidField("header.size_bytes", absl::StrCat("must be 0 to ", kMaxRawFileBytes));
-  }
-  // One upload of a given file at a time: parts are keyed by its hash, and a
-  // refused upload deletes the parts it wrote.
-  ASSIGN_OR_RETURN(HeldLock held,
-                   TryHold("blob:" + header.sha256(),
-                           absl::StrCat("raw file ", header.sha256(),
-                                        " is being uploaded now: retry once that upload ends"),
-                           "RAW_FILE_UPLOADING"));
-  ASSIGN_OR_RETURN(std::optional<storage::BlobMeta> existing, series_.LoadBlob(header.sha256()));
-  Sha256Stream sha;
-  std::string part;
-  int64_t size = 0, parts = 0;
-  auto flush = [&]() -> absl::Status {
-    if (part.empty() || existing) return absl::OkStatus();
-    absl::Status s = hub_.store->WriteRaw(
-        {RawWrite{ColumnFamily::kBlobs, storage::BlobPartKey(header.sha256(), parts++), part}}, false);
-    part.clear();
-    return s;
-  };
-  while (ReadMessage(reader, &msg)) {
-    if (!msg.has_data()) return InvalidField("data", "only data may follow the header");
-    sha.Update(msg.data());
-    size += static_cast<int64_t>(msg.data().size());
-    if (size > header.size_bytes()) return InvalidField("data", "more bytes than header.size_bytes");
-    part += msg.data();
-    while (part.size() >= storage::kBlobPartBytes) {
-      std::string rest = part.substr(storage::kBlobPartBytes);
-      part.resize(storage::kBlobPartBytes);
-      RETURN_IF_ERROR(flush());
-      part = std::move(rest);
-    }
-  }
-  RETURN_IF_ERROR(flush());
-  const std::string digest = sha.FinishHex();
-  if (size != header.size_bytes() || digest != absl::AsciiStrToLower(header.sha256())) {
-    std::vector<RawWrite> undo;
-    for (int64_t i = 0; !existing && i < parts; ++i) {
-      undo.push_back({ColumnFamily::kBlobs, storage::BlobPartKey(header.sha256(), i), "", true});
-    }
-    if (!undo.empty()) RETURN_IF_ERROR(hub_.store->WriteRaw(undo));
-    return InvalidField("data", absl::StrCat("received ", size, " bytes with SHA-256 ", digest,
-                                        "; the header announced ", header.size_bytes(), " bytes, ",
-                                        header.sha256()));
-  }
-  if (!existing) {
-    storage::BlobMeta meta;
-    meta.set_sha256(digest);
-    meta.set_size_bytes(size);
-    meta.set_file_name(header.file_name());
-    meta.set_parts(parts);
-    RETURN_IF_ERROR(hub_.store->WriteRaw(
-        {RawWrite{ColumnFamily::kBlobs, storage::BlobMetaKey(digest), meta.SerializeAsString()}}));
-  }
-  *out = header;
-  out->set_sha256(digest);
-  return absl::OkStatus();
 }
 
 grpc::Status SeriesServiceImpl::ReadRawFile(grpc::ServerContext* c, const v1::ReadRawFileRequest* r,

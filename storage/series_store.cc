@@ -53,6 +53,51 @@ std::vector<RawWrite> SeriesStore::ChunkWrites(absl::string_view cell_test, int6
   return writes;
 }
 
+RawWrite SeriesStore::StateWrite(absl::string_view series, const SeriesState& state) {
+  return {ColumnFamily::kSeries, SeriesStateKey(series), state.SerializeAsString()};
+}
+
+RawWrite SeriesStore::UploadWrite(absl::string_view series, const UploadState& upload) {
+  return {ColumnFamily::kSeries, UploadKey(series, upload.upload_id()), upload.SerializeAsString()};
+}
+
+RawWrite SeriesStore::UploadErase(absl::string_view series, absl::string_view upload_id) {
+  return {ColumnFamily::kSeries, UploadKey(series, upload_id), "", true};
+}
+
+RawWrite SeriesStore::CycleWrite(absl::string_view series, const batteryhub::v1::CycleSummary& cycle) {
+  return {ColumnFamily::kSeries, CycleKey(series, cycle.cycle()), cycle.SerializeAsString()};
+}
+
+RawWrite SeriesStore::CycleErase(absl::string_view series, int64_t cycle) {
+  return {ColumnFamily::kSeries, CycleKey(series, cycle), "", true};
+}
+
+RawWrite SeriesStore::BlobPartWrite(absl::string_view sha256, uint64_t part, std::string data) {
+  return {ColumnFamily::kBlobs, BlobPartKey(sha256, part), std::move(data)};
+}
+
+RawWrite SeriesStore::BlobPartErase(absl::string_view sha256, uint64_t part) {
+  return {ColumnFamily::kBlobs, BlobPartKey(sha256, part), "", true};
+}
+
+RawWrite SeriesStore::BlobMetaWrite(const BlobMeta& meta) {
+  return {ColumnFamily::kBlobs, BlobMetaKey(meta.sha256()), meta.SerializeAsString()};
+}
+
+absl::StatusOr<std::vector<RawWrite>> SeriesStore::ChunkErasesFrom(absl::string_view series,
+                                                                   int64_t first_row) const {
+  std::vector<RawWrite> out;
+  RETURN_IF_ERROR(store_->ScanRaw(
+      ColumnFamily::kSeries, SeriesChunkPrefix(series),
+      SeriesChunkKey(series, static_cast<uint64_t>(first_row), ""),
+      [&](absl::string_view key, absl::string_view) {
+        out.push_back({ColumnFamily::kSeries, std::string(key), "", true});
+        return true;
+      }));
+  return out;
+}
+
 absl::Status SeriesStore::ReadChunks(absl::string_view cell_test,
                                      const std::vector<std::string>& columns, int64_t start_row,
                                      int64_t end_row,

@@ -56,6 +56,24 @@ class SeriesStore {
   std::vector<RawWrite> ChunkWrites(absl::string_view cell_test, int64_t first_row,
                                     const ChunkColumns& columns, std::string* digest) const;
 
+  // The other writes of a series and of raw files: callers gather them
+  // into one batch (Write) with the chunks; the keys are this store's.
+  static RawWrite StateWrite(absl::string_view series, const SeriesState& state);
+  static RawWrite UploadWrite(absl::string_view series, const UploadState& upload);
+  static RawWrite UploadErase(absl::string_view series, absl::string_view upload_id);
+  static RawWrite CycleWrite(absl::string_view series, const batteryhub::v1::CycleSummary& cycle);
+  static RawWrite CycleErase(absl::string_view series, int64_t cycle);
+  static RawWrite BlobPartWrite(absl::string_view sha256, uint64_t part, std::string data);
+  static RawWrite BlobPartErase(absl::string_view sha256, uint64_t part);
+  static RawWrite BlobMetaWrite(const BlobMeta& meta);
+  // Erasures of every chunk of `series` from series row `first_row` on.
+  absl::StatusOr<std::vector<RawWrite>> ChunkErasesFrom(absl::string_view series,
+                                                        int64_t first_row) const;
+  // Applies `writes` in one batch (the WAL synced when `sync`).
+  absl::Status Write(const std::vector<RawWrite>& writes, bool sync = true) const {
+    return store_->WriteRaw(writes, sync);
+  }
+
   // Visits the chunks overlapping [start_row, end_row) in order, decoding
   // only `columns` (all when empty). Values are not trimmed to the range.
   absl::Status ReadChunks(absl::string_view cell_test, const std::vector<std::string>& columns,

@@ -7,6 +7,7 @@
 
 #include "core/record_kinds.h"
 #include "core/status_macros.h"
+#include "storage/index_walks.h"
 #include "storage/read_view.h"
 
 namespace batteryhub {
@@ -63,53 +64,36 @@ class FeedWalk {
   // at the bound.
   absl::StatusOr<bool> Openings(int64_t until, v1::FeedCursor* cursor) {
     std::unique_ptr<storage::ReadView> view = hub_.store->View();
-    std::unique_ptr<storage::KeyCursor> c =
-        view->Cursor(storage::ColumnFamily::kIndex,
-                     storage::OpeningsFrom(cursor->opened_until_micros() + 1),
-                     storage::OpeningsFrom(until + 1), false);
+    storage::OpeningsWalk c(*view, cursor->opened_until_micros(), until);
     const std::string resume_after = cursor->resume_after();
     const std::string resume_within = cursor->resume_within();
-    c->Rewind();
-    if (!resume_after.empty()) c->Seek(resume_after);
-    for (; c->Valid(); c->Next()) {
-      const std::string key(c->key());
+    for (c.Resume(resume_after); c.Valid(); c.Next()) {
+      const std::string position = c.position();
       int64_t micros = 0;
-      storage::RecordKind kind;
-      std::string name;
-      if (!storage::ParseOpeningKey(key, &micros, &kind, &name)) {
-        return absl::DataLossError("corrupt openings index key");
-      }
-      const bool resuming = key == resume_after;
+      storage::IndexedRecord opening;
+      RETURN_IF_ERROR(c.Current(&micros, &opening));
+      const bool resuming = position == resume_after;
       if (resuming && resume_within.empty()) continue;  // done by an earlier request
-      if (kind != storage::v1::RECORD_KIND_AGREEMENT) {
+      if (opening.kind != storage::v1::RECORD_KIND_AGREEMENT) {
         if (exhausted()) return false;
-        RETURN_IF_ERROR(Look(*view, kind, name, 0));
+        RETURN_IF_ERROR(Look(*view, opening.kind, opening.name, 0));
       } else {
         // The records naming the agreement.
-        std::unique_ptr<storage::KeyCursor> in = view->PrefixCursor(
-            storage::ColumnFamily::kIndex, storage::AgreementRecordPrefix(name), false);
-        in->Rewind();
-        if (resuming) {
-          in->Seek(resume_within);
-          if (in->Valid() && in->key() == resume_within) in->Next();
-        }
-        for (; in->Valid(); in->Next()) {
+        storage::AgreementRecordsWalk in(*view, opening.name);
+        for (in.ResumeAfter(resuming ? resume_within : ""); in.Valid(); in.Next()) {
           if (exhausted()) return false;
-          storage::RecordKind record_kind;
-          std::string record_name;
-          if (!storage::ParseAgreementRecordKey(in->key(), &record_kind, &record_name)) {
-            return absl::DataLossError("corrupt agreement index key");
-          }
-          RETURN_IF_ERROR(Look(*view, record_kind, record_name, 0));
-          cursor->set_resume_after(key);
-          cursor->set_resume_within(std::string(in->key()));
+          storage::IndexedRecord record;
+          RETURN_IF_ERROR(in.Current(&record));
+          RETURN_IF_ERROR(Look(*view, record.kind, record.name, 0));
+          cursor->set_resume_after(position);
+          cursor->set_resume_within(in.position());
         }
-        RETURN_IF_ERROR(in->status());
+        RETURN_IF_ERROR(in.status());
       }
-      cursor->set_resume_after(key);
+      cursor->set_resume_after(position);
       cursor->clear_resume_within();
     }
-    RETURN_IF_ERROR(c->status());
+    RETURN_IF_ERROR(c.status());
     return true;
   }
 

@@ -11,6 +11,7 @@
 #include "core/status_macros.h"
 #include "core/record_kinds.h"
 #include "domain/record_view.h"
+#include "storage/index_walks.h"
 
 namespace batteryhub {
 
@@ -34,9 +35,7 @@ absl::StatusOr<LineageWalk> WalkLineage(const HubContext& hub, const Principal& 
   // whole level are read in one batched lookup; one cursor over the
   // reference index serves every step down.
   std::unique_ptr<storage::ReadView> view = hub.store->View();
-  const std::string references = std::string(1, static_cast<char>(storage::IndexTag::kReference));
-  std::unique_ptr<storage::KeyCursor> cursor = view->PrefixCursor(
-      storage::ColumnFamily::kIndex, references, false);
+  storage::ReferrerWalk referrers(*view);
   // Records are parsed on a scratch arena reused from one to the next.
   constexpr size_t kScratchBytes = 64 << 10;
   std::unique_ptr<char[]> block = std::make_unique<char[]>(kScratchBytes);
@@ -69,10 +68,10 @@ absl::StatusOr<LineageWalk> WalkLineage(const HubContext& hub, const Principal& 
       size_t via;  // index into `level`
     };
     std::vector<Child> children;
-    std::vector<std::string> keys;
+    std::vector<storage::IndexedRecord> keys;
     auto offer = [&](storage::RecordKind kind, std::string name, size_t via) {
       if (!seen.insert(name).second) return;
-      keys.push_back(storage::RecordKey(kind, name));
+      keys.push_back({kind, name});
       children.push_back({std::move(name), via});
     };
     // Walking down, the level is visited in name order, which is the
@@ -84,7 +83,6 @@ absl::StatusOr<LineageWalk> WalkLineage(const HubContext& hub, const Principal& 
       std::sort(order.begin(), order.end(),
                 [&](size_t a, size_t b) { return level[a].name < level[b].name; });
     }
-    bool sought = false;  // the cursor has been placed in this level
     RETURN_IF_ERROR(cancel.Now());
     for (size_t v : order) {
       RETURN_IF_ERROR(cancel.Check());
@@ -95,24 +93,9 @@ absl::StatusOr<LineageWalk> WalkLineage(const HubContext& hub, const Principal& 
         }
         continue;
       }
-      const std::string prefix = storage::ReferencePrefix(level[v].name);
-      constexpr int kStepsBeforeSeek = 4;
-      for (int step = 0; sought && step < kStepsBeforeSeek && cursor->Valid() &&
-                         cursor->key() < prefix;
-           ++step) {
-        cursor->Next();
-      }
-      if (!sought || !cursor->Valid() || cursor->key() < prefix) cursor->Seek(prefix);
-      sought = true;
-      for (; cursor->Valid() && absl::StartsWith(cursor->key(), prefix); cursor->Next()) {
-        storage::RecordKind kind;
-        std::string child;
-        if (!storage::ParseReferenceKey(cursor->key(), &kind, &child)) {
-          return absl::DataLossError("corrupt reference index key");
-        }
-        offer(kind, std::move(child), v);
-      }
-      RETURN_IF_ERROR(cursor->status());
+      RETURN_IF_ERROR(referrers.Referrers(level[v].name, [&](storage::IndexedRecord r) {
+        offer(r.kind, std::move(r.name), v);
+      }));
     }
     // Hidden records are neither shown nor walked through, and neither is a
     // reference the caller's view of a record does not hold: walking up,

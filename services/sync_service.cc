@@ -17,6 +17,7 @@
 #include "domain/change_feed.h"
 #include "services/record_calls.h"
 #include "domain/record_stamp.h"
+#include "domain/series_replication.h"
 #include "storage/read_view.h"
 #include "storage/series_store.h"
 
@@ -298,46 +299,10 @@ grpc::Status SyncServiceImpl::ApplyChanges(grpc::ServerContext* ctx,
 grpc::Status SyncServiceImpl::StreamSeries(grpc::ServerContext* ctx,
                                            const v1::StreamSeriesRequest* r,
                                            grpc::ServerWriter<v1::SeriesBlocks>* writer) {
-  return RunStreamCall(hub_, ctx, "StreamSeries", r->name(), [&](const Principal& p) -> absl::Status {
-    ASSIGN_OR_RETURN(RecordName name, ParseRecordName(r->name(), "cellTests", "name", false));
-    ASSIGN_OR_RETURN(storage::StoredRecord record,
-                     LoadVisibleRecord(hub_, p, storage::v1::RECORD_KIND_CELL_TEST, name,
-                                       "cell test", nullptr, v1::TIER_FULL));
-    if (!record.origin_hub().empty()) return NotVisible(name.Name());  // never sent on
-    v1::CellTest test;
-    if (!test.ParseFromString(record.resource())) return absl::DataLossError("corrupt cell test");
-    std::unique_ptr<storage::ReadView> view = hub_.store->View();
-    v1::SeriesBlocks message;
-    size_t bytes = 0;
-    auto flush = [&]() -> absl::Status {
-      if (message.blocks_size() == 0) return absl::OkStatus();
-      if (!WriteMessage(writer, message)) return absl::CancelledError("the caller went away");
-      message.Clear();
-      bytes = 0;
-      return absl::OkStatus();
-    };
-    auto copy = [&](storage::ColumnFamily cf, const std::string& prefix, bool blob) -> absl::Status {
-      std::unique_ptr<storage::KeyCursor> c = view->PrefixCursor(cf, prefix, false);
-      for (c->Rewind(); c->Valid(); c->Next()) {
-        v1::SeriesBlock* b = message.add_blocks();
-        b->set_blob(blob);
-        b->set_key(std::string(c->key()));
-        b->set_value(std::string(c->value()));
-        bytes += c->key().size() + c->value().size();
-        if (bytes >= (1 << 20)) RETURN_IF_ERROR(flush());
-      }
-      return c->status();
-    };
-    // The test's current series revision only.
-    const std::string id = storage::SeriesIdOf(test);
-    RETURN_IF_ERROR(copy(storage::ColumnFamily::kSeries, storage::SeriesChunkPrefix(id), false));
-    RETURN_IF_ERROR(copy(storage::ColumnFamily::kSeries, storage::CyclePrefix(id), false));
-    RETURN_IF_ERROR(copy(storage::ColumnFamily::kSeries, storage::SeriesStateKey(id), false));
-    for (const v1::SourceFile& f : test.series().sources()) {
-      RETURN_IF_ERROR(copy(storage::ColumnFamily::kBlobs, storage::BlobMetaKey(f.sha256()), true));
-      RETURN_IF_ERROR(copy(storage::ColumnFamily::kBlobs, storage::BlobPartPrefix(f.sha256()), true));
-    }
-    return flush();
+  return RunStreamCall(hub_, ctx, "StreamSeries", r->name(), [&](const Principal& p) {
+    return ::batteryhub::StreamSeries(hub_, p, r->name(), [writer](const v1::SeriesBlocks& blocks) {
+      return WriteMessage(writer, blocks);
+    });
   });
 }
 
@@ -348,129 +313,8 @@ grpc::Status SyncServiceImpl::ApplySeries(grpc::ServerContext* ctx,
   // read: an anonymous or refused stream holds no thread.
   return RunStreamCall(hub_, ctx, "ApplySeries", "", [&](const Principal& p) -> absl::Status {
     RETURN_IF_ERROR(AdminOnly(p, "apply replicas"));
-    v1::ApplySeriesRequest msg;
-    const bool first = ReadMessage(reader, &msg);
-    if (!first) return InvalidField("name", "the first message must name the replica");
-    absl::StatusOr<storage::StoredRecord> record =
-        hub_.store->Get(storage::v1::RECORD_KIND_CELL_TEST, msg.name());
-    if (!record.ok() || record->origin_hub().empty() || record->origin_hub() != msg.origin_hub()) {
-      return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                            "no replica '", msg.name(), "' from hub '", msg.origin_hub(),
-                            "' here: apply its change first")),
-                        "NO_REPLICA");
-    }
-    v1::CellTest test;
-    if (!test.ParseFromString(record->resource())) return absl::DataLossError("corrupt replica");
-    const std::string name = msg.name();
-    const std::string id = storage::SeriesIdOf(test);
-    // Where the blocks may go: this series revision, and the raw files it
-    // names.
-    std::vector<std::string> series_prefixes = {storage::SeriesChunkPrefix(id),
-                                                storage::CyclePrefix(id),
-                                                storage::SeriesStateKey(id)};
-    std::vector<std::string> blob_prefixes;
-    for (const v1::SourceFile& f : test.series().sources()) {
-      blob_prefixes.push_back(storage::BlobMetaKey(f.sha256()));
-      blob_prefixes.push_back(storage::BlobPartPrefix(f.sha256()));
-    }
-    auto allowed = [](const std::vector<std::string>& prefixes, const std::string& key) {
-      for (const std::string& prefix : prefixes) {
-        if (absl::StartsWith(key, prefix)) return true;
-      }
-      return false;
-    };
-    // An earlier revision's series goes first, and earlier series revisions
-    // (a replica holds the current one only).
-    std::vector<storage::RawWrite> writes;
-    std::vector<std::string> written;
-    std::vector<std::string> old_prefixes = {series_prefixes[0], series_prefixes[1]};
-    for (int64_t g = 0; g < test.series().generation(); ++g) {
-      const std::string old = storage::SeriesId(name, g);
-      old_prefixes.push_back(storage::SeriesChunkPrefix(old));
-      old_prefixes.push_back(storage::CyclePrefix(old));
-      writes.push_back({storage::ColumnFamily::kSeries, storage::SeriesStateKey(old), "", true});
-    }
-    for (const std::string& prefix : old_prefixes) {
-      RETURN_IF_ERROR(hub_.store->ScanRaw(storage::ColumnFamily::kSeries, prefix, "",
-                                          [&](absl::string_view key, absl::string_view) {
-                                            writes.push_back({storage::ColumnFamily::kSeries,
-                                                              std::string(key), "", true});
-                                            return true;
-                                          }));
-    }
-    writes.push_back({storage::ColumnFamily::kMeta, storage::ReplicaSeriesKey(name), "", true});
-    RETURN_IF_ERROR(hub_.store->WriteRaw(writes, false));
-    writes.clear();
-    // Removes the series keys written through the log so far (the chunks are
-    // not ingested before the end; the replica's series stays pending).
-    auto undo = [&] {
-      writes.clear();
-      for (const std::string& key : written) {
-        writes.push_back({storage::ColumnFamily::kSeries, key, "", true});
-      }
-      return hub_.store->WriteRaw(writes, true);
-    };
-    size_t pending = 0;
-    std::string digest;
-    // The chunks (nearly all the bytes) arrive in key order: they go into an
-    // SST file ingested once they check out; the rest through the log.
-    ASSIGN_OR_RETURN(std::unique_ptr<storage::SortedIngest> chunks,
-                     hub_.store->StartIngest(storage::ColumnFamily::kSeries));
-    // The log is synced behind the copy, on a second thread, so the disk
-    // works while the next blocks are read, hashed and written.
-    std::future<absl::Status> syncing;
-    auto write = [&](bool last) -> absl::Status {
-      RETURN_IF_ERROR(hub_.store->WriteRaw(writes, false));
-      writes.clear();
-      pending = 0;
-      if (syncing.valid()) RETURN_IF_ERROR(syncing.get());
-      if (!last) syncing = std::async(std::launch::async, [&] { return hub_.store->SyncWal(); });
-      return absl::OkStatus();
-    };
-    do {
-      for (v1::SeriesBlock& b : *msg.mutable_blocks()) {
-        const storage::ColumnFamily cf = b.blob() ? storage::ColumnFamily::kBlobs
-                                                  : storage::ColumnFamily::kSeries;
-        if (!allowed(b.blob() ? blob_prefixes : series_prefixes, b.key())) {
-          RETURN_IF_ERROR(undo());
-          return InvalidField("blocks", absl::StrCat("a block outside the series of ", name,
-                                                     " and its raw files"));
-        }
-        const size_t size = b.key().size() + b.value().size();
-        out->set_blocks(out->blocks() + 1);
-        out->set_bytes(out->bytes() + static_cast<int64_t>(size));
-        // The series digest chain over the chunks, as they come (in key
-        // order from the origin; any other order is refused).
-        if (!b.blob() && absl::StartsWith(b.key(), series_prefixes[0])) {
-          digest = storage::NextSeriesDigest(digest, b.key(), b.value());
-          if (absl::Status added = chunks->Add(b.key(), b.value()); !added.ok()) {
-            RETURN_IF_ERROR(undo());
-            return InvalidField("blocks", absl::StrCat("the chunks of ", name,
-                                                       " must come in key order"));
-          }
-          continue;
-        }
-        if (!b.blob()) written.push_back(b.key());
-        pending += size;
-        writes.push_back({cf, std::move(*b.mutable_key()), std::move(*b.mutable_value()), false});
-      }
-      if (pending >= (4 << 20)) RETURN_IF_ERROR(write(false));
-    } while (ReadMessage(reader, &msg));
-    RETURN_IF_ERROR(write(true));
-    if (digest != test.series().digest()) {
-      RETURN_IF_ERROR(undo());
-      return WithReason(absl::InvalidArgumentError(absl::StrCat(
-                            "the series sent for ", name,
-                            " does not match the digest its replica carries: refused")),
-                        "SERIES_DIGEST_MISMATCH");
-    }
-    RETURN_IF_ERROR(chunks->Finish());
-    out->set_rows(test.series().row_count());
-    std::string revision;
-    storage::AppendU64(&revision, record->revision());
-    return hub_.store->WriteRaw({{storage::ColumnFamily::kMeta, storage::ReplicaSeriesKey(name),
-                                  revision, false}},
-                                true);
+    return ::batteryhub::ApplySeries(
+        hub_, [reader](v1::ApplySeriesRequest* m) { return ReadMessage(reader, m); }, out);
   });
 }
 

@@ -74,9 +74,12 @@ absl::StatusOr<std::optional<v1::StoredRecord>> ReadView::Record(RecordKind kind
 }
 
 absl::Status ReadView::ReadRecords(
-    const std::vector<std::string>& record_keys,
+    const std::vector<IndexedRecord>& records,
     const std::function<absl::Status(size_t i, absl::string_view value)>& visit) const {
-  if (record_keys.empty()) return absl::OkStatus();
+  if (records.empty()) return absl::OkStatus();
+  std::vector<std::string> record_keys;
+  record_keys.reserve(records.size());
+  for (const IndexedRecord& r : records) record_keys.push_back(RecordKey(r.kind, r.name));
   rocksdb::ReadOptions read;
   read.snapshot = snapshot_;
   std::vector<rocksdb::Slice> keys(record_keys.begin(), record_keys.end());

@@ -60,6 +60,12 @@ class KeyCursor {
   std::atomic<uint64_t>* keys_read_ = nullptr;
 };
 
+// A record by kind and name (what an index entry names).
+struct IndexedRecord {
+  RecordKind kind;
+  std::string name;
+};
+
 class ReadView {
  public:
   ~ReadView();
@@ -74,10 +80,10 @@ class ReadView {
   absl::StatusOr<bool> ReadRecord(RecordKind kind, absl::string_view name,
                                   v1::StoredRecord* into) const;
   // Reads many records in one batched lookup (RocksDB MultiGet): calls
-  // `visit` with the index into `record_keys` (RecordKey) and the stored
-  // bytes of each one that exists, in order.
+  // `visit` with the index into `records` and the stored bytes of each one
+  // that exists, in order.
   absl::Status ReadRecords(
-      const std::vector<std::string>& record_keys,
+      const std::vector<IndexedRecord>& records,
       const std::function<absl::Status(size_t i, absl::string_view value)>& visit) const;
   // Whether the index family holds `key`.
   absl::StatusOr<bool> HasIndexKey(absl::string_view key) const;

@@ -508,9 +508,18 @@ TEST_F(SyncTest, SeriesAndRawFilesFollowTheirCellTestAtFullTier) {
   grpc::Status st = AtNrc("admin")->ApplySeries(
       "aist-hub", full,
       [](v1::SeriesBlocks* out) {
-        v1::SeriesBlock* b = out->add_blocks();
-        b->set_key("c-elsewhere");
-        b->set_value("x");
+        v1::RawFilePart* part = out->add_blocks()->mutable_raw_file_part();
+        part->set_sha256(std::string(64, 'e'));  // a raw file the series does not name
+        part->set_data("x");
+        return false;
+      },
+      &resp);
+  EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT) << st.error_message();
+  // So is a block of no kind this hub knows (a raw key of an older release).
+  st = AtNrc("admin")->ApplySeries(
+      "aist-hub", full,
+      [](v1::SeriesBlocks* out) {
+        out->add_blocks();
         return false;
       },
       &resp);
@@ -519,10 +528,11 @@ TEST_F(SyncTest, SeriesAndRawFilesFollowTheirCellTestAtFullTier) {
   st = AtNrc("admin")->ApplySeries(
       "aist-hub", full,
       [&](v1::SeriesBlocks* out) {
-        for (uint64_t row : {10, 0}) {
-          v1::SeriesBlock* b = out->add_blocks();
-          b->set_key(storage::SeriesChunkKey(full, row, "voltage_volt"));
-          b->set_value("x");
+        for (int64_t row : {10, 0}) {
+          v1::SeriesColumnBlock* c = out->add_blocks()->mutable_column();
+          c->set_first_row(row);
+          c->set_column("voltage_volt");
+          c->set_encoded("x");
         }
         return false;
       },

@@ -44,6 +44,7 @@
 #include "core/sha256.h"
 #include "core/status_macros.h"
 #include "policy/field_policy.h"
+#include "query/list_plan.h"
 #include "storage/index_join.h"
 #include "storage/read_view.h"
 
@@ -55,8 +56,15 @@ using storage::IndexTag;
 using storage::KeyCursor;
 using storage::ReadView;
 using storage::StoredRecord;
+using query_plan::Narrow;
+using query_plan::Narrowing;
+using query_plan::Order;
+using query_plan::OrderKey;
+using query_plan::ParseOrderBy;
+using query_plan::Passes;
+using query_plan::KeyRange;
+using query_plan::RecordCheck;
 
-constexpr size_t kFingerprintBytes = 16;
 // Index keys a range may hold to drive a name-ordered walk (or filter
 // one): beside equalities; alone, where the alternative is a scan of the
 // kind; with other ranges, whose intersection is far more selective than
@@ -66,195 +74,6 @@ constexpr uint64_t kLoneRangeCap = 4096;
 constexpr uint64_t kRangesCap = 16384;
 // Matches gathered and sorted in memory for other orders.
 constexpr uint64_t kSortCap = 1000;
-
-// What a List is ordered by: the record name, or an index whose keys sort
-// in the requested order, ties by name.
-struct Order {
-  bool by_name = true;
-  bool descending = false;
-  std::string index_prefix;           // every key of the order's index
-  IndexTag time_tag = IndexTag::kCreateTime;
-  const IndexField* field = nullptr;  // null: a time
-};
-
-absl::StatusOr<Order> ParseOrderBy(storage::RecordKind kind, absl::string_view order_by) {
-  std::vector<std::string> words = absl::StrSplit(order_by, ' ', absl::SkipWhitespace());
-  if (words.size() > 2 || (words.size() == 2 && words[1] != "desc" && words[1] != "asc") ||
-      (!words.empty() && absl::StrContains(words[0], ','))) {
-    return InvalidField("order_by", "expected one field, optionally followed by 'asc' or 'desc'");
-  }
-  Order o;
-  o.descending = words.size() == 2 && words[1] == "desc";
-  const std::string field = words.empty() ? "name" : words[0];
-  if (field == "name") return o;
-  o.by_name = false;
-  if (field == "create_time" || field == "update_time") {
-    o.time_tag = field == "create_time" ? IndexTag::kCreateTime : IndexTag::kUpdateTime;
-    o.index_prefix = storage::IndexPrefix(o.time_tag, kind);
-    return o;
-  }
-  o.field = FindIndexField(kind, field);
-  if (o.field == nullptr) {
-    return InvalidField("order_by", absl::StrCat("cannot order by '", field, "': expected one of ",
-                                                 absl::StrJoin(OrderableFields(kind), ", ")));
-  }
-  o.index_prefix = storage::FieldIndexPrefix(kind, o.field->id);
-  return o;
-}
-
-// The key `record` has in the order's index (for a field with several
-// values, the first in the order's direction).
-std::string OrderKey(storage::RecordKind kind, const StoredRecord& r, const Order& o) {
-  if (o.field == nullptr) {
-    return storage::TimeIndexKey(
-        o.time_tag, kind,
-        o.time_tag == IndexTag::kCreateTime ? r.create_time_micros() : r.update_time_micros(),
-        r.name());
-  }
-  std::string best;
-  for (const auto& v : r.indexed()) {
-    if (v.field() != o.field->id) continue;
-    std::string k = storage::FieldIndexKey(kind, v, r.name());
-    if (best.empty() || (o.descending ? k > best : k < best)) best = std::move(k);
-  }
-  if (best.empty()) {
-    storage::v1::IndexedValue missing;
-    missing.set_field(o.field->id);
-    missing.set_missing(true);
-    best = storage::FieldIndexKey(kind, missing, r.name());
-  }
-  return best;
-}
-
-struct KeyRange {
-  std::string lower, upper;  // [lower, upper) of the index family
-};
-
-// A term checked on the stored record itself (its labels and indexed
-// values) before its resource is parsed.
-struct RecordCheck {
-  bool is_label = false;
-  std::string label_key, label_value;  // a label
-  std::string op;                      // an indexed value: op and literal
-  storage::v1::IndexedValue value;
-};
-
-bool Passes(const RecordCheck& c, const StoredRecord& r) {
-  if (c.is_label) {
-    auto it = r.labels().find(c.label_key);
-    return it != r.labels().end() && it->second == c.label_value;
-  }
-  for (const auto& v : r.indexed()) {
-    if (v.field() != c.value.field() || v.missing()) continue;
-    if (!c.value.text().empty()) {
-      if (v.text() == c.value.text()) return true;
-      continue;
-    }
-    const double x = v.number(), lit = c.value.number();
-    if ((c.op == "=" && x == lit) || (c.op == "<" && x < lit) || (c.op == "<=" && x <= lit) ||
-        (c.op == ">" && x > lit) || (c.op == ">=" && x >= lit)) {
-      return true;
-    }
-  }
-  return false;
-}
-
-// What the filter's top-level terms let the indexes narrow.
-struct Narrowing {
-  std::string name_prefix;  // every match's name starts with it
-  bool nothing = false;     // the terms contradict each other
-  std::vector<std::string> equalities;   // index prefixes
-  std::map<std::string, KeyRange> ranges;  // by the index section ranged over
-  std::vector<const std::set<std::string>*> sets;
-  std::vector<RecordCheck> checks;  // on every candidate, before its resource
-  // The terms decide the filter exactly: a candidate that passes them and
-  // the name and set checks matches without its resource being parsed.
-  // Once fields can be restricted per caller (issue 5), a term on a field
-  // the caller may not see must not be decided here, nor by the index.
-  bool exact = false;
-};
-
-// Narrows `range` (within `section`) by `op` against the keys starting
-// with `at` (a value's prefix).
-void NarrowRange(const std::string& section, const std::string& op, const std::string& at,
-                 std::map<std::string, KeyRange>* ranges) {
-  auto [it, inserted] = ranges->try_emplace(section, KeyRange{section, storage::PrefixEnd(section)});
-  KeyRange& r = it->second;
-  std::string lower = section, upper = storage::PrefixEnd(section);
-  if (op == "=" || op == ">=") lower = at;
-  if (op == ">") lower = storage::PrefixEnd(at);
-  if (op == "=" || op == "<=") upper = storage::PrefixEnd(at);
-  if (op == "<") upper = at;
-  r.lower = std::max(r.lower, lower);
-  r.upper = std::min(r.upper, upper);
-}
-
-std::string InstitutionPrefix(absl::string_view owner) {
-  return absl::StrCat(absl::StartsWith(owner, "institutions/") ? "" : "institutions/", owner, "/");
-}
-
-Narrowing Narrow(storage::RecordKind kind, const std::string& institution, const FilterNode* filter,
-                 const google::protobuf::Descriptor* descriptor, const NameSets* sets) {
-  Narrowing n;
-  if (institution != "-") n.name_prefix = InstitutionPrefix(institution);
-  const std::vector<TopLevelRestriction> terms = TopLevelRestrictions(filter);
-  size_t decided = 0;  // terms whose checks below are exactly the filter's
-  for (const TopLevelRestriction& r : terms) {
-    if (r.op == "()") {
-      if (sets != nullptr && sets->count(r.node)) {
-        n.sets.push_back(&sets->at(r.node));
-        ++decided;
-      }
-      continue;
-    }
-    const bool comparison = r.op == "=" || r.op == "<" || r.op == "<=" || r.op == ">" || r.op == ">=";
-    const bool wildcard = !r.value.empty() && r.value.back() == '*';
-    if (!comparison || wildcard) continue;
-    if (r.path == "owner") {
-      if (r.op != "=") continue;
-      const std::string prefix = InstitutionPrefix(r.value);
-      if (n.name_prefix.empty()) n.name_prefix = prefix;
-      else if (n.name_prefix != prefix) n.nothing = true;
-      ++decided;
-    } else if (absl::StartsWith(r.path, "labels.")) {
-      if (r.op != "=") continue;
-      n.equalities.push_back(storage::LabelIndexPrefix(kind, r.path.substr(7), r.value));
-      n.checks.push_back({true, r.path.substr(7), r.value, "=", {}});
-      ++decided;
-    } else if (r.path == "create_time" || r.path == "update_time") {
-      std::optional<double> seconds = ParseFilterTime(r.value);
-      if (!seconds) continue;
-      const IndexTag tag = r.path == "create_time" ? IndexTag::kCreateTime : IndexTag::kUpdateTime;
-      const std::string section = storage::IndexPrefix(tag, kind);
-      // Whole microseconds around the literal: a superset, the filter decides.
-      std::string low = section, high = section;
-      storage::AppendI64(&low, static_cast<int64_t>(std::floor(*seconds * 1e6)));
-      storage::AppendI64(&high, static_cast<int64_t>(std::ceil(*seconds * 1e6)));
-      if (r.op != "<" && r.op != "<=") NarrowRange(section, ">=", low, &n.ranges);
-      if (r.op != ">" && r.op != ">=") NarrowRange(section, "<=", high, &n.ranges);
-    } else if (const IndexField* field = FindIndexField(kind, r.path)) {
-      std::optional<storage::v1::IndexedValue> value = IndexLiteral(descriptor, *field, r.value);
-      if (!value) continue;
-      const std::string at = storage::FieldIndexValuePrefix(kind, field->id, *value);
-      if (r.op == "=") {
-        n.equalities.push_back(at);
-      } else if (field->is_number) {
-        std::string section = storage::FieldIndexPrefix(kind, field->id);
-        section.push_back(storage::kFieldNumber);
-        NarrowRange(section, r.op, at, &n.ranges);
-      } else {
-        continue;
-      }
-      n.checks.push_back({false, "", "", r.op, *value});
-      ++decided;
-    }
-  }
-  n.exact = IsConjunction(filter) && decided == terms.size();
-  for (const auto& [section, range] : n.ranges) {
-    if (range.lower >= range.upper) n.nothing = true;
-  }
-  return n;
-}
 
 // One term stepped in lockstep to size it.
 struct Term {
@@ -747,38 +566,6 @@ class ListRun {
 
 }  // namespace
 
-std::vector<std::string> OrderableFields(storage::RecordKind kind) {
-  std::vector<std::string> out = {"name", "create_time", "update_time"};
-  for (const IndexField& f : IndexFieldsOf(kind)) out.push_back(f.path);
-  return out;
-}
-
-namespace {
-
-std::string TokenMac(absl::string_view key, absl::string_view fingerprint,
-                     absl::string_view position) {
-  return HmacSha256(key, absl::StrCat(fingerprint, "\n", position)).substr(0, kFingerprintBytes);
-}
-
-}  // namespace
-
-std::string EncodePageToken(absl::string_view key, absl::string_view fingerprint,
-                            absl::string_view position) {
-  return absl::WebSafeBase64Escape(absl::StrCat(TokenMac(key, fingerprint, position), position));
-}
-
-absl::StatusOr<std::string> DecodePageToken(absl::string_view key, absl::string_view token,
-                                            absl::string_view fingerprint) {
-  std::string raw;
-  if (token.size() > 4096 || !absl::WebSafeBase64Unescape(token, &raw) ||
-      raw.size() < kFingerprintBytes ||
-      raw.substr(0, kFingerprintBytes) !=
-          TokenMac(key, fingerprint, absl::string_view(raw).substr(kFingerprintBytes))) {
-    return InvalidField("page_token",
-                        "not a token of this query: repeat the request that produced it unchanged");
-  }
-  return raw.substr(kFingerprintBytes);
-}
 
 absl::StatusOr<ListPage> RunListQuery(
     const storage::RecordStore& store, const PolicyEngine& policy, const Principal& caller,

@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "core/cancellation.h"
 #include "query/filter.h"
+#include "query/list_plan.h"
 #include "policy/policy_engine.h"
 #include "storage/record_store.h"
 
@@ -49,7 +50,7 @@ using RecordMatcher = std::function<bool(const storage::StoredRecord&, const Rea
                                          google::protobuf::Arena* arena)>;
 
 // The names each function call of a filter admits (descends_from), by call.
-using NameSets = std::map<const FilterNode*, std::set<std::string>>;
+using NameSets = query_plan::NameSets;
 
 // `filter` is the parsed query.filter (null: everything); `matches` decides
 // a stored record against it (the caller knows how to parse its kind);
@@ -64,8 +65,7 @@ absl::StatusOr<ListPage> RunListQuery(
     const RecordMatcher& matches, const google::protobuf::Descriptor* descriptor,
     const NameSets* sets);
 
-// The order_by fields of `kind`, for errors and docs.
-std::vector<std::string> OrderableFields(storage::RecordKind kind);
+using query_plan::OrderableFields;
 
 // Page tokens: opaque, authenticated with the hub's secret `key` (an
 // HMAC over `fingerprint` and the position, so nobody can mint or alter

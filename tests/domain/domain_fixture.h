@@ -28,6 +28,7 @@ class DomainFixture : public ::testing::Test {
   }
   void TearDown() override {
     handlers_.reset();
+    cell_tests_.reset();
     store_.reset();
     std::filesystem::remove_all(root_);
   }
@@ -35,6 +36,7 @@ class DomainFixture : public ::testing::Test {
   // A fresh, empty store (a new directory each time).
   void Reopen() {
     handlers_.reset();
+    cell_tests_.reset();
     store_.reset();
     const std::string dir = root_ + "/db" + std::to_string(opened_++);
     auto store = storage::RecordStore::Open(dir);
@@ -45,6 +47,7 @@ class DomainFixture : public ::testing::Test {
     policy_ = std::make_unique<PolicyEngine>(members);
     hub_ = HubContext{store_.get(), policy_.get(), &config_};
     handlers_ = std::make_unique<RecordHandler<SampleTraits>>(hub_);
+    cell_tests_ = std::make_unique<RecordHandler<CellTestTraits>>(hub_);
   }
 
   static const std::vector<std::string>& Institutions() {
@@ -61,6 +64,8 @@ class DomainFixture : public ::testing::Test {
   storage::RecordStore& store() { return *store_; }
   PolicyEngine& policy() { return *policy_; }
   const RecordHandler<SampleTraits>& samples() { return *handlers_; }
+  const RecordHandler<CellTestTraits>& cell_tests() { return *cell_tests_; }
+  const HubContext& hub() const { return hub_; }
 
   std::string root_;
   int opened_ = 0;
@@ -69,6 +74,7 @@ class DomainFixture : public ::testing::Test {
   std::unique_ptr<PolicyEngine> policy_;
   HubContext hub_{};
   std::unique_ptr<RecordHandler<SampleTraits>> handlers_;
+  std::unique_ptr<RecordHandler<CellTestTraits>> cell_tests_;
 };
 
 }  // namespace batteryhub::testing

@@ -139,8 +139,8 @@ absl::StatusOr<SeriesIngest::HeldLock> SeriesIngest::TryHold(
 }
 
 absl::Status SeriesIngest::Upload(const Principal& p,
-                                       const MessageSource<v1::UploadSeriesRequest>& next,
-                                       v1::UploadSeriesResponse* out) {
+                                  const MessageSource<v1::UploadSeriesRequest>& next,
+                                  v1::UploadSeriesResponse* out) {
   v1::UploadSeriesRequest msg;
   if (!next(&msg) || !msg.has_header()) {
     return InvalidField("header", "the first message of an upload must be its header");
@@ -218,8 +218,8 @@ absl::Status SeriesIngest::Upload(const Principal& p,
 }
 
 absl::Status SeriesIngest::TakeChunks(const MessageSource<v1::UploadSeriesRequest>& next,
-                                           const v1::UploadHeader& header, const std::string& test,
-                                           SeriesState* state, UploadState* upload) {
+                                      const v1::UploadHeader& header, const std::string& test,
+                                      SeriesState* state, UploadState* upload) {
   const int time_i = IndexOf(header, "test_time_second"), current_i = IndexOf(header, "current_ampere");
   const int voltage_i = IndexOf(header, "voltage_volt"), cycle_i = IndexOf(header, "cycle_count");
   const int charge_i = IndexOf(header, "charging_capacity_ampere_hour");
@@ -314,8 +314,8 @@ absl::Status SeriesIngest::AbortOpenUpload(const std::string& test, const Upload
 }
 
 absl::Status SeriesIngest::Finalize(const Principal& p, const RecordName& name,
-                                         const std::string& series_id, bool replace,
-                                         SeriesState& state, UploadState* upload) {
+                                    const std::string& series_id, bool replace,
+                                    SeriesState& state, UploadState* upload) {
   const std::string test = series_id;
   CycleSummarizer summarizer(state.summary());
   ASSIGN_OR_RETURN(std::vector<v1::CycleSummary> cycles,
@@ -442,8 +442,8 @@ absl::Status SeriesIngest::Abort(const Principal& p, const v1::AbortUploadReques
 }
 
 absl::Status SeriesIngest::StoreRawFile(const Principal& p,
-                                             const MessageSource<v1::UploadRawFileRequest>& next,
-                                             v1::SourceFile* out) {
+                                        const MessageSource<v1::UploadRawFileRequest>& next,
+                                        v1::SourceFile* out) {
   v1::UploadRawFileRequest msg;
   if (!next(&msg) || !msg.has_header()) {
     return InvalidField("header", "the first message must be the file's header");

@@ -30,17 +30,12 @@
 #include "query/list_query.h"
 
 #include <algorithm>
-#include <cmath>
 #include <optional>
 
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 #include "core/errors.h"
-#include "core/index_fields.h"
 #include "core/sha256.h"
 #include "core/status_macros.h"
 #include "policy/field_policy.h"
@@ -62,7 +57,6 @@ using query_plan::Order;
 using query_plan::OrderKey;
 using query_plan::ParseOrderBy;
 using query_plan::Passes;
-using query_plan::KeyRange;
 using query_plan::RecordCheck;
 
 // Index keys a range may hold to drive a name-ordered walk (or filter

@@ -3,10 +3,8 @@
 #include <google/protobuf/util/time_util.h>
 
 #include <algorithm>
-#include <future>
 #include <type_traits>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "core/digest.h"
 #include "core/errors.h"

@@ -144,21 +144,36 @@ absl::Status ReplicaSeriesLoad::Add(SeriesPiece& piece) {
     }
     case SeriesPiece::Type::kRawFile: {
       BlobMeta meta;
-      if (!meta.ParseFromString(piece.data) || meta.sha256() != piece.sha256) {
+      if (!meta.ParseFromString(piece.data) || meta.sha256() != piece.sha256 ||
+          meta.size_bytes() < 0 || meta.parts() < 0 || files_.count(piece.sha256)) {
         RETURN_IF_ERROR(Undo());
-        return InvalidField("blocks", absl::StrCat("a malformed description of raw file ", piece.sha256));
+        return InvalidField("blocks", absl::StrCat("a malformed or repeated description of raw file ",
+                                                   piece.sha256));
       }
-      writes_.push_back(SeriesStore::BlobMetaWrite(meta));
-      break;
+      IncomingFile& file = files_[piece.sha256];
+      file.meta = std::move(meta);
+      ASSIGN_OR_RETURN(std::optional<std::string> here,
+                       store_->GetRaw(ColumnFamily::kBlobs, BlobMetaKey(piece.sha256)));
+      file.stored_here = here.has_value();
+      return absl::OkStatus();
     }
-    case SeriesPiece::Type::kRawFilePart:
-      if (piece.part < 0 || piece.data.size() > kBlobPartBytes) {
+    case SeriesPiece::Type::kRawFilePart: {
+      auto it = files_.find(piece.sha256);
+      if (it == files_.end() || piece.part != it->second.next_part ||
+          piece.data.size() > kBlobPartBytes) {
         RETURN_IF_ERROR(Undo());
-        return InvalidField("blocks", absl::StrCat("a malformed part of raw file ", piece.sha256));
+        return InvalidField("blocks", absl::StrCat("a part of raw file ", piece.sha256,
+                                                   " before its description, out of order or too large"));
       }
+      IncomingFile& file = it->second;
+      ++file.next_part;
+      if (file.stored_here) return absl::OkStatus();
+      file.sha->Update(piece.data);
+      file.size += static_cast<int64_t>(piece.data.size());
       writes_.push_back(SeriesStore::BlobPartWrite(piece.sha256, static_cast<uint64_t>(piece.part),
                                                    std::move(piece.data)));
       break;
+    }
   }
   pending_bytes_ += writes_.back().key.size() + writes_.back().value.size();
   if (pending_bytes_ >= (4 << 20)) return Flush(false);
@@ -181,6 +196,12 @@ absl::Status ReplicaSeriesLoad::Undo() {
   writes_.clear();
   for (const std::string& key : written_) writes_.push_back({ColumnFamily::kSeries, key, "", true});
   written_.clear();
+  for (const auto& [sha256, file] : files_) {
+    for (int64_t part = 0; !file.stored_here && part < file.next_part; ++part) {
+      writes_.push_back(SeriesStore::BlobPartErase(sha256, static_cast<uint64_t>(part)));
+    }
+  }
+  files_.clear();
   absl::Status s = store_->WriteRaw(writes_, true);
   writes_.clear();
   return s;
@@ -201,6 +222,20 @@ absl::Status ReplicaSeriesLoad::Finish(const batteryhub::v1::SeriesInfo& info,
                           " does not match the digest its replica carries: refused")),
                       "SERIES_DIGEST_MISMATCH");
   }
+  for (auto& [sha256, file] : files_) {
+    if (file.stored_here) continue;
+    if (file.sha->FinishHex() != sha256 || file.size != file.meta.size_bytes() ||
+        file.next_part != file.meta.parts()) {
+      const std::string name = sha256;
+      RETURN_IF_ERROR(Undo());
+      return WithReason(absl::InvalidArgumentError(absl::StrCat(
+                            "the raw file ", name, " sent for ", cell_test_,
+                            " does not match its SHA-256 and size: refused")),
+                        "RAW_FILE_DIGEST_MISMATCH");
+    }
+    writes_.push_back(SeriesStore::BlobMetaWrite(file.meta));
+  }
+  RETURN_IF_ERROR(Flush(true));
   RETURN_IF_ERROR(chunks_->Finish());
   std::string value;
   AppendU64(&value, revision);

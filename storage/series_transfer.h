@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <future>
 #include <memory>
 #include <set>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "core/sha256.h"
 #include "storage/read_view.h"
 #include "storage/record_store.h"
 #include "storage/series_store.h"
@@ -55,14 +57,17 @@ class ReplicaSeriesLoad {
       std::vector<std::string> sha256s);
   ~ReplicaSeriesLoad();
 
-  // INVALID_ARGUMENT for a piece outside the series and its raw files, or
-  // chunks out of key order; everything loaded so far is undone then.
+  // INVALID_ARGUMENT for a piece outside the series and its raw files,
+  // chunks out of key order, or raw-file parts out of order or before
+  // their description; everything loaded so far is undone then.
   absl::Status Add(SeriesPiece& piece);
   // The series' digest chain over the chunks added so far.
   const std::string& digest() const { return digest_; }
-  // Keeps the series if its digest is `digest` (INVALID_ARGUMENT, and
-  // everything undone, otherwise): ingests the chunks, writes the series
-  // state `info` and marks the replica's series stored at `revision`.
+  // Keeps the series if its digest is `digest` and every raw file matches
+  // its SHA-256 and size (INVALID_ARGUMENT, and everything undone,
+  // otherwise): ingests the chunks, stores the raw files' descriptions,
+  // writes the series state `info` and marks the replica's series stored
+  // at `revision`.
   absl::Status Finish(const batteryhub::v1::SeriesInfo& info, absl::string_view digest,
                       uint64_t revision);
   // Removes the series entries written so far (a refused stream); the
@@ -86,6 +91,19 @@ class ReplicaSeriesLoad {
   size_t pending_bytes_ = 0;
   int64_t cycles_ = 0;
   std::string digest_;
+  // A raw file as it arrives: parts are hashed in order, and its
+  // description is stored only once the bytes match its SHA-256 and size
+  // (the blob store is content-addressed: bytes under a hash they do not
+  // have would serve every record naming it). A file already stored here
+  // is not written again.
+  struct IncomingFile {
+    BlobMeta meta;
+    std::unique_ptr<Sha256Stream> sha = std::make_unique<Sha256Stream>();
+    int64_t size = 0;
+    int64_t next_part = 0;
+    bool stored_here = false;
+  };
+  std::map<std::string, IncomingFile> files_;
   std::future<absl::Status> syncing_;  // the log's sync behind the copy
 };
 

@@ -19,10 +19,11 @@ constexpr storage::RecordKind kCellTest = storage::v1::RECORD_KIND_CELL_TEST;
 Narrowing Plan(storage::RecordKind kind, const std::string& institution, const std::string& filter) {
   absl::StatusOr<std::unique_ptr<FilterNode>> parsed = ParseFilter(filter);
   EXPECT_TRUE(parsed.ok()) << filter << ": " << parsed.status();
-  static std::vector<std::unique_ptr<FilterNode>> keep;  // Narrowing points into sets only
-  keep.push_back(std::move(*parsed));
+  if (!parsed.ok()) return {};
   const auto* descriptor = kind == kSample ? v1::Sample::descriptor() : v1::CellTest::descriptor();
-  return Narrow(kind, institution, keep.back().get(), descriptor, nullptr);
+  // The narrowing copies what it keeps of the filter (only name sets are
+  // pointed to, and there are none here).
+  return Narrow(kind, institution, parsed->get(), descriptor, nullptr);
 }
 
 TEST(ListPlanTest, EqualitiesOnOwnerLabelsAndIndexedFieldsNarrowAndDecide) {

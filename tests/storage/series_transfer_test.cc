@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <random>
 
+#include "core/sha256.h"
 #include "storage/series_store.h"
 #include "storage/series_transfer.h"
 
@@ -50,13 +51,16 @@ class SeriesTransferTest : public ::testing::Test {
       s.set_discharge_capacity_ampere_hour(0.001 * c);
       writes.push_back(SeriesStore::CycleWrite(kTest, s));
     }
+    std::string bytes;
+    for (int p = 0; p < 3; ++p) bytes += std::string(1000, static_cast<char>('x' + p));
+    sha_ = Sha256Hex(bytes);
     BlobMeta meta;
-    meta.set_sha256(std::string(64, 'a'));
+    meta.set_sha256(sha_);
     meta.set_size_bytes(3 * 1000);
     meta.set_parts(3);
     writes.push_back(SeriesStore::BlobMetaWrite(meta));
     for (int p = 0; p < 3; ++p) {
-      writes.push_back(SeriesStore::BlobPartWrite(meta.sha256(), p, std::string(1000, 'x' + p)));
+      writes.push_back(SeriesStore::BlobPartWrite(meta.sha256(), p, std::string(1000, static_cast<char>('x' + p))));
     }
     ASSERT_TRUE(series.Write(writes).ok());
     info_.set_row_count(300);
@@ -73,7 +77,7 @@ class SeriesTransferTest : public ::testing::Test {
   std::vector<SeriesPiece> Export() {
     std::vector<SeriesPiece> out;
     std::unique_ptr<ReadView> view = origin_->View();
-    EXPECT_TRUE(ExportSeries(*view, kTest, {std::string(64, 'a')}, [&](SeriesPiece& p) {
+    EXPECT_TRUE(ExportSeries(*view, kTest, {sha_}, [&](SeriesPiece& p) {
                   out.push_back(p);
                   return absl::OkStatus();
                 }).ok());
@@ -81,7 +85,7 @@ class SeriesTransferTest : public ::testing::Test {
   }
 
   absl::StatusOr<std::unique_ptr<ReplicaSeriesLoad>> Begin() {
-    return ReplicaSeriesLoad::Begin(local_.get(), kTest, 0, {std::string(64, 'a')});
+    return ReplicaSeriesLoad::Begin(local_.get(), kTest, 0, {sha_});
   }
 
   // What a store holds of the series: digest, chunk values, cycles, file.
@@ -100,7 +104,7 @@ class SeriesTransferTest : public ::testing::Test {
     absl::StatusOr<std::vector<batteryhub::v1::CycleSummary>> cycles = series.ListCycles(kTest, 0, 10);
     if (cycles.ok()) out += "|cycles:" + std::to_string(cycles->size());
     std::string file;
-    absl::Status read = series.ReadBlob(std::string(64, 'a'), [&](absl::string_view d) {
+    absl::Status read = series.ReadBlob(sha_, [&](absl::string_view d) {
       file.append(d.data(), d.size());
       return true;
     });
@@ -111,6 +115,7 @@ class SeriesTransferTest : public ::testing::Test {
   std::filesystem::path root_;
   std::unique_ptr<RecordStore> origin_, local_;
   batteryhub::v1::SeriesInfo info_;
+  std::string sha_;
 };
 
 TEST_F(SeriesTransferTest, WhatArrivesReadsBackAsAtTheOrigin) {
@@ -158,7 +163,27 @@ TEST_F(SeriesTransferTest, ARefusedPieceOrDigestLeavesNothingAndTheSeriesPending
     absl::Status mismatch = (*load)->Finish(info_, "not the digest", 7);
     EXPECT_TRUE(absl::IsInvalidArgument(mismatch));
   }
+  // Every piece, but one byte of the raw file altered: the series checks
+  // out, the file does not match its SHA-256.
+  {
+    auto load = Begin();
+    ASSERT_TRUE(load.ok());
+    for (SeriesPiece& p : Export()) {
+      if (p.type == SeriesPiece::Type::kRawFilePart && p.part == 1) p.data[10] ^= 1;
+      ASSERT_TRUE((*load)->Add(p).ok());
+    }
+    absl::Status altered = (*load)->Finish(info_, info_.digest(), 7);
+    EXPECT_TRUE(absl::IsInvalidArgument(altered)) << altered;
+    EXPECT_NE(altered.message().find("SHA-256"), std::string::npos) << altered;
+  }
   SeriesStore local(local_.get());
+  EXPECT_FALSE(local.LoadBlob(sha_)->has_value());
+  std::string leftover;
+  EXPECT_TRUE(local.ReadBlob(sha_, [&](absl::string_view d) {
+    leftover.append(d.data(), d.size());
+    return true;
+  }).ok() || leftover.empty());
+  EXPECT_EQ(leftover, "");
   EXPECT_EQ(*local.SeriesDigest(kTest), "");
   EXPECT_TRUE(local.ListCycles(kTest, 0, 10)->empty());
   EXPECT_EQ(*local.ReplicaSeriesRevision(kTest), 0u);  // pending

@@ -100,7 +100,7 @@ absl::Status ReadPrincipals(const std::string& path, const toml::table& root, Hu
 
 absl::Status ReadHubAndLimits(const std::string& path, const toml::table& root, HubConfig* c) {
   RETURN_IF_ERROR(
-      CheckKeys(path, root, "the top level", {"hub", "limits", "institutions", "principals", "tls"}));
+      CheckKeys(path, root, "the top level", {"hub", "limits", "institutions", "principals", "tls", "http"}));
   if (const toml::table* tls = root["tls"].as_table()) {
     RETURN_IF_ERROR(CheckKeys(path, *tls, "[tls]", {"cert", "key", "client_ca"}));
     RETURN_IF_ERROR(Read(path, *tls, "cert", &c->tls.cert));
@@ -115,6 +115,15 @@ absl::Status ReadHubAndLimits(const std::string& path, const toml::table& root, 
     RETURN_IF_ERROR(Read(path, *hub, "id", &c->hub_id));
     RETURN_IF_ERROR(Read(path, *hub, "listen", &c->listen));
     RETURN_IF_ERROR(Read(path, *hub, "data_dir", &c->data_dir));
+  }
+  if (const toml::table* http = root["http"].as_table()) {
+    RETURN_IF_ERROR(CheckKeys(path, *http, "[http]", {"listen", "web_root", "threads"}));
+    RETURN_IF_ERROR(Read(path, *http, "listen", &c->http.listen));
+    RETURN_IF_ERROR(Read(path, *http, "web_root", &c->http.web_root));
+    int64_t threads = c->http.threads;
+    RETURN_IF_ERROR(Read(path, *http, "threads", &threads));
+    if (threads < 1 || threads > 256) return ConfigError(path, http, "[http] threads must be 1-256");
+    c->http.threads = static_cast<int>(threads);
   }
   if (const toml::table* limits = root["limits"].as_table()) {
     RETURN_IF_ERROR(CheckKeys(path, *limits, "[limits]",

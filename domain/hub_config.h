@@ -5,6 +5,7 @@
 //              max_streams_per_caller, stream_idle_seconds
 //   [[institutions]]  id, display_name, country
 //   [[principals]]    id, institution ("" for hub admins), role, token_sha256
+//   [http]     listen, web_root, threads
 //   [tls]      cert, key, client_ca: PEM files. With it the hub serves
 //              mutual TLS only: every client presents a certificate signed
 //              by client_ca (deploy/pki.sh makes them).
@@ -52,6 +53,14 @@ struct TlsConfig {
   bool enabled() const { return !cert.empty(); }
 };
 
+// The HTTP/JSON listener and web view (http/http_gateway.h): empty listen
+// means none. The dev hub (no config file) listens on 127.0.0.1:8080.
+struct HttpConfig {
+  std::string listen;
+  std::string web_root;  // empty: the web view built with this binary
+  int threads = 8;
+};
+
 struct HubConfig {
   std::string hub_id = "dev-hub";
   std::string listen = "127.0.0.1:50051";
@@ -60,6 +69,7 @@ struct HubConfig {
   std::vector<InstitutionConfig> institutions;
   std::vector<PrincipalConfig> principals;
   TlsConfig tls;
+  HttpConfig http;
 };
 
 // Parses a TOML config. INVALID_ARGUMENT with the file, line and key on any

@@ -13,6 +13,8 @@ PACKAGES=(
   systemd
   clang libclang-rt-14-dev
   libzip-dev libpugixml-dev mdbtools-dev zlib1g-dev libfast-float-dev tzdata libcli11-dev
+  libcpp-httplib-dev python3-pandas python3-venv python3-pip python3-setuptools python3-wheel
+  chromium chromium-driver python3-selenium
 )
 # Node.js may come from another packager (with npm inside); only ask Debian when absent.
 command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)

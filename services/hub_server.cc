@@ -84,6 +84,13 @@ absl::StatusOr<std::unique_ptr<HubServer>> HubServer::Start(const HubConfig& con
   return hub;
 }
 
+std::shared_ptr<grpc::Channel> HubServer::InProcessChannel() {
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(static_cast<int>(config_.limits.max_message_bytes));
+  args.SetMaxSendMessageSize(static_cast<int>(config_.limits.max_message_bytes));
+  return server_->InProcessChannel(args);
+}
+
 void HubServer::Shutdown(std::chrono::milliseconds grace) {
   if (shut_down_) return;
   shut_down_ = true;

@@ -28,6 +28,9 @@ class HubServer {
   const std::string& address() const { return address_; }
   int port() const { return port_; }
   storage::RecordStore* store() { return store_.get(); }
+  // A channel to this server inside the process (the HTTP listener's way
+  // in): calls on it are authenticated, limited and audited like any other.
+  std::shared_ptr<grpc::Channel> InProcessChannel();
 
   // Stops accepting calls, lets in-flight calls finish (at most `grace`),
   // then closes the store. Idempotent.

@@ -1,12 +1,15 @@
 // ReadSeries, ListCycleSummaries, and raw files in and out.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "core/bdf_columns.h"
 #include "core/errors.h"
+#include "core/series_decimation.h"
 #include "core/sha256.h"
 #include "core/status_macros.h"
 #include "query/list_query.h"
@@ -66,6 +69,32 @@ absl::StatusOr<v1::CellTest> VisibleCellTest(const ServiceContext& hub, const Pr
 
 }  // namespace
 
+absl::StatusOr<SeriesServiceImpl::RowRange> SeriesServiceImpl::RowsOf(const v1::CellTest& test,
+                                                                      int64_t start_row,
+                                                                      int64_t end_row,
+                                                                      int64_t start_cycle,
+                                                                      int64_t end_cycle) const {
+  if (start_row < 0 || end_row < 0) return InvalidField("start_row", "must be >= 0");
+  const int64_t total = test.series().row_count();
+  RowRange range{start_row, end_row == 0 ? total : std::min(end_row, total)};
+  if (end_cycle > 0) {
+    if (start_cycle > end_cycle) return InvalidField("start_cycle", "must be <= end_cycle");
+    ASSIGN_OR_RETURN(std::vector<v1::CycleSummary> cycles,
+                     series_.ListCycles(storage::SeriesIdOf(test), start_cycle,
+                                        static_cast<int>(std::min<int64_t>(end_cycle - start_cycle + 1, 1 << 20))));
+    range = {0, 0};
+    bool any = false;
+    for (const v1::CycleSummary& cy : cycles) {
+      if (cy.cycle() > end_cycle) break;
+      if (!any) range.start = cy.first_row();
+      range.end = cy.first_row() + cy.row_count();
+      any = true;
+    }
+  }
+  if (range.start > range.end) range.start = range.end;
+  return range;
+}
+
 grpc::Status SeriesServiceImpl::ReadSeries(grpc::ServerContext* c, const v1::ReadSeriesRequest* r,
                                            grpc::ServerWriter<v1::SeriesChunk>* writer) {
   return RunStreamCall(hub_, c, "ReadSeries", r->name(), [&](const Principal& p) {
@@ -88,24 +117,9 @@ absl::Status SeriesServiceImpl::Read(const Principal& p, const v1::ReadSeriesReq
     }
     columns.push_back(name);
   }
-  if (r.start_row() < 0 || r.end_row() < 0) return InvalidField("start_row", "must be >= 0");
-  int64_t start = r.start_row();
-  int64_t end = r.end_row() == 0 ? test.series().row_count() : std::min(r.end_row(), test.series().row_count());
-  if (r.end_cycle() > 0) {
-    if (r.start_cycle() > r.end_cycle()) return InvalidField("start_cycle", "must be <= end_cycle");
-    ASSIGN_OR_RETURN(std::vector<v1::CycleSummary> cycles,
-                     series_.ListCycles(storage::SeriesIdOf(test), r.start_cycle(),
-                                        static_cast<int>(std::min<int64_t>(r.end_cycle() - r.start_cycle() + 1, 1 << 20))));
-    start = end = 0;
-    bool any = false;
-    for (const v1::CycleSummary& cy : cycles) {
-      if (cy.cycle() > r.end_cycle()) break;
-      if (!any) start = cy.first_row();
-      end = cy.first_row() + cy.row_count();
-      any = true;
-    }
-    if (!any) return absl::OkStatus();
-  }
+  ASSIGN_OR_RETURN(RowRange rows, RowsOf(test, r.start_row(), r.end_row(), r.start_cycle(),
+                                         r.end_cycle()));
+  const int64_t start = rows.start, end = rows.end;
   if (start >= end) return absl::OkStatus();
   return series_.ReadChunks(storage::SeriesIdOf(test), columns, start, end, [&](storage::ReadChunk& chunk) {
     const int64_t len = chunk.rows;
@@ -132,6 +146,148 @@ absl::Status SeriesServiceImpl::Read(const Principal& p, const v1::ReadSeriesReq
     }
     return to < end;
   });
+}
+
+grpc::Status SeriesServiceImpl::PlotSeries(grpc::ServerContext* c, const v1::PlotSeriesRequest* r,
+                                           v1::SeriesPlot* out) {
+  return RunCall(hub_, *c, "PlotSeries", r->name(), [&](const Principal& p) {
+    const CancelledFn cancelled = [c] { return c->IsCancelled(); };
+    return Plot(p, *r, cancelled, out);
+  });
+}
+
+namespace {
+
+constexpr int kMaxPlotBuckets = 10000;
+constexpr absl::string_view kRowAxis = "row";
+
+std::string UnitOf(absl::string_view column) {
+  if (column == kRowAxis) return "";
+  const BdfColumn* bdf = FindBdfColumn(column);
+  if (bdf == nullptr) return "";
+  const size_t slash = bdf->label.rfind(" / ");
+  return slash == absl::string_view::npos ? "" : std::string(bdf->label.substr(slash + 3));
+}
+
+}  // namespace
+
+absl::Status SeriesServiceImpl::Plot(const Principal& p, const v1::PlotSeriesRequest& r,
+                                     const CancelledFn& cancelled, v1::SeriesPlot* out) {
+  ASSIGN_OR_RETURN(v1::CellTest test,
+                   VisibleCellTest(hub_, p, r.name(), "name", v1::TIER_FULL, true));
+  if (r.buckets() < 0 || r.buckets() > kMaxPlotBuckets) {
+    return InvalidField("buckets", absl::StrCat("must be 0..", kMaxPlotBuckets));
+  }
+  const int buckets = r.buckets() == 0 ? 1000 : r.buckets();
+  if (!std::isfinite(r.x_start()) || !std::isfinite(r.x_end()) || r.x_start() > r.x_end()) {
+    return InvalidField("x_start", "the window must be finite with x_start <= x_end");
+  }
+  std::vector<std::string> have;
+  for (const auto& col : test.series().columns()) have.push_back(col.name());
+  auto has = [&](const std::string& name) {
+    return std::find(have.begin(), have.end(), name) != have.end();
+  };
+  const std::string x_column = r.x_column().empty() ? "test_time_second" : r.x_column();
+  const bool by_row = x_column == kRowAxis;
+  if (!by_row && !has(x_column)) {
+    return InvalidField("x_column", absl::StrCat("unknown column '", x_column,
+                                                 "'; this series has: row, ", absl::StrJoin(have, ", ")));
+  }
+  std::vector<std::string> columns;
+  if (r.columns().empty()) {
+    for (const char* name : {"voltage_volt", "current_ampere"}) {
+      if (has(name)) columns.push_back(name);
+    }
+  }
+  for (const std::string& name : r.columns()) {
+    if (!has(name)) {
+      return InvalidField("columns", absl::StrCat("unknown column '", name, "'; this series has: ",
+                                                  absl::StrJoin(have, ", ")));
+    }
+    if (std::find(columns.begin(), columns.end(), name) == columns.end()) columns.push_back(name);
+  }
+  ASSIGN_OR_RETURN(RowRange rows, RowsOf(test, 0, 0, r.start_cycle(), r.end_cycle()));
+  out->set_x_column(x_column);
+  out->mutable_units()->insert({x_column, UnitOf(x_column)});
+  for (const std::string& name : columns) out->mutable_units()->insert({name, UnitOf(name)});
+  const std::string series = storage::SeriesIdOf(test);
+  auto stop = [&]() { return cancelled && cancelled(); };
+  // The window: asked for, or the extent of x over the rows (a pass over x alone).
+  double x0 = r.x_start(), x1 = r.x_end();
+  if (x0 == 0 && x1 == 0 && rows.start < rows.end) {
+    if (by_row) {
+      x0 = static_cast<double>(rows.start);
+      x1 = static_cast<double>(rows.end - 1);
+    } else {
+      x0 = std::numeric_limits<double>::infinity();
+      x1 = -x0;
+      RETURN_IF_ERROR(series_.ReadChunks(series, {x_column}, rows.start, rows.end,
+                                         [&](storage::ReadChunk& chunk) {
+        auto it = chunk.columns.find(x_column);
+        if (it == chunk.columns.end()) return !stop();
+        const int64_t from = std::max(rows.start, chunk.first_row);
+        const int64_t to = std::min(rows.end, chunk.first_row + chunk.rows);
+        for (int64_t i = from; i < to; ++i) {
+          const double x = it->second[static_cast<size_t>(i - chunk.first_row)];
+          if (std::isnan(x)) continue;
+          x0 = std::min(x0, x);
+          x1 = std::max(x1, x);
+        }
+        return !stop() && to < rows.end;
+      }));
+      if (x0 > x1) x0 = x1 = 0;  // no x at all
+    }
+  }
+  if (stop()) return absl::CancelledError("the call was cancelled");
+  out->set_x_start(x0);
+  out->set_x_end(x1);
+  std::vector<MinMaxDecimator> lines(columns.size(), MinMaxDecimator(x0, x1, buckets));
+  int64_t window_rows = 0;
+  std::vector<std::string> read = columns;
+  if (!by_row && std::find(read.begin(), read.end(), x_column) == read.end()) read.push_back(x_column);
+  if (rows.start < rows.end && !columns.empty()) {
+    RETURN_IF_ERROR(series_.ReadChunks(series, read, rows.start, rows.end,
+                                       [&](storage::ReadChunk& chunk) {
+      const int64_t from = std::max(rows.start, chunk.first_row);
+      const int64_t to = std::min(rows.end, chunk.first_row + chunk.rows);
+      const std::vector<double>* xs = nullptr;
+      if (!by_row) {
+        auto it = chunk.columns.find(x_column);
+        if (it == chunk.columns.end()) return !stop() && to < rows.end;
+        xs = &it->second;
+      }
+      for (int64_t i = from; i < to; ++i) {
+        const size_t at = static_cast<size_t>(i - chunk.first_row);
+        const double x = xs ? (*xs)[at] : static_cast<double>(i);
+        if (x >= x0 && x <= x1) ++window_rows;
+      }
+      for (size_t c = 0; c < columns.size(); ++c) {
+        auto it = chunk.columns.find(columns[c]);
+        if (it == chunk.columns.end()) continue;  // an upload without it: NaN
+        const std::vector<double>& ys = it->second;
+        MinMaxDecimator& line = lines[c];
+        for (int64_t i = from; i < to; ++i) {
+          const size_t at = static_cast<size_t>(i - chunk.first_row);
+          line.Add(xs ? (*xs)[at] : static_cast<double>(i), ys[at]);
+        }
+      }
+      return !stop() && to < rows.end;
+    }));
+  }
+  if (stop()) return absl::CancelledError("the call was cancelled");
+  out->set_window_rows(window_rows);
+  bool decimated = false;
+  std::vector<double> x, y;
+  for (size_t c = 0; c < columns.size(); ++c) {
+    v1::PlotLine* line = out->add_lines();
+    line->set_column(columns[c]);
+    lines[c].Points(&x, &y);
+    decimated |= lines[c].decimated();
+    line->mutable_x()->Add(x.begin(), x.end());
+    line->mutable_y()->Add(y.begin(), y.end());
+  }
+  out->set_decimated(decimated);
+  return absl::OkStatus();
 }
 
 grpc::Status SeriesServiceImpl::ListCycleSummaries(grpc::ServerContext* c,

@@ -20,6 +20,7 @@
 #include "clients/cli/record_io.h"
 #include "clients/cli/upload_map.h"
 #include "core/bdf_columns.h"
+#include "core/row_text.h"
 #include "core/series_checks.h"
 #include "core/sha256.h"
 #include "parsers/parse_export.h"
@@ -30,11 +31,7 @@ namespace {
 
 namespace v1 = ::batteryhub::v1;
 
-std::string Num(double v) {
-  char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
-  return ec == std::errc() ? std::string(buf, end) : "nan";
-}
+
 
 void PrintParsed(const Cli& cli, const std::string& path, const parsers::ParsedSeries& s) {
   if (cli.json) {
@@ -72,22 +69,8 @@ void PrintTestSummary(const v1::CellTest& t) {
   }
 }
 
-// Rows as `bhub series` and `bhub parse` print them: csv (a header of BDF
-// machine names), bdf (a header of BDF labels) or json (an object a row);
-// a missing value (NaN) is an empty field, or null in json.
-bool IsRowFormat(const std::string& format) {
-  return format == "csv" || format == "bdf" || format == "json";
-}
-
 void PrintHeader(const std::string& format, const std::vector<std::string>& names) {
-  if (format == "json") return;
-  std::string line;
-  for (size_t i = 0; i < names.size(); ++i) {
-    const BdfColumn* column = FindBdfColumn(names[i]);
-    if (i) line += ",";
-    line += format == "bdf" && column != nullptr ? std::string(column->label) : names[i];
-  }
-  line += "\n";
+  const std::string line = RowHeader(format, names);
   std::fwrite(line.data(), 1, line.size(), stdout);
 }
 
@@ -96,15 +79,7 @@ template <typename Value>
 void PrintRow(const std::string& format, const std::vector<std::string>& names, Value&& value,
               std::string* line) {
   line->clear();
-  if (format == "json") *line += "{";
-  for (size_t i = 0; i < names.size(); ++i) {
-    if (i) *line += ",";
-    if (format == "json") *line += "\"" + names[i] + "\":";
-    const double v = value(i);
-    *line += std::isfinite(v) ? Num(v) : (format == "json" ? "null" : "");
-  }
-  if (format == "json") *line += "}";
-  *line += "\n";
+  AppendRow(format, names, value, line);
   std::fwrite(line->data(), 1, line->size(), stdout);
 }
 
@@ -395,7 +370,7 @@ int RunSummary(Cli& cli, const Args& args) {
                 c.charge_capacity_ampere_hour(), c.discharge_capacity_ampere_hour(),
                 c.charge_energy_watt_hour(), c.discharge_energy_watt_hour(), c.coulombic_efficiency(),
                 c.energy_efficiency(),
-                c.has_temperature() ? Num(c.max_temperature_celsius()).c_str() : "-",
+                c.has_temperature() ? RowNumber(c.max_temperature_celsius()).c_str() : "-",
                 c.duration_second());
   }
   return kExitOk;

@@ -1,0 +1,57 @@
+#include "core/series_decimation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace batteryhub {
+
+MinMaxDecimator::MinMaxDecimator(double x_start, double x_end, int buckets)
+    : x_start_(x_start),
+      x_end_(x_end),
+      scale_(x_end > x_start ? buckets / (x_end - x_start) : 0),
+      buckets_(std::max(1, buckets)),
+      whole_limit_(2 * static_cast<size_t>(std::max(1, buckets))),
+      bucket_(static_cast<size_t>(std::max(1, buckets))) {}
+
+void MinMaxDecimator::Add(double x, double y) {
+  if (std::isnan(x) || std::isnan(y) || x < x_start_ || x > x_end_) return;
+  const int64_t order = count_++;
+  if (whole_x_.size() <= whole_limit_) {
+    whole_x_.push_back(x);
+    whole_y_.push_back(y);
+  }
+  const int64_t i = std::min<int64_t>(buckets_ - 1, static_cast<int64_t>((x - x_start_) * scale_));
+  Bucket& b = bucket_[static_cast<size_t>(std::max<int64_t>(0, i))];
+  if (b.min_order < 0 || y < b.min_y) b.min_order = order, b.min_x = x, b.min_y = y;
+  if (b.max_order < 0 || y > b.max_y) b.max_order = order, b.max_x = x, b.max_y = y;
+}
+
+void MinMaxDecimator::Points(std::vector<double>* x, std::vector<double>* y) const {
+  x->clear();
+  y->clear();
+  if (!decimated()) {
+    // Whole: in x order, stable for equal x.
+    std::vector<size_t> order(whole_x_.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return whole_x_[a] < whole_x_[b]; });
+    for (size_t i : order) x->push_back(whole_x_[i]), y->push_back(whole_y_[i]);
+    return;
+  }
+  for (const Bucket& b : bucket_) {
+    if (b.min_order < 0) continue;
+    const bool min_first = b.min_x < b.max_x || (b.min_x == b.max_x && b.min_order <= b.max_order);
+    if (b.min_order == b.max_order) {
+      x->push_back(b.min_x), y->push_back(b.min_y);
+    } else if (min_first) {
+      x->push_back(b.min_x), y->push_back(b.min_y);
+      x->push_back(b.max_x), y->push_back(b.max_y);
+    } else {
+      x->push_back(b.max_x), y->push_back(b.max_y);
+      x->push_back(b.min_x), y->push_back(b.min_y);
+    }
+  }
+}
+
+}  // namespace batteryhub

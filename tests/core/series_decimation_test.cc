@@ -1,0 +1,66 @@
+// Min/max decimation against brute force on random series: every point
+// kept is a point of the input, the extremes of every bucket survive, at
+// most two points a bucket, in x order; small windows come back whole.
+#include "core/series_decimation.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <set>
+
+namespace batteryhub {
+namespace {
+
+TEST(MinMaxDecimatorTest, KeepsEachBucketsExtremesAndOnlyInputPoints) {
+  std::mt19937 rng(11);
+  for (int round = 0; round < 200; ++round) {
+    const int buckets = 1 + static_cast<int>(rng() % 60);
+    const int n = static_cast<int>(rng() % 2000);
+    const double x0 = -5.0 + (rng() % 10), x1 = x0 + 1 + (rng() % 100);
+    std::vector<std::pair<double, double>> points;
+    std::uniform_real_distribution<double> u(x0 - 2, x1 + 2), v(-1, 1);
+    for (int i = 0; i < n; ++i) {
+      double y = v(rng);
+      if (rng() % 97 == 0) y = 1e6;         // a spike
+      if (rng() % 89 == 0) y = std::nan("");  // a gap
+      points.push_back({u(rng), y});
+    }
+    if (rng() % 2) std::sort(points.begin(), points.end());
+    MinMaxDecimator d(x0, x1, buckets);
+    for (auto [x, y] : points) d.Add(x, y);
+    std::vector<double> xs, ys;
+    d.Points(&xs, &ys);
+    ASSERT_EQ(xs.size(), ys.size());
+    ASSERT_TRUE(std::is_sorted(xs.begin(), xs.end()));
+    std::set<std::pair<double, double>> input;
+    std::vector<double> lo(buckets, INFINITY), hi(buckets, -INFINITY);
+    int64_t inside = 0;
+    for (auto [x, y] : points) {
+      if (std::isnan(y) || x < x0 || x > x1) continue;
+      ++inside;
+      input.insert({x, y});
+      const int b = std::min(buckets - 1, static_cast<int>((x - x0) * buckets / (x1 - x0)));
+      lo[b] = std::min(lo[b], y), hi[b] = std::max(hi[b], y);
+    }
+    EXPECT_EQ(d.count(), inside);
+    for (size_t i = 0; i < xs.size(); ++i) EXPECT_TRUE(input.count({xs[i], ys[i]}));
+    if (inside <= 2 * buckets) {
+      EXPECT_FALSE(d.decimated());
+      EXPECT_EQ(static_cast<int64_t>(xs.size()), inside);
+      continue;
+    }
+    EXPECT_TRUE(d.decimated());
+    EXPECT_LE(xs.size(), static_cast<size_t>(2 * buckets));
+    std::multiset<double> kept(ys.begin(), ys.end());
+    for (int b = 0; b < buckets; ++b) {
+      if (lo[b] == INFINITY) continue;
+      EXPECT_TRUE(kept.count(lo[b])) << "bucket " << b << " lost its minimum";
+      EXPECT_TRUE(kept.count(hi[b])) << "bucket " << b << " lost its maximum";
+    }
+  }
+}
+
+}  // namespace
+}  // namespace batteryhub

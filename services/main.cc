@@ -76,7 +76,12 @@ int main(int argc, char** argv) {
   }
   if (!listen.empty()) config.listen = listen;
   if (!data_dir.empty()) config.data_dir = data_dir;
-  if (config_path.empty()) config.http.listen = "127.0.0.1:8080";
+  // The dev hub serves HTTP too: on 8080, or on a free port when gRPC asked
+  // for one (tests and scripts that run several hubs at once).
+  if (config_path.empty()) {
+    const bool free_port = config.listen.size() > 2 && config.listen.substr(config.listen.size() - 2) == ":0";
+    config.http.listen = free_port ? "127.0.0.1:0" : "127.0.0.1:8080";
+  }
   if (http_flag) config.http.listen = http_listen == "off" ? "" : http_listen;
   if (!web_root.empty()) config.http.web_root = web_root;
   if (config.http.web_root.empty()) config.http.web_root = BATTERYHUB_WEB_ROOT;

@@ -31,15 +31,23 @@ class HubProcess:
         self.extra_args = list(extra_args)
         self.proc = None
         self.address = None
+        self.http_address = None
 
     def start(self, listen="127.0.0.1:0"):
         """Starts the hub and returns once it prints its listening line."""
+        extra = list(self.extra_args)
+        if not any(a.startswith(("--config", "--http_listen")) for a in extra):
+            extra.append("--http_listen=127.0.0.1:0")  # never the dev default 8080 in a test
         self.proc = subprocess.Popen(
-            [self.binary, "--listen", listen, "--data_dir", self.data_dir, *self.extra_args],
+            [self.binary, "--listen", listen, "--data_dir", self.data_dir, *extra],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         for line in self.proc.stdout:  # EOF when the hub exits
             if line.startswith("batteryhubd listening on "):
                 self.address = line.split()[-1]
+            elif line.startswith("batteryhubd http listening on "):
+                self.http_address = line.split()[-1]
+            if self.address and (self.http_address or "--http_listen=off" in extra
+                                 or any(a.startswith("--config") for a in extra)):
                 return self
         raise RuntimeError(f"batteryhubd exited with {self.proc.wait()} before listening")
 

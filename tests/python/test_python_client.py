@@ -20,7 +20,8 @@ HUBD, PROTO_DIR = sys.argv[1], sys.argv[2]
 
 
 def generate_stubs(out_dir):
-    protos = glob.glob(os.path.join(PROTO_DIR, "batteryhub", "v1", "*.proto"))
+    protos = (glob.glob(os.path.join(PROTO_DIR, "batteryhub", "v1", "*.proto")) +
+              glob.glob(os.path.join(PROTO_DIR, "google", "api", "*.proto")))
     subprocess.run(
         ["protoc", f"--proto_path={PROTO_DIR}", "--proto_path=/usr/include",
          f"--python_out={out_dir}", f"--grpc_out={out_dir}",

@@ -34,6 +34,20 @@ bool IsLiteral(absl::string_view s) {
 
 }  // namespace
 
+bool PathTemplate::AddSegment(absl::string_view seg) {
+  if (seg == "*") {
+    segments_.push_back({Kind::kStar, ""});
+  } else if (seg == "**") {
+    segments_.push_back({Kind::kDoubleStar, ""});
+  } else if (IsLiteral(seg)) {
+    segments_.push_back({Kind::kLiteral, std::string(seg)});
+    ++literals_;
+  } else {
+    return false;
+  }
+  return true;
+}
+
 absl::StatusOr<PathTemplate> PathTemplate::Parse(absl::string_view text) {
   PathTemplate t;
   t.text_ = std::string(text);
@@ -62,16 +76,7 @@ absl::StatusOr<PathTemplate> PathTemplate::Parse(absl::string_view text) {
       if (!IsFieldPath(field)) return Malformed(text, absl::StrCat("bad field path '", field, "'"));
       Variable v{std::string(field), t.segments_.size(), 0};
       for (absl::string_view seg : absl::StrSplit(pattern, '/')) {
-        if (seg == "*") {
-          t.segments_.push_back({Kind::kStar, ""});
-        } else if (seg == "**") {
-          t.segments_.push_back({Kind::kDoubleStar, ""});
-        } else if (IsLiteral(seg)) {
-          t.segments_.push_back({Kind::kLiteral, std::string(seg)});
-          ++t.literals_;
-        } else {
-          return Malformed(text, absl::StrCat("bad segment '", seg, "' in variable"));
-        }
+        if (!t.AddSegment(seg)) return Malformed(text, absl::StrCat("bad segment '", seg, "' in variable"));
       }
       v.end = t.segments_.size();
       t.variables_.push_back(std::move(v));
@@ -80,16 +85,7 @@ absl::StatusOr<PathTemplate> PathTemplate::Parse(absl::string_view text) {
       size_t slash = rest.find('/', i);
       if (slash == absl::string_view::npos) slash = rest.size();
       absl::string_view seg = rest.substr(i, slash - i);
-      if (seg == "*") {
-        t.segments_.push_back({Kind::kStar, ""});
-      } else if (seg == "**") {
-        t.segments_.push_back({Kind::kDoubleStar, ""});
-      } else if (IsLiteral(seg)) {
-        t.segments_.push_back({Kind::kLiteral, std::string(seg)});
-        ++t.literals_;
-      } else {
-        return Malformed(text, absl::StrCat("bad segment '", seg, "'"));
-      }
+      if (!t.AddSegment(seg)) return Malformed(text, absl::StrCat("bad segment '", seg, "'"));
       i = slash;
     }
     if (i == rest.size()) break;

@@ -40,6 +40,9 @@ class PathTemplate {
     std::string field_path;
     size_t begin, end;  // segments [begin, end)
   };
+  // `*`, `**` or a literal; false for anything else.
+  bool AddSegment(absl::string_view segment);
+
   std::string text_;
   std::vector<Segment> segments_;
   std::vector<Variable> variables_;

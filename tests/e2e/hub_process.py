@@ -35,6 +35,7 @@ class HubProcess:
 
     def start(self, listen="127.0.0.1:0"):
         """Starts the hub and returns once it prints its listening line."""
+        self.address = self.http_address = None  # a restart prints them anew
         extra = list(self.extra_args)
         if not any(a.startswith(("--config", "--http_listen")) for a in extra):
             extra.append("--http_listen=127.0.0.1:0")  # never the dev default 8080 in a test

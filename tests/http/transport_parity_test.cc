@@ -187,11 +187,6 @@ HttpCall ToHttp(const Route& route, const Message& request) {
   }
   std::vector<std::string> query;
   if (route.body != "*") {
-    for (const std::string& f : std::set<std::string>(skip)) {
-      if (f == route.body) {
-        // the body field's own subfields are skipped by prefix below
-      }
-    }
     std::vector<std::string> all;
     QueryOf(request, "", skip, &all);
     for (const std::string& q : all) {

@@ -115,6 +115,9 @@ class PythonPackageTest(unittest.TestCase):
         # What the owner sees privately (no grant to NEDO) is hidden from NEDO
         # in lists, by name and in series, exactly as over gRPC.
         out = self.hub_code(
+            "hub.cell_tests.create('nrc', 'py-private', {'cell': {'formFactor': 'FORM_FACTOR_COIN',\n"
+            "  'chemistry': 'NMC811/graphite', 'nominalCapacity': {'value': 4.2, 'unit': 'mAh'}},\n"
+            "  'protocol': {'temperature': {'value': 25, 'unit': 'degC'}}})\n"
             "owner = {s.name: s.access.visibility for s in hub.cell_tests.list(filter='owner = \"institutions/nrc\"')}\n"
             "print(json.dumps(owner))\n")
         seen_by_nedo = self.hub_code(
@@ -126,6 +129,10 @@ class PythonPackageTest(unittest.TestCase):
             "    except batteryhub.HubError as e:\n"
             "        hidden[n] = e.code.name\n"
             "print(json.dumps({'names': names, 'series': hidden}))\n", token=self.nedo)
+        # At least the private one made here is hidden: the loop below asserts something.
+        self.assertNotIn("institutions/nrc/cellTests/py-private", seen_by_nedo["names"])
+        self.assertIn(seen_by_nedo["series"]["institutions/nrc/cellTests/py-private"],
+                      ("NOT_FOUND", "PERMISSION_DENIED"))
         for name in out:
             if name not in seen_by_nedo["names"]:
                 self.assertIn(seen_by_nedo["series"][name], ("NOT_FOUND", "PERMISSION_DENIED"))

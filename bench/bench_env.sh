@@ -4,8 +4,9 @@
 #   start_pg            a throwaway PostgreSQL 15 cluster on a unix socket in
 #                       $WORK with a database "bench"; sets PG (libpq
 #                       conninfo) and PSQL (psql command, an array)
-#   start_hub DIR OUT   a batteryhubd on 127.0.0.1:0 over DIR, stdout in OUT,
-#                       stderr in OUT.err; sets HUB (address) and HUB_PID
+#   start_hub DIR OUT   a batteryhubd on 127.0.0.1:0 over DIR (HTTP on a free
+#                       loopback port), stdout in OUT, stderr in OUT.err; sets
+#                       HUB (gRPC address), HTTP (HTTP address) and HUB_PID
 #   stop_hub            stops it
 # Usage: source bench/bench_env.sh NAME   (the work folder is /tmp/NAME.XXXXXX)
 for p in postgresql libpq-dev; do
@@ -41,8 +42,10 @@ start_pg() {
 start_hub() {
   "$B/services/batteryhubd" --listen 127.0.0.1:0 --data_dir "$1" >"$2" 2>"$2.err" &
   HUB_PID=$!
-  until grep -q "listening on" "$2" 2>/dev/null; do sleep 0.1; done
-  HUB=$(awk '/listening on/ {print $4}' "$2")
+  until grep -q "^batteryhubd listening on" "$2" 2>/dev/null &&
+        grep -q "^batteryhubd http listening on" "$2"; do sleep 0.1; done
+  HUB=$(awk '/^batteryhubd listening on/ {print $4}' "$2")
+  HTTP=$(awk '/^batteryhubd http listening on/ {print $5}' "$2")
 }
 
 stop_hub() {

@@ -69,18 +69,9 @@ int main(int argc, char** argv) {
   batteryhub::client::HubClient client(options);
 
   // --- hub ingest (durable: every chunk is a synced WriteBatch)
-  v1::CreateCellTestRequest create;
-  create.set_parent("institutions/nrc");
-  create.set_cell_test_id("bench-" + std::to_string(rows));
-  auto* t = create.mutable_cell_test();
-  t->mutable_cell()->set_form_factor(v1::FORM_FACTOR_CYLINDRICAL);
-  t->mutable_cell()->set_chemistry("NMC811/graphite");
-  t->mutable_cell()->mutable_nominal_capacity()->set_value(3);
-  t->mutable_cell()->mutable_nominal_capacity()->set_unit("Ah");
-  t->mutable_protocol()->mutable_temperature()->set_value(25);
-  t->mutable_protocol()->mutable_temperature()->set_unit("degC");
   v1::CellTest created;
-  grpc::Status s = client.CreateCellTest(create, &created);
+  grpc::Status s =
+      batteryhub::bench::CreateBenchCellTest(client, "bench-" + std::to_string(rows), &created);
   if (!s.ok()) {
     std::fprintf(stderr, "create: %s\n", s.error_message().c_str());
     return 1;

@@ -70,6 +70,23 @@ struct Synthetic {
   }
 };
 
+// A cylindrical NMC811 cell test `institutions/nrc/cellTests/{id}` for the
+// benchmarks' series.
+inline grpc::Status CreateBenchCellTest(client::HubClient& hub, const std::string& id,
+                                        v1::CellTest* created) {
+  v1::CreateCellTestRequest create;
+  create.set_parent("institutions/nrc");
+  create.set_cell_test_id(id);
+  auto* t = create.mutable_cell_test();
+  t->mutable_cell()->set_form_factor(v1::FORM_FACTOR_CYLINDRICAL);
+  t->mutable_cell()->set_chemistry("NMC811/graphite");
+  t->mutable_cell()->mutable_nominal_capacity()->set_value(3);
+  t->mutable_cell()->mutable_nominal_capacity()->set_unit("Ah");
+  t->mutable_protocol()->mutable_temperature()->set_value(25);
+  t->mutable_protocol()->mutable_temperature()->set_unit("degC");
+  return hub.CreateCellTest(create, created);
+}
+
 inline std::string Fmt(double v) {
   char buf[32];
   std::snprintf(buf, sizeof(buf), "%.10g", v);

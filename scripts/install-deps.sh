@@ -33,9 +33,11 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# buf (proto lint) from npm into the project-local tools folder.
-if [[ ! -x tools/node_modules/.bin/buf ]]; then
+# From npm into the project-local tools folder: buf (proto lint) and uPlot
+# (the web view's plots, bundled into build/web by the build).
+UPLOT_VERSION=1.6.32
+if [[ ! -x tools/node_modules/.bin/buf || ! -f tools/node_modules/uplot/dist/uPlot.esm.js ]]; then
   mkdir -p tools
-  (cd tools && npm install --silent --no-audit --no-fund @bufbuild/buf@1 >/dev/null) ||
-    echo "install-deps: warning: could not install @bufbuild/buf; proto lint will be skipped" >&2
+  (cd tools && npm install --silent --no-audit --no-fund @bufbuild/buf@1 "uplot@$UPLOT_VERSION" >/dev/null) ||
+    echo "install-deps: warning: could not install @bufbuild/buf and uplot from npm; proto lint and the web view's plots will be missing" >&2
 fi

@@ -106,6 +106,7 @@ BHUB_WRITE(cell_tests_, DeleteCellTest, v1::DeleteCellTestRequest, v1::CellTest)
 BHUB_WRITE(cell_tests_, UndeleteCellTest, v1::UndeleteCellTestRequest, v1::CellTest)
 BHUB_READ(series_, ListCycleSummaries, v1::ListCycleSummariesRequest,
           v1::ListCycleSummariesResponse)
+BHUB_READ(series_, PlotSeries, v1::PlotSeriesRequest, v1::SeriesPlot)
 BHUB_READ(lineage_, GetLineage, v1::GetLineageRequest, v1::Lineage)
 BHUB_READ(cell_tests_, ListCellTestRevisions, v1::ListCellTestRevisionsRequest,
           v1::ListCellTestRevisionsResponse)

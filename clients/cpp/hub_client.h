@@ -140,6 +140,7 @@ class HubClient {
                           const std::function<bool(const v1::SeriesChunk&)>& on_chunk);
   grpc::Status ListCycleSummaries(const v1::ListCycleSummariesRequest& req,
                                   v1::ListCycleSummariesResponse* out);
+  grpc::Status PlotSeries(const v1::PlotSeriesRequest& req, v1::SeriesPlot* out);
   // `progress(bytes_sent)` is called as parts are sent.
   grpc::Status UploadRawFile(const std::string& cell_test, const v1::SourceFile& header,
                              const std::string& bytes, v1::SourceFile* out,

@@ -155,6 +155,36 @@ class PythonPackageTest(unittest.TestCase):
             run_in_venv("import batteryhub\n"
                         f"batteryhub.Hub(profile='nrc', config={config!r})\n")
 
+    def test_the_capacity_fade_example_of_the_docs_runs(self):
+        """The block of docs/api.md as written, matplotlib recorded instead
+        of drawn: one line per NMC811 test of NRC and AIST with cycles."""
+        docs = open(os.path.join(SOURCE, "docs", "api.md"), encoding="utf-8").read()
+        start = docs.index("```python\n", docs.index("Capacity fade of the NMC811 cells")) + len("```python\n")
+        block = docs[start:docs.index("```", start)]
+        folder = tempfile.mkdtemp()
+        token_file = os.path.join(folder, "nrc.token")
+        with open(token_file, "w") as f:
+            f.write(self.nrc + "\n")
+        os.chmod(token_file, 0o600)
+        config = os.path.join(folder, "config.toml")
+        with open(config, "w") as f:
+            f.write(f'[profiles.nrc]\nhub = "{self.hub.address}"\ntoken_file = "{token_file}"\n')
+        self.assertIn('Hub(profile="nrc")', block)
+        block = block.replace('Hub(profile="nrc")', f'Hub(profile="nrc", config={config!r})')
+        fake = ("import sys, types, json\n"
+                "lines = []\n"
+                "plt = types.ModuleType('matplotlib.pyplot')\n"
+                "plt.plot = lambda x, y, label: lines.append((label, len(list(x)), float(list(y)[0])))\n"
+                "plt.xlabel = plt.ylabel = plt.legend = plt.show = lambda *a, **k: None\n"
+                "sys.modules['matplotlib'] = types.ModuleType('matplotlib')\n"
+                "sys.modules['matplotlib.pyplot'] = plt\n")
+        out = run_in_venv(fake + block + "\nprint(json.dumps(lines))\n")
+        self.assertEqual(sorted(label for label, _, _ in out),
+                         ["institutions/aist/cellTests/ct-001", "institutions/nrc/cellTests/ct-001"])
+        for _, points, first in out:
+            self.assertGreater(points, 10)
+            self.assertEqual(first, 1.0)  # retention starts at the first cycle's capacity
+
     def test_upload_goes_through_bhub(self):
         fixture = os.path.join(SOURCE, "tests", "parsers", "fixtures", "biologic_gcpl.mpt")
         out = self.hub_code(

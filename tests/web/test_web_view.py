@@ -247,6 +247,7 @@ class WebViewTest(unittest.TestCase):
             for h in hidden:
                 self.assertNotIn(h, body, name)
         self.open_record("institutions/nrc/cellTests/ct-001", "#plot-vi[data-drawn-ms]")
+        self.driver.execute_script("document.getElementById('lineage').scrollIntoView()")
         self.shot("nedo-record")
 
 

@@ -79,10 +79,15 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::fprintf(stderr, "cell test %s\n", created.name().c_str());
-  PGconn* conn = PQconnectdb(pg.c_str());
-  if (PQstatus(conn) != CONNECTION_OK || !batteryhub::bench::CopySeries(conn, data) ||
-      !PgOk(PQexec(conn, "CREATE INDEX ON series (test_id, test_time_second)"), "index") ||
-      !PgOk(PQexec(conn, "VACUUM ANALYZE series"), "vacuum")) {
+  // Without --pg: the hub alone (for profiling).
+  PGconn* conn = pg.empty() ? nullptr : PQconnectdb(pg.c_str());
+  if (conn && PQstatus(conn) != CONNECTION_OK) {
+    std::fprintf(stderr, "pg: %s\n", PQerrorMessage(conn));
+    return 1;
+  }
+  if (conn && (!batteryhub::bench::CopySeries(conn, data) ||
+               !PgOk(PQexec(conn, "CREATE INDEX ON series (test_id, test_time_second)"), "index") ||
+               !PgOk(PQexec(conn, "VACUUM ANALYZE series"), "vacuum"))) {
     std::fprintf(stderr, "pg: %s\n", PQerrorMessage(conn));
     return 1;
   }
@@ -117,6 +122,7 @@ int main(int argc, char** argv) {
       decimated = plot.decimated();
       points = 0;
       for (const auto& line : plot.lines()) points += line.x_size();
+      if (!conn) continue;
       a = Clock::now();
       pg_rows += PgBuckets(conn, lo, hi);
       pg_s.push_back(Seconds(a, Clock::now()));
@@ -124,10 +130,10 @@ int main(int argc, char** argv) {
     const std::string key = fraction == 1 ? "whole" : fraction == 0.01 ? "window_1pct" : "window_001pct";
     std::printf(",\n \"%s\": {\"hub_p50_ms\": %.2f, \"pg_p50_ms\": %.2f, \"hub_rows\": %lld,"
                 " \"pg_rows\": %lld, \"points_last\": %lld, \"decimated_last\": %s}",
-                key.c_str(), Median(hub_s) * 1e3, Median(pg_s) * 1e3, static_cast<long long>(hub_rows),
+                key.c_str(), Median(hub_s) * 1e3, pg_s.empty() ? 0.0 : Median(pg_s) * 1e3, static_cast<long long>(hub_rows),
                 static_cast<long long>(pg_rows), static_cast<long long>(points), decimated ? "true" : "false");
   }
   std::printf("}\n");
-  PQfinish(conn);
+  if (conn) PQfinish(conn);
   return 0;
 }

@@ -54,6 +54,7 @@ void SeriesChecker::Feed(const CheckRows& rows) {
   if (!state_.has_previous() && state_.rows() == 0) {
     state_.set_min_voltage(std::numeric_limits<double>::infinity());
     state_.set_max_voltage(-std::numeric_limits<double>::infinity());
+    state_.set_previous_time(std::numeric_limits<double>::quiet_NaN());
   }
   for (size_t i = 0; i < rows.count; ++i) {
     const int64_t row = rows.first_row + static_cast<int64_t>(i);
@@ -105,7 +106,9 @@ void SeriesChecker::Feed(const CheckRows& rows) {
       }
     }
     state_.set_has_previous(true);
-    state_.set_previous_time(t);
+    // The last finite time: a row without one does not hide a step back
+    // across it (plots rely on "no time-backwards" meaning time never falls).
+    if (std::isfinite(t)) state_.set_previous_time(t);
     state_.set_previous_voltage(v);
     state_.set_previous_current(a);
     state_.set_previous_charge(q_in);

@@ -27,6 +27,43 @@ void MinMaxDecimator::Add(double x, double y) {
   if (b.max_order < 0 || y > b.max_y) b.max_order = order, b.max_x = x, b.max_y = y;
 }
 
+void MinMaxDecimator::AddMany(const double* x, const double* y, size_t n) {
+  size_t i = 0;
+  // While the points may still be kept whole, one at a time.
+  for (; i < n && whole_x_.size() <= whole_limit_; ++i) Add(x[i], y[i]);
+  const double x0 = x_start_, x1 = x_end_, scale = scale_;
+  const int64_t last = buckets_ - 1;
+  auto accepted = [&](size_t k) { return x[k] >= x0 && x[k] <= x1 && !std::isnan(y[k]); };
+  auto bucket_of = [&](size_t k) {
+    return std::min<int64_t>(last, static_cast<int64_t>((x[k] - x0) * scale));
+  };
+  int64_t order = count_;
+  while (i < n) {
+    if (!accepted(i)) {  // NaN x fails both comparisons too
+      ++i;
+      continue;
+    }
+    // A run of accepted points in one bucket (x in order makes runs long):
+    // its minimum and maximum, the first of equals, then one bucket update.
+    const int64_t k = bucket_of(i);
+    double lo = y[i], hi = y[i];
+    size_t at_lo = i, at_hi = i, j = i + 1;
+    for (; j < n && accepted(j) && bucket_of(j) == k; ++j) {
+      const double v = y[j];
+      if (v < lo) lo = v, at_lo = j;
+      if (v > hi) hi = v, at_hi = j;
+    }
+    Bucket& b = bucket_[static_cast<size_t>(k)];
+    const int64_t order_lo = order + static_cast<int64_t>(at_lo - i);
+    const int64_t order_hi = order + static_cast<int64_t>(at_hi - i);
+    if (b.min_order < 0 || lo < b.min_y) b.min_order = order_lo, b.min_x = x[at_lo], b.min_y = lo;
+    if (b.max_order < 0 || hi > b.max_y) b.max_order = order_hi, b.max_x = x[at_hi], b.max_y = hi;
+    order += static_cast<int64_t>(j - i);
+    i = j;
+  }
+  count_ = order;
+}
+
 void MinMaxDecimator::Points(std::vector<double>* x, std::vector<double>* y) const {
   x->clear();
   y->clear();

@@ -18,6 +18,9 @@ class MinMaxDecimator {
 
   // A point; outside the window or NaN in either coordinate is ignored.
   void Add(double x, double y);
+  // Add(x[i], y[i]) for every i < n, in order (the loop a plot runs over
+  // millions of rows, kept in this file's tight form).
+  void AddMany(const double* x, const double* y, size_t n);
 
   // Points added inside the window.
   int64_t count() const { return count_; }

@@ -156,6 +156,14 @@ std::string EncodeColumn(absl::Span<const double> values) {
   return header + body;
 }
 
+absl::StatusOr<uint64_t> ColumnValueCount(absl::string_view in) {
+  if (in.empty()) return Corrupt();
+  in.remove_prefix(1);
+  uint64_t count;
+  if (!GetVarint(&in, &count) || count > kMaxColumnValues) return Corrupt();
+  return count;
+}
+
 absl::StatusOr<std::vector<double>> DecodeColumn(absl::string_view in) {
   if (in.empty()) return Corrupt();
   const uint8_t flags = static_cast<uint8_t>(in.front());

@@ -35,4 +35,9 @@ std::string EncodeColumn(absl::Span<const double> values);
 // one the bytes cannot hold: memory is bounded by the input's size.
 absl::StatusOr<std::vector<double>> DecodeColumn(absl::string_view encoded);
 
+// The number of values of an encoded column, from its header alone (what
+// DecodeColumn would return the size of, without decoding). DATA_LOSS as
+// DecodeColumn for a malformed header.
+absl::StatusOr<uint64_t> ColumnValueCount(absl::string_view encoded);
+
 }  // namespace batteryhub::storage

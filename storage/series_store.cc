@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/sha256.h"
 #include "core/status_macros.h"
@@ -142,8 +143,17 @@ absl::Status SeriesStore::ReadChunks(absl::string_view cell_test,
         }
         const bool wanted =
             columns.empty() || std::find(columns.begin(), columns.end(), column) != columns.end();
-        // Decode at least one column to learn the chunk's length.
-        if (!wanted && current_rows > 0) return true;
+        if (!wanted) {
+          // The chunk's length from the first column's header; nothing decoded.
+          if (current_rows > 0) return true;
+          absl::StatusOr<uint64_t> count = ColumnValueCount(value);
+          if (!count.ok()) {
+            status = count.status();
+            return false;
+          }
+          current_rows = current->rows = static_cast<int64_t>(*count);
+          return true;
+        }
         absl::StatusOr<std::vector<double>> values = DecodeColumn(value);
         if (!values.ok()) {
           status = values.status();
@@ -151,12 +161,73 @@ absl::Status SeriesStore::ReadChunks(absl::string_view cell_test,
         }
         current_rows = static_cast<int64_t>(values->size());
         current->rows = current_rows;
-        if (wanted) current->columns[column] = std::move(*values);
+        current->columns[column] = std::move(*values);
         return true;
       }));
   RETURN_IF_ERROR(status);
   flush();
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<double>> SeriesStore::FiniteValueNear(absl::string_view cell_test,
+                                                                   const std::string& column,
+                                                                   int64_t row, bool forward) const {
+  std::optional<double> found;
+  RETURN_IF_ERROR(ReadChunks(cell_test, {column}, row, row + 1, [&](ReadChunk& chunk) {
+    auto it = chunk.columns.find(column);
+    if (it == chunk.columns.end()) return false;
+    const std::vector<double>& v = it->second;
+    const int64_t at = row - chunk.first_row;
+    if (at < 0 || at >= static_cast<int64_t>(v.size())) return false;
+    for (int64_t i = at; i >= 0 && i < static_cast<int64_t>(v.size()); i += forward ? 1 : -1) {
+      if (std::isfinite(v[static_cast<size_t>(i)])) {
+        found = v[static_cast<size_t>(i)];
+        break;
+      }
+    }
+    return false;
+  }));
+  return found;
+}
+
+absl::StatusOr<std::optional<int64_t>> SeriesStore::LowerBoundRow(absl::string_view cell_test,
+                                                                  const std::string& column,
+                                                                  int64_t start_row, int64_t end_row,
+                                                                  double value, bool after) const {
+  int64_t lo = start_row, hi = end_row;
+  // The last chunk decoded: the search's final probes fall in one chunk.
+  int64_t cached_first = -1;
+  std::vector<double> cached;
+  while (lo < hi) {
+    const int64_t mid = lo + (hi - lo) / 2;
+    if (cached_first < 0 || mid < cached_first ||
+        mid >= cached_first + static_cast<int64_t>(cached.size())) {
+      cached.clear();
+      RETURN_IF_ERROR(ReadChunks(cell_test, {column}, mid, mid + 1, [&](ReadChunk& chunk) {
+        auto it = chunk.columns.find(column);
+        if (it != chunk.columns.end()) cached = std::move(it->second);
+        cached_first = chunk.first_row;
+        return false;
+      }));
+      if (mid < cached_first || mid >= cached_first + static_cast<int64_t>(cached.size())) {
+        return std::nullopt;  // no value stored for that row
+      }
+    }
+    std::optional<double> x;
+    for (size_t i = static_cast<size_t>(mid - cached_first); i < cached.size(); ++i) {
+      if (std::isfinite(cached[i])) {
+        x = cached[i];
+        break;
+      }
+    }
+    if (!x) return std::nullopt;
+    if (after ? *x > value : *x >= value) {
+      hi = mid;
+    } else {
+      lo = mid + 1;
+    }
+  }
+  return lo;
 }
 
 std::string NextSeriesDigest(absl::string_view previous, absl::string_view key,

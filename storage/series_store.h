@@ -80,6 +80,23 @@ class SeriesStore {
                           int64_t start_row, int64_t end_row,
                           const std::function<bool(ReadChunk&)>& visit) const;
 
+  // Searches in a column known to be non-decreasing (the test time of a
+  // series whose checks found no step back), NaN rows aside; each probe
+  // decodes one chunk of that column alone.
+  //
+  // The first finite value at or after `row` (forward) or at or before it,
+  // within the chunk holding `row`; nullopt when that chunk has none there.
+  absl::StatusOr<std::optional<double>> FiniteValueNear(absl::string_view cell_test,
+                                                        const std::string& column, int64_t row,
+                                                        bool forward) const;
+  // The first row of [start_row, end_row) whose value (a NaN row taking the
+  // next finite value of its chunk) is >= `value`, or > it with `after`:
+  // end_row when none is. nullopt when a probe finds no finite value.
+  absl::StatusOr<std::optional<int64_t>> LowerBoundRow(absl::string_view cell_test,
+                                                       const std::string& column, int64_t start_row,
+                                                       int64_t end_row, double value,
+                                                       bool after) const;
+
   // Recomputes the digest chain over every stored chunk of the series (the
   // value SeriesInfo.digest must have).
   // Over the chunks of rows before `row_limit` only (a committed series;

@@ -62,5 +62,39 @@ TEST(MinMaxDecimatorTest, KeepsEachBucketsExtremesAndOnlyInputPoints) {
   }
 }
 
+// AddMany is Add in a loop, whatever the input: sorted or shuffled x,
+// NaN in either coordinate, points outside the window, ties, calls split
+// anywhere.
+TEST(MinMaxDecimatorTest, AddManyEqualsAddOneAtATime) {
+  std::mt19937 rng(5);
+  for (int round = 0; round < 300; ++round) {
+    const int buckets = 1 + static_cast<int>(rng() % 50);
+    const size_t n = rng() % 3000;
+    const bool sorted = rng() % 2 == 0;
+    std::vector<double> x(n), y(n);
+    for (size_t i = 0; i < n; ++i) {
+      x[i] = sorted ? static_cast<double>(i) / 10 : static_cast<double>(rng() % 400) / 1.3;
+      y[i] = static_cast<double>(rng() % 7);  // ties on purpose
+      if (rng() % 50 == 0) x[i] = NAN;
+      if (rng() % 50 == 0) y[i] = NAN;
+    }
+    const double x0 = static_cast<double>(rng() % 50), x1 = x0 + static_cast<double>(rng() % 300);
+    MinMaxDecimator one(x0, x1, buckets), many(x0, x1, buckets);
+    for (size_t i = 0; i < n; ++i) one.Add(x[i], y[i]);
+    for (size_t from = 0; from < n;) {
+      const size_t len = std::min(n - from, static_cast<size_t>(1 + rng() % 700));
+      many.AddMany(x.data() + from, y.data() + from, len);
+      from += len;
+    }
+    std::vector<double> ax, ay, bx, by;
+    one.Points(&ax, &ay);
+    many.Points(&bx, &by);
+    ASSERT_EQ(one.count(), many.count()) << "round " << round;
+    ASSERT_EQ(one.decimated(), many.decimated()) << "round " << round;
+    ASSERT_EQ(ax, bx) << "round " << round;
+    ASSERT_EQ(ay, by) << "round " << round;
+  }
+}
+
 }  // namespace
 }  // namespace batteryhub

@@ -98,6 +98,20 @@ TEST_F(HttpApiTest, TheWebViewIsServedAtTheRoot) {
   EXPECT_EQ(r->status, 200);
   EXPECT_NE(r->body.find("<title>batteryhub</title>"), std::string::npos);
   EXPECT_NE(r->get_header_value("Content-Security-Policy").find("frame-ancestors 'none'"), std::string::npos);
+  EXPECT_EQ(r->get_header_value("Cache-Control"), "private, max-age=300");  // code, not data
+  EXPECT_EQ(Get("/v1/identity")->get_header_value("Cache-Control"), "no-store");
+  // A browser's offer of Brotli gets gzip (httplib's Brotli is quality 11:
+  // tens of ms a plot); an offer of Brotli alone gets the bytes as they are.
+  httplib::Client c("127.0.0.1", gateway_->port());
+  c.set_decompress(false);
+  auto offered = c.Get("/v1/identity", {{"Authorization", "Bearer nrc-viewer"},
+                                        {"accept-encoding", "gzip, deflate, br"}});
+  ASSERT_TRUE(offered);
+  EXPECT_EQ(offered->get_header_value("Content-Encoding"), "gzip");
+  auto only_br = c.Get("/v1/identity", {{"Authorization", "Bearer nrc-viewer"}, {"Accept-Encoding", "br;q=1"}});
+  ASSERT_TRUE(only_br);
+  EXPECT_FALSE(only_br->has_header("Content-Encoding"));
+  EXPECT_EQ(only_br->status, 200);
   EXPECT_EQ(Get("/../../etc/passwd", "")->status, 404);
   EXPECT_EQ(Get("/%2e%2e/%2e%2e/etc/passwd", "")->status, 404);
 }

@@ -3,6 +3,9 @@
 #include <bit>
 #include <cmath>
 
+#include <random>
+
+#include "core/series_decimation.h"
 #include "core/sha256.h"
 #include "storage/keys.h"
 #include "tests/services/hub_fixture.h"
@@ -474,6 +477,89 @@ TEST_F(SeriesApiTest, AReplacingUploadKeepsTheOldSeriesReadableAtItsRevision) {
   ASSERT_TRUE(Client("admin")->VerifyLedger(&report).ok());
   EXPECT_EQ(report.first_break(), "");
   EXPECT_EQ(report.series_checked(), 1);
+}
+
+// PlotSeries equals the decimation of every row, whatever the series: time
+// in order (the hub then finds a window's rows by binary search), with
+// repeated times and missing (NaN) values, or stepping back once (a pass
+// over all rows), stored in chunks of any size; whole series and random
+// windows. (A time must be finite: the upload refuses NaN.)
+TEST_F(SeriesApiTest, PlotEqualsTheDecimationOfEveryRow) {
+  std::mt19937 rng(23);
+  for (int round = 0; round < 10; ++round) {
+    const std::string id = "plot-" + std::to_string(round);
+    v1::CreateCellTestRequest req;
+    req.set_parent("institutions/nrc");
+    req.set_cell_test_id(id);
+    auto* t = req.mutable_cell_test();
+    t->mutable_cell()->set_form_factor(v1::FORM_FACTOR_COIN);
+    t->mutable_cell()->set_chemistry("NMC811/graphite");
+    t->mutable_cell()->mutable_nominal_capacity()->set_value(0.1);
+    t->mutable_cell()->mutable_nominal_capacity()->set_unit("Ah");
+    t->mutable_protocol()->mutable_temperature()->set_value(25);
+    t->mutable_protocol()->mutable_temperature()->set_unit("degC");
+    v1::CellTest created;
+    ASSERT_TRUE(nrc_->CreateCellTest(req, &created).ok());
+    const size_t n = 50 + rng() % 2500;
+    const bool steps_back = round % 3 == 2;
+    Series s(1);
+    std::vector<double> time(n), volt(n), amp(n, 0.5), temp(n);
+    double clock = static_cast<double>(rng() % 100);
+    for (size_t k = 0; k < n; ++k) {
+      clock += static_cast<double>(rng() % 4);  // 0: a repeated time
+      time[k] = clock;
+      volt[k] = 3 + static_cast<double>(rng() % 1000) / 1000;
+      temp[k] = rng() % 40 == 0 ? NAN : 25 + static_cast<double>(rng() % 100) / 10;  // may be missing
+    }
+    if (steps_back) time[1 + rng() % (n - 2)] -= 50;
+    s.columns = {{"test_time_second", time}, {"voltage_volt", volt}, {"current_ampere", amp},
+                 {"surface_temperature_celsius", temp}};
+    v1::UploadSeriesResponse resp;
+    const std::string name = "institutions/nrc/cellTests/" + id;
+    ASSERT_TRUE(Upload(s, name, "up", &resp, 1 + static_cast<int64_t>(rng() % 400)).ok());
+    const auto& findings = resp.cell_test_record().series().findings();
+    const bool found_back = std::any_of(findings.begin(), findings.end(),
+                                        [](const v1::SeriesFinding& f) { return f.check() == "time-backwards"; });
+    ASSERT_EQ(found_back, steps_back) << "round " << round;
+    for (int q = 0; q < 12; ++q) {
+      v1::PlotSeriesRequest plot;
+      plot.set_name(name);
+      plot.add_columns("voltage_volt");
+      plot.add_columns("surface_temperature_celsius");
+      const int buckets = 1 + static_cast<int>(rng() % 300);
+      plot.set_buckets(buckets);
+      double x0 = INFINITY, x1 = -INFINITY;
+      for (double x : time) x0 = std::min(x0, x), x1 = std::max(x1, x);
+      if (q % 3 != 0) {  // a window, its ends anywhere (also between rows, outside)
+        const double a = x0 - 20 + static_cast<double>(rng() % static_cast<unsigned>(x1 - x0 + 40));
+        const double b = a + static_cast<double>(rng() % static_cast<unsigned>(x1 - x0 + 40));
+        x0 = a, x1 = b;
+        plot.set_x_start(x0);
+        plot.set_x_end(x1);
+      }
+      v1::SeriesPlot got;
+      ASSERT_TRUE(nrc_->PlotSeries(plot, &got).ok());
+      const std::string at = "round " + std::to_string(round) + " query " + std::to_string(q);
+      EXPECT_EQ(got.x_start(), x0) << at;
+      EXPECT_EQ(got.x_end(), x1) << at;
+      int64_t window_rows = 0;
+      for (double x : time) window_rows += x >= x0 && x <= x1;
+      EXPECT_EQ(got.window_rows(), window_rows) << at;
+      ASSERT_EQ(got.lines_size(), 2);
+      bool decimated = false;
+      for (int c = 0; c < 2; ++c) {
+        const std::vector<double>& y = c == 0 ? volt : temp;
+        MinMaxDecimator model(x0, x1, buckets);
+        for (size_t k = 0; k < n; ++k) model.Add(time[k], y[k]);
+        std::vector<double> mx, my;
+        model.Points(&mx, &my);
+        decimated |= model.decimated();
+        EXPECT_EQ(std::vector<double>(got.lines(c).x().begin(), got.lines(c).x().end()), mx) << at;
+        EXPECT_EQ(std::vector<double>(got.lines(c).y().begin(), got.lines(c).y().end()), my) << at;
+      }
+      EXPECT_EQ(got.decimated(), decimated) << at;
+    }
+  }
 }
 
 }  // namespace

@@ -104,9 +104,9 @@ class WebViewTest(unittest.TestCase):
     def open_record(self, name, css):
         """The page of `name`, once it (not the page before) is drawn."""
         self.go(f"r/{name}")
-        WebDriverWait(self.driver, 30).until(
-            lambda d: d.find_element(By.TAG_NAME, "h1").text.startswith(name) or
-            d.find_elements(By.CSS_SELECTOR, f"#record-title[data-name='{name}']"))
+        WebDriverWait(self.driver, 30).until(lambda d: d.execute_script(  # one step: no stale element
+            "const h = document.querySelector('main h1');"
+            "return !!h && (h.dataset.name === arguments[0] || h.textContent.startsWith(arguments[0]));", name))
         return self.wait(css)
 
     def shot(self, name):

@@ -5,7 +5,7 @@
 import * as api from './api.js';
 import { el, errorBox, status } from './dom.js';
 import { renderSearch } from './search.js';
-import { renderRecord } from './record.js';
+import { prefetchRecord, renderRecord } from './record.js';
 import { renderCompare } from './compare.js';
 
 const main = document.getElementById('main');
@@ -49,8 +49,11 @@ async function route() {
 
 async function start() {
   if (!api.token.get()) return renderSignIn();
+  const identityCall = api.get('/v1/identity');
+  const { route: first } = parseHash();
+  if (first.startsWith('r/')) prefetchRecord(first.slice(2));
   try {
-    identity = await api.get('/v1/identity');
+    identity = await identityCall;
   } catch (err) {
     api.token.clear();
     identity = null;

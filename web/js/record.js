@@ -53,6 +53,14 @@ function accessView(decision, record, identity) {
     el('tbody', {}, rows.map(([k, v]) => el('tr', {}, el('th', { scope: 'row' }, k), el('td', {}, v)))));
 }
 
+// A record asked for before the viewer's identity came back (the page was
+// opened at its URL): fetched in parallel, taken once.
+let prefetched = null;
+export function prefetchRecord(name) {
+  prefetched = { name, call: api.get(`/v1/${api.path(name)}`) };
+  prefetched.call.catch(() => {});  // its error is read when it is taken
+}
+
 export async function renderRecord(main, name, identity) {
   status('loading…');
   const parts = name.split('/');
@@ -62,7 +70,9 @@ export async function renderRecord(main, name, identity) {
   }
   let record;
   try {
-    record = await api.get(`/v1/${api.path(name)}`);
+    const early = prefetched && prefetched.name === name ? prefetched.call : null;
+    prefetched = null;
+    record = await (early || api.get(`/v1/${api.path(name)}`));
   } catch (err) {
     status('');
     // A record the viewer may not see answers as one that does not exist.
@@ -72,6 +82,23 @@ export async function renderRecord(main, name, identity) {
     return;
   }
   const rest = Object.fromEntries(Object.entries(record).filter(([k]) => !OWN_SECTIONS.includes(k)));
+  const pending = () => el('p', { class: 'muted' }, 'loading…');
+  const lineageBox = el('div', {}, pending());
+  const revisionsBox = el('div', {}, pending());
+  const accessBox = el('div', {}, pending());
+  main.replaceChildren(
+    el('h1', { id: 'record-title', dataset: { name } }, record.displayName || name, ' ',
+      el('span', { class: 'pill' }, kind)),
+    el('p', { class: 'muted mono' }, name),
+    record.summary ? section('Summary', 'summary', kvTable(record.summary, 'summary')) : null,
+    kind === 'cellTests' ? section('Plots', 'plots', el('div', { id: 'plot-area' })) : null,
+    section('Metadata', 'metadata', kvTable(rest, 'metadata')),
+    section('Provenance', 'provenance', kvTable(record.provenance, 'provenance')),
+    section('Lineage', 'lineage', lineageBox),
+    section('Revisions', 'revisions-section', revisionsBox),
+    section('Access as you see it', 'access', accessBox));
+  // The plots start at once; the other sections fill in as their calls answer.
+  const plots = kind === 'cellTests' ? renderCellTestPlots(document.getElementById('plot-area'), record) : null;
   const [up, down, revisions, decision] = await Promise.all([
     optional(api.get(`/v1/${api.path(name)}/lineage?direction=LINEAGE_DIRECTION_UP`)),
     optional(api.get(`/v1/${api.path(name)}/lineage?direction=LINEAGE_DIRECTION_DOWN`)),
@@ -81,19 +108,10 @@ export async function renderRecord(main, name, identity) {
       : { value: null },
   ]);
   const revisionField = Object.keys(revisions.value || {}).find((k) => Array.isArray(revisions.value[k]));
-  main.replaceChildren(
-    el('h1', { id: 'record-title', dataset: { name } }, record.displayName || name, ' ',
-      el('span', { class: 'pill' }, kind)),
-    el('p', { class: 'muted mono' }, name),
-    record.summary ? section('Summary', 'summary', kvTable(record.summary, 'summary')) : null,
-    kind === 'cellTests' ? section('Plots', 'plots', el('div', { id: 'plot-area' })) : null,
-    section('Metadata', 'metadata', kvTable(rest, 'metadata')),
-    section('Provenance', 'provenance', kvTable(record.provenance, 'provenance')),
-    section('Lineage', 'lineage', up.error ? errorBox(up.error)
-      : lineageGraph(name, up.value, down.value || { entries: [] })),
-    section('Revisions', 'revisions-section', revisions.error ? errorBox(revisions.error)
-      : revisionsTable(revisions.value[revisionField] || [], kind.replace(/s$/, ''))),
-    section('Access as you see it', 'access', accessView(decision.value, record, identity)));
-  if (kind === 'cellTests') await renderCellTestPlots(document.getElementById('plot-area'), record);
+  lineageBox.replaceChildren(up.error ? errorBox(up.error) : lineageGraph(name, up.value, down.value || { entries: [] }));
+  revisionsBox.replaceChildren(revisions.error ? errorBox(revisions.error)
+    : revisionsTable(revisions.value[revisionField] || [], kind.replace(/s$/, '')));
+  accessBox.replaceChildren(accessView(decision.value, record, identity));
+  if (plots) await plots;
   status('');
 }

@@ -38,6 +38,19 @@ export function plotWidth(container) {
   return Math.max(320, Math.min(1150, Math.floor(container.clientWidth || 900)));
 }
 
+// Tick labels with as many decimals as the step between ticks has, so that
+// neighbours never read alike (0.0045 Ah, 100.002 %).
+export function tickLabels(ticks) {
+  const step = ticks.length > 1 ? Math.abs(ticks[1] - ticks[0]) : 0;
+  let decimals = 0;
+  while (step > 0 && decimals < 10) {
+    const scaled = step * 10 ** decimals;
+    if (Math.abs(scaled - Math.round(scaled)) <= 1e-6 * scaled) break;
+    ++decimals;
+  }
+  return ticks.map((v) => (v === null ? '' : v.toFixed(decimals)));
+}
+
 // A plot of several lines against one x; `axes` maps each line to a scale
 // with its label, the first two scales on the left and right.
 export async function linePlot(target, { title, xLabel, lines, data, width, height = 300, hooks, drag }) {
@@ -53,8 +66,7 @@ export async function linePlot(target, { title, xLabel, lines, data, width, heig
     axes: [{ label: xLabel }, ...scales.map((s, i) => ({
       scale: s, label: lines.find((l) => l.scale === s).axisLabel || s, side: i === 0 ? 3 : 1,
       grid: { show: i === 0 },
-      // Enough digits that neighbouring ticks never read alike (0.0045 Ah).
-      values: (u, ticks) => ticks.map((v) => String(+v.toPrecision(4))),
+      values: (u, ticks) => tickLabels(ticks),
     }))],
     cursor: drag ? { drag: { x: true, y: false, setScale: false } } : {},
     hooks: hooks || {},

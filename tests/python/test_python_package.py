@@ -137,7 +137,8 @@ class PythonPackageTest(unittest.TestCase):
             if name not in seen_by_nedo["names"]:
                 self.assertIn(seen_by_nedo["series"][name], ("NOT_FOUND", "PERMISSION_DENIED"))
 
-    def test_profile_from_the_config_file_as_bhub_reads_it(self):
+    def nrc_profile(self):
+        """A bhub config file with a profile `nrc` and its token file."""
         folder = tempfile.mkdtemp()
         token_file = os.path.join(folder, "nrc.token")
         with open(token_file, "w") as f:
@@ -146,6 +147,10 @@ class PythonPackageTest(unittest.TestCase):
         config = os.path.join(folder, "config.toml")
         with open(config, "w") as f:
             f.write(f'[profiles.nrc]\nhub = "{self.hub.address}"\ntoken_file = "{token_file}"\n')
+        return config, token_file
+
+    def test_profile_from_the_config_file_as_bhub_reads_it(self):
+        config, token_file = self.nrc_profile()
         out = run_in_venv("import json, batteryhub\n"
                           f"hub = batteryhub.Hub(profile='nrc', config={config!r})\n"
                           "print(json.dumps({'who': hub.identity().principal}))\n")
@@ -161,14 +166,7 @@ class PythonPackageTest(unittest.TestCase):
         docs = open(os.path.join(SOURCE, "docs", "api.md"), encoding="utf-8").read()
         start = docs.index("```python\n", docs.index("Capacity fade of the NMC811 cells")) + len("```python\n")
         block = docs[start:docs.index("```", start)]
-        folder = tempfile.mkdtemp()
-        token_file = os.path.join(folder, "nrc.token")
-        with open(token_file, "w") as f:
-            f.write(self.nrc + "\n")
-        os.chmod(token_file, 0o600)
-        config = os.path.join(folder, "config.toml")
-        with open(config, "w") as f:
-            f.write(f'[profiles.nrc]\nhub = "{self.hub.address}"\ntoken_file = "{token_file}"\n')
+        config, token_file = self.nrc_profile()
         self.assertIn('Hub(profile="nrc")', block)
         block = block.replace('Hub(profile="nrc")', f'Hub(profile="nrc", config={config!r})')
         fake = ("import sys, types, json\n"

@@ -56,20 +56,23 @@ class SeriesApiTest : public HubFixture {
   void SetUp() override {
     HubFixture::SetUp();
     nrc_ = Client("nrc-submitter");
-    for (const char* id : {"ct-1", "ct-2"}) {
-      v1::CreateCellTestRequest req;
-      req.set_parent("institutions/nrc");
-      req.set_cell_test_id(id);
-      auto* t = req.mutable_cell_test();
-      t->mutable_cell()->set_form_factor(v1::FORM_FACTOR_COIN);
-      t->mutable_cell()->set_chemistry("NMC811/graphite");
-      t->mutable_cell()->mutable_nominal_capacity()->set_value(0.1);
-      t->mutable_cell()->mutable_nominal_capacity()->set_unit("Ah");
-      t->mutable_protocol()->mutable_temperature()->set_value(25);
-      t->mutable_protocol()->mutable_temperature()->set_unit("degC");
-      v1::CellTest out;
-      ASSERT_TRUE(nrc_->CreateCellTest(req, &out).ok());
-    }
+    for (const char* id : {"ct-1", "ct-2"}) ASSERT_TRUE(CreateTest(id).ok());
+  }
+
+  // A coin cell test `institutions/nrc/cellTests/{id}`.
+  grpc::Status CreateTest(const std::string& id) {
+    v1::CreateCellTestRequest req;
+    req.set_parent("institutions/nrc");
+    req.set_cell_test_id(id);
+    auto* t = req.mutable_cell_test();
+    t->mutable_cell()->set_form_factor(v1::FORM_FACTOR_COIN);
+    t->mutable_cell()->set_chemistry("NMC811/graphite");
+    t->mutable_cell()->mutable_nominal_capacity()->set_value(0.1);
+    t->mutable_cell()->mutable_nominal_capacity()->set_unit("Ah");
+    t->mutable_protocol()->mutable_temperature()->set_value(25);
+    t->mutable_protocol()->mutable_temperature()->set_unit("degC");
+    v1::CellTest out;
+    return nrc_->CreateCellTest(req, &out);
   }
 
   grpc::Status Upload(const Series& s, const std::string& test, const std::string& id,
@@ -488,18 +491,7 @@ TEST_F(SeriesApiTest, PlotEqualsTheDecimationOfEveryRow) {
   std::mt19937 rng(23);
   for (int round = 0; round < 10; ++round) {
     const std::string id = "plot-" + std::to_string(round);
-    v1::CreateCellTestRequest req;
-    req.set_parent("institutions/nrc");
-    req.set_cell_test_id(id);
-    auto* t = req.mutable_cell_test();
-    t->mutable_cell()->set_form_factor(v1::FORM_FACTOR_COIN);
-    t->mutable_cell()->set_chemistry("NMC811/graphite");
-    t->mutable_cell()->mutable_nominal_capacity()->set_value(0.1);
-    t->mutable_cell()->mutable_nominal_capacity()->set_unit("Ah");
-    t->mutable_protocol()->mutable_temperature()->set_value(25);
-    t->mutable_protocol()->mutable_temperature()->set_unit("degC");
-    v1::CellTest created;
-    ASSERT_TRUE(nrc_->CreateCellTest(req, &created).ok());
+    ASSERT_TRUE(CreateTest(id).ok());
     const size_t n = 50 + rng() % 2500;
     const bool steps_back = round % 3 == 2;
     Series s(1);

@@ -3,9 +3,37 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "batteryhub/v1/admin_service.pb.h"
+#include "batteryhub/v1/cell_test_service.pb.h"
+#include "batteryhub/v1/characterization_service.pb.h"
+#include "batteryhub/v1/lineage_service.pb.h"
+#include "batteryhub/v1/policy_service.pb.h"
+#include "batteryhub/v1/sample_service.pb.h"
+#include "batteryhub/v1/series_service.pb.h"
+#include "batteryhub/v1/sync_service.pb.h"
 #include "google/api/annotations.pb.h"
 
 namespace batteryhub::http {
+namespace {
+
+// A message of each service's file, so that the file is linked into any
+// binary with the route table (a static library's generated file is left
+// out unless something refers to it) and its services are in the pool.
+void LinkServiceFiles() {
+  static const bool linked = [] {
+    for (const google::protobuf::Descriptor* d :
+         {v1::GetSampleRequest::descriptor(), v1::GetCharacterizationRequest::descriptor(),
+          v1::GetCellTestRequest::descriptor(), v1::ReadSeriesRequest::descriptor(),
+          v1::GetLineageRequest::descriptor(), v1::GetRecordAccessRequest::descriptor(),
+          v1::GetIdentityRequest::descriptor(), v1::GetHubInfoRequest::descriptor()}) {
+      (void)d;
+    }
+    return true;
+  }();
+  (void)linked;
+}
+
+}  // namespace
 
 const std::vector<std::string>& ApiServices() {
   static const auto* services = new std::vector<std::string>{
@@ -17,6 +45,7 @@ const std::vector<std::string>& ApiServices() {
 }
 
 absl::StatusOr<RouteTable> RouteTable::FromServices(const std::vector<std::string>& services) {
+  LinkServiceFiles();
   RouteTable table;
   const google::protobuf::DescriptorPool* pool = google::protobuf::DescriptorPool::generated_pool();
   for (const std::string& name : services) {

@@ -64,6 +64,25 @@ void MinMaxDecimator::AddMany(const double* x, const double* y, size_t n) {
   count_ = order;
 }
 
+void MinMaxDecimator::Merge(const MinMaxDecimator& later) {
+  const int64_t offset = count_;
+  for (size_t k = 0; k < bucket_.size() && k < later.bucket_.size(); ++k) {
+    const Bucket& o = later.bucket_[k];
+    if (o.min_order < 0) continue;
+    Bucket& b = bucket_[k];
+    // Strictly smaller or larger: on a tie the earlier point stays, as in Add.
+    if (b.min_order < 0 || o.min_y < b.min_y) b.min_order = o.min_order + offset, b.min_x = o.min_x, b.min_y = o.min_y;
+    if (b.max_order < 0 || o.max_y > b.max_y) b.max_order = o.max_order + offset, b.max_x = o.max_x, b.max_y = o.max_y;
+  }
+  // Kept whole: every point of both while there are few enough (then each
+  // side holds all of its own).
+  for (size_t i = 0; i < later.whole_x_.size() && whole_x_.size() <= whole_limit_; ++i) {
+    whole_x_.push_back(later.whole_x_[i]);
+    whole_y_.push_back(later.whole_y_[i]);
+  }
+  count_ += later.count_;
+}
+
 void MinMaxDecimator::Points(std::vector<double>* x, std::vector<double>* y) const {
   x->clear();
   y->clear();

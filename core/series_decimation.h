@@ -22,6 +22,10 @@ class MinMaxDecimator {
   // millions of rows, kept in this file's tight form).
   void AddMany(const double* x, const double* y, size_t n);
 
+  // Adds the points of `later` (same window and buckets), all of which came
+  // after this one's: the same state as if they had been added here.
+  void Merge(const MinMaxDecimator& later);
+
   // Points added inside the window.
   int64_t count() const { return count_; }
   // True when the points are decimated (more than 2 x buckets of them).

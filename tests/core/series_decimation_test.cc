@@ -62,7 +62,8 @@ TEST(MinMaxDecimatorTest, KeepsEachBucketsExtremesAndOnlyInputPoints) {
   }
 }
 
-// AddMany is Add in a loop, whatever the input: sorted or shuffled x,
+// AddMany is Add in a loop, and so is a Merge of two halves, whatever the
+// input: sorted or shuffled x,
 // NaN in either coordinate, points outside the window, ties, calls split
 // anywhere.
 TEST(MinMaxDecimatorTest, AddManyEqualsAddOneAtATime) {
@@ -79,20 +80,31 @@ TEST(MinMaxDecimatorTest, AddManyEqualsAddOneAtATime) {
       if (rng() % 50 == 0) y[i] = NAN;
     }
     const double x0 = static_cast<double>(rng() % 50), x1 = x0 + static_cast<double>(rng() % 300);
-    MinMaxDecimator one(x0, x1, buckets), many(x0, x1, buckets);
+    MinMaxDecimator one(x0, x1, buckets), many(x0, x1, buckets), head(x0, x1, buckets),
+        tail(x0, x1, buckets);
     for (size_t i = 0; i < n; ++i) one.Add(x[i], y[i]);
     for (size_t from = 0; from < n;) {
       const size_t len = std::min(n - from, static_cast<size_t>(1 + rng() % 700));
       many.AddMany(x.data() + from, y.data() + from, len);
       from += len;
     }
-    std::vector<double> ax, ay, bx, by;
+    // Two halves decimated apart, then merged (as PlotSeries does on two threads).
+    const size_t split = n == 0 ? 0 : rng() % (n + 1);
+    head.AddMany(x.data(), y.data(), split);
+    tail.AddMany(x.data() + split, y.data() + split, n - split);
+    head.Merge(tail);
+    std::vector<double> ax, ay, bx, by, cx, cy;
     one.Points(&ax, &ay);
     many.Points(&bx, &by);
+    head.Points(&cx, &cy);
     ASSERT_EQ(one.count(), many.count()) << "round " << round;
     ASSERT_EQ(one.decimated(), many.decimated()) << "round " << round;
     ASSERT_EQ(ax, bx) << "round " << round;
     ASSERT_EQ(ay, by) << "round " << round;
+    ASSERT_EQ(one.count(), head.count()) << "round " << round;
+    ASSERT_EQ(one.decimated(), head.decimated()) << "round " << round;
+    ASSERT_EQ(ax, cx) << "round " << round << " split " << split;
+    ASSERT_EQ(ay, cy) << "round " << round << " split " << split;
   }
 }
 

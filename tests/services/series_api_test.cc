@@ -486,13 +486,15 @@ TEST_F(SeriesApiTest, AReplacingUploadKeepsTheOldSeriesReadableAtItsRevision) {
 // in order (the hub then finds a window's rows by binary search), with
 // repeated times and missing (NaN) values, or stepping back once (a pass
 // over all rows), stored in chunks of any size; whole series and random
-// windows. (A time must be finite: the upload refuses NaN.)
+// windows, short series and one of a million rows (read in two halves on
+// two threads). (A time must be finite: the upload refuses NaN.)
 TEST_F(SeriesApiTest, PlotEqualsTheDecimationOfEveryRow) {
   std::mt19937 rng(23);
   for (int round = 0; round < 10; ++round) {
     const std::string id = "plot-" + std::to_string(round);
     ASSERT_TRUE(CreateTest(id).ok());
-    const size_t n = 50 + rng() % 2500;
+    // The last round is long enough for the hub to read it in two halves.
+    const size_t n = round == 9 ? (size_t{1} << 20) + 4321 : 50 + rng() % 2500;
     const bool steps_back = round % 3 == 2;
     Series s(1);
     std::vector<double> time(n), volt(n), amp(n, 0.5), temp(n);
@@ -508,7 +510,8 @@ TEST_F(SeriesApiTest, PlotEqualsTheDecimationOfEveryRow) {
                  {"surface_temperature_celsius", temp}};
     v1::UploadSeriesResponse resp;
     const std::string name = "institutions/nrc/cellTests/" + id;
-    ASSERT_TRUE(Upload(s, name, "up", &resp, 1 + static_cast<int64_t>(rng() % 400)).ok());
+    const int64_t chunk_rows = round == 9 ? 20000 + static_cast<int64_t>(rng() % 40000) : 1 + static_cast<int64_t>(rng() % 400);
+    ASSERT_TRUE(Upload(s, name, "up", &resp, chunk_rows).ok());
     const auto& findings = resp.cell_test_record().series().findings();
     const bool found_back = std::any_of(findings.begin(), findings.end(),
                                         [](const v1::SeriesFinding& f) { return f.check() == "time-backwards"; });

@@ -67,6 +67,7 @@ export async function linePlot(target, { title, xLabel, lines, data, width, heig
       scale: s, label: lines.find((l) => l.scale === s).axisLabel || s, side: i === 0 ? 3 : 1,
       grid: { show: i === 0 },
       values: (u, ticks) => tickLabels(ticks),
+      size: 70,  // room for labels such as 0.0045 beside the axis title
     }))],
     cursor: drag ? { drag: { x: true, y: false, setScale: false } } : {},
     hooks: hooks || {},

@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <system_error>
 #include <thread>
 
 #include "absl/strings/ascii.h"
@@ -312,11 +314,18 @@ absl::Status SeriesServiceImpl::Plot(const Principal& p, const v1::PlotSeriesReq
   Part first, second;
   first.lines = second.lines = empty;
   if (rows.start < rows.end && !columns.empty()) {
+    const int64_t mid = rows.start + (rows.end - rows.start) / 2;
+    std::optional<std::thread> other;
     if (rows.end - rows.start >= kSplitRows) {
-      const int64_t mid = rows.start + (rows.end - rows.start) / 2;
-      std::thread other([&] { decimate(mid, rows.end, &second); });
+      try {
+        other.emplace([&] { decimate(mid, rows.end, &second); });
+      } catch (const std::system_error&) {
+        // No thread to be had (the process is at its limit): one pass.
+      }
+    }
+    if (other) {
       decimate(rows.start, mid, &first);
-      other.join();
+      other->join();
       RETURN_IF_ERROR(first.status);
       RETURN_IF_ERROR(second.status);
       for (size_t c = 0; c < columns.size(); ++c) first.lines[c].Merge(second.lines[c]);

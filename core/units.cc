@@ -74,6 +74,28 @@ constexpr std::array kUnits = {
     UnitRow{"C-rate", Dimension::kCRate, 1, 0},
     UnitRow{"counts", Dimension::kArbitrary, 1, 0},
     UnitRow{"a.u.", Dimension::kArbitrary, 1, 0},
+    UnitRow{"counts/s", Dimension::kCountRate, 1, 0},
+    UnitRow{"cps", Dimension::kCountRate, 1, 0},
+    UnitRow{"Pa", Dimension::kPressure, 1, 0},
+    UnitRow{"kPa", Dimension::kPressure, 1e3, 0},
+    UnitRow{"MPa", Dimension::kPressure, 1e6, 0},
+    UnitRow{"bar", Dimension::kPressure, 1e5, 0},
+    UnitRow{"mbar", Dimension::kPressure, 1e2, 0},
+    UnitRow{"Torr", Dimension::kPressure, 101325.0 / 760, 0},
+    UnitRow{"atm", Dimension::kPressure, 101325, 0},
+    UnitRow{"mmol/g", Dimension::kSpecificAmount, 1, 0},
+    UnitRow{"mol/kg", Dimension::kSpecificAmount, 1, 0},
+    // Gas volume at STP (273.15 K, 101.325 kPa): 22.413969545 cm3 per mmol.
+    UnitRow{"cm3(STP)/g", Dimension::kSpecificAmount, 1 / 22.413969545, 0},
+    UnitRow{"mg/L", Dimension::kMassConcentration, 1, 0},
+    UnitRow{"ug/L", Dimension::kMassConcentration, 1e-3, 0},
+    UnitRow{"µg/L", Dimension::kMassConcentration, 1e-3, 0},
+    UnitRow{"g/L", Dimension::kMassConcentration, 1e3, 0},
+    UnitRow{"kV", Dimension::kVoltage, 1e3, 0},
+    UnitRow{"angstrom", Dimension::kLength, 1e-10, 0},
+    UnitRow{"Å", Dimension::kLength, 1e-10, 0},
+    UnitRow{"deg/min", Dimension::kAngularRate, 1, 0},
+    UnitRow{"1/min", Dimension::kFrequency, 1.0 / 60, 0},
 };
 
 struct DimensionRow {
@@ -101,6 +123,11 @@ constexpr std::array kDimensions = {
     DimensionRow{Dimension::kFraction, "1", "fraction"},
     DimensionRow{Dimension::kAngle, "deg", "angle"},
     DimensionRow{Dimension::kCRate, "C-rate", "C-rate"},
+    DimensionRow{Dimension::kCountRate, "counts/s", "count rate"},
+    DimensionRow{Dimension::kPressure, "Pa", "pressure"},
+    DimensionRow{Dimension::kSpecificAmount, "mmol/g", "amount per mass"},
+    DimensionRow{Dimension::kMassConcentration, "mg/L", "mass concentration"},
+    DimensionRow{Dimension::kAngularRate, "deg/min", "angular rate"},
     DimensionRow{Dimension::kArbitrary, "a.u.", "arbitrary"},
 };
 

@@ -28,6 +28,11 @@ enum class Dimension {
   kFraction,
   kAngle,
   kCRate,
+  kCountRate,          // counts/s (an X-ray detector's rate)
+  kPressure,           // Pa
+  kSpecificAmount,     // mmol/g: gas adsorbed per mass of sample
+  kMassConcentration,  // mg/L: an element in solution (ICP)
+  kAngularRate,        // deg/min: a goniometer's scan speed
   kArbitrary,  // counts, arbitrary units: no conversion possible
 };
 

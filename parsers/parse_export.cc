@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include <zlib.h>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
@@ -12,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "parsers/biologic_mpr.h"
 #include "parsers/biologic_vocabulary.h"
+#include "parsers/decompress.h"
 #include "parsers/dialects.h"
 #include "parsers/neware_levels.h"
 #include "parsers/arbin_res.h"
@@ -216,37 +215,6 @@ void CollectMetadata(const TextFile& f, size_t header_line, ParsedSeries* s) {
       s->metadata.emplace(key, value);
     }
   }
-}
-
-bool IsGzip(absl::string_view b) { return absl::StartsWith(b, "\x1f\x8b"); }
-
-// A gzip stream inflated, to at most 1 GiB and 200 times its size.
-absl::StatusOr<std::string> Gunzip(const std::string& name, absl::string_view b) {
-  const size_t limit = std::min<size_t>(size_t{1} << 30, b.size() * 200 + 4096);
-  z_stream z{};
-  if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) return absl::InternalError("zlib init");
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(b.data()));
-  z.avail_in = static_cast<uInt>(std::min<size_t>(b.size(), UINT32_MAX));
-  std::string out;
-  int rc = Z_OK;
-  while (rc == Z_OK) {
-    if (out.size() >= limit) {
-      inflateEnd(&z);
-      return Unsupported(name, absl::StrCat("gzip content inflates beyond ", limit, " bytes"));
-    }
-    const size_t at = out.size();
-    out.resize(std::min(limit, std::max<size_t>(at * 2, 1 << 16)));
-    z.next_out = reinterpret_cast<Bytef*>(out.data() + at);
-    z.avail_out = static_cast<uInt>(out.size() - at);
-    rc = inflate(&z, Z_NO_FLUSH);
-    out.resize(out.size() - z.avail_out);
-    if (rc == Z_BUF_ERROR && z.avail_in > 0) rc = Z_OK;
-  }
-  inflateEnd(&z);
-  if (rc != Z_STREAM_END) {
-    return Unsupported(name, "damaged or truncated gzip stream");
-  }
-  return out;
 }
 
 bool IsXlsx(absl::string_view b) { return ZipContentOf(b) == ZipContent::kXlsx; }

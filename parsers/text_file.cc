@@ -90,6 +90,8 @@ absl::StatusOr<TextFile> LoadText(const std::string& name, absl::string_view byt
   } else {
     *text = Latin1ToUtf8(bytes);
   }
+  // Classic Mac line ends (CR only, e.g. Beckman Multisizer): CR is the break.
+  if (text->find('\n') == std::string::npos) std::replace(text->begin(), text->end(), '\r', '\n');
   absl::string_view rest(*text);
   file.lines.reserve(rest.size() / 64 + 1);
   while (!rest.empty()) {

@@ -12,7 +12,7 @@ PACKAGES=(
   python3 python3-grpcio python3-protobuf
   systemd
   clang libclang-rt-14-dev
-  libzip-dev libpugixml-dev mdbtools-dev zlib1g-dev libfast-float-dev tzdata libcli11-dev
+  libzip-dev libpugixml-dev mdbtools-dev zlib1g-dev libbz2-dev libfast-float-dev tzdata libcli11-dev
   libcpp-httplib-dev python3-pandas python3-venv python3-pip python3-setuptools python3-wheel
   chromium chromium-driver python3-selenium
 )

@@ -123,6 +123,7 @@ void CheckResults(v1::Characterization* c, Violations* v) {
     v1::ScalarResult* r = c->mutable_results(i);
     const std::string p = absl::StrCat("results[", i, "]");
     CheckText(r->name(), 100, true, p + ".name", v);
+    CheckText(r->method(), 500, false, p + ".method", v);
     if (!r->has_value()) {
       v->Add(p + ".value", "is required");
       continue;

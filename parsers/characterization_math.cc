@@ -99,7 +99,8 @@ std::optional<BetFit> FitBet(const std::vector<double>& x_in, const std::vector<
       const double nm = 1 / (slope + intercept);
       // Rouquerol 3: the monolayer's relative pressure lies in the range.
       const double xm = 1 / (std::sqrt(c) + 1);
-      if (xm < x[i] || xm > x[j]) continue;
+      // (A measured point at the monolayer pressure counts: no rounding excludes it.)
+      if (xm < x[i] * (1 - 1e-9) || xm > x[j] * (1 + 1e-9)) continue;
       const double sst = syy - sy * sy / kd;
       const double ssr = slope * (sxy - sx * sy / kd);
       const double r2 = sst > 0 ? ssr / sst : 1;

@@ -98,8 +98,12 @@ const std::vector<CommandSpec>& Commands() {
         {"all", nullptr, "every page"}},
        "", "bhub audit --institution nrc --all"},
       {"upload", "PATH...",
-       "upload cycler exports to cell tests (files, or folders with --recursive)",
+       "upload cycler exports to cell tests, or an instrument file to a characterization",
        {{"cell-test", "NAME", "the cell test every file goes to"},
+        {"characterization", "NAME", "the characterization the file revises (XRD, PSD, isotherm, DSC file)"},
+        {"sample", "NAME", "with --institution and --id: create the characterization of this sample"},
+        {"institution", "I", "the institution a new characterization belongs to"},
+        {"id", "ID", "the id of a new characterization"},
         {"map", "FILE", "a mapping of file names to cell tests (for many files; see below)"},
         {"recursive", nullptr, "take the files in the folders given, and in their folders"},
         {"format", kFormats, "the export's dialect (default: recognised from the content)"},
@@ -125,7 +129,9 @@ const std::vector<CommandSpec>& Commands() {
        "bhub upload exports/ --recursive --map exports.map\n"
        "bhub upload part2.txt --cell-test institutions/nrc/cellTests/c01 --append\n"
        "bhub upload right.mpr --cell-test institutions/nrc/cellTests/c01 --replace\n"
-       "bhub upload run.csv --dry-run"},
+       "bhub upload run.csv --dry-run\n"
+       "bhub upload scan.xrdml --characterization institutions/nrc/characterizations/xrd-lot7\n"
+       "bhub upload psd.csv --sample institutions/nrc/samples/lot7 --institution nrc --id psd-lot7"},
       {"watch", "DIR...", "keep uploading the exports that appear and grow in folders",
        {{"map", "FILE", "the mapping of file names to cell tests (as bhub upload --map)"},
         {"cell-test", "NAME", "every file goes to this cell test"},
@@ -145,13 +151,15 @@ const std::vector<CommandSpec>& Commands() {
        "state file costs only time. SIGTERM stops it between files.",
        "bhub watch /srv/cycler/exports --map /etc/batteryhub/harvester.map --token-file nrc.token\n"
        "bhub watch exports --cell-test institutions/nrc/cellTests/c01 --quiet 0 --once"},
-      {"parse", "FILE", "print the rows an upload would store, without a hub",
+      {"parse", "FILE", "print the rows (or a characterisation's curve and results) an upload would store",
        {{"format", "csv|bdf|json", "csv: BDF machine names; bdf: BDF labels; json: object a row"},
         {"rows", "A:B", "only rows A to B (end exclusive)"},
         {"timezone", "TZ", "the zone the file's wall-clock times were written in"},
         {"vendor", kFormats, "the export's dialect (default: recognised from the content)"}},
        "Notes and check findings are '# ' lines before the header. Exits 65 with the reason\n"
-       "for a file it refuses.",
+       "for a file it refuses. A characterisation file (XRD, particle size, isotherm, DSC)\n"
+       "prints '# result: NAME = VALUE UNIT' and '# condition:' lines, then its main curve\n"
+       "(e.g. two_theta_degree,intensity_count); --format json prints the record.",
        "bhub parse run.mpr --rows 0:10\nbhub parse export.csv --format json --timezone Asia/Tokyo"},
       {"series", "NAME", "print a cell test's series",
        {{"columns", "c1,c2", "only these columns (BDF machine names)"},

@@ -14,6 +14,7 @@
 #include "clients/cli/upload_progress.h"
 #include "core/series_checks.h"
 #include "core/sha256.h"
+#include "parsers/characterization.h"
 #include "parsers/time_zone.h"
 
 namespace batteryhub::cli {
@@ -343,7 +344,15 @@ UploadOutcome UploadFile(Cli& cli, const UploadRequest& r) {
   if (!r.dry_run && !r.strict) start_raw_upload();
   absl::StatusOr<parsers::ParsedSeries> parsed = parsers::ParseExport(path, bytes, r.format);
   grpc::Status raw_status = raw_upload.valid() ? raw_upload.get() : grpc::Status::OK;
-  if (!parsed.ok()) return Outcome(Kind::kRefused, kExitDataErr, OneLine(parsed.status().message()));
+  if (!parsed.ok()) {
+    std::string what;
+    if (parsers::LooksLikeCharacterization(bytes, &what)) {
+      return Outcome(Kind::kRefused, kExitDataErr,
+                     absl::StrCat(path, ": ", what, ", not a cycler time series: upload it with "
+                                  "--characterization NAME (or --sample S --institution I --id ID)"));
+    }
+    return Outcome(Kind::kRefused, kExitDataErr, OneLine(parsed.status().message()));
+  }
   if (absl::Status z = ApplyZone(path, r.timezone, &*parsed); !z.ok()) {
     return Outcome(Kind::kRefused,
                    absl::StartsWith(z.message(), "--timezone") ? kExitUsage : kExitDataErr,

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "clients/cli/cli.h"
 #include "clients/cli/json_text.h"
+#include "clients/cli/characterization_upload.h"
 #include "clients/cli/file_upload.h"
 #include "clients/cli/profile.h"
 #include "clients/cli/record_io.h"
@@ -172,6 +173,12 @@ int RunParse(Cli& cli, const Args& args) {
     return code;
   }
   absl::StatusOr<parsers::ParsedSeries> parsed = parsers::ParseExport(path, bytes, vendor);
+  if (!parsed.ok() && vendor == parsers::Format::kUnknown && parsers::LooksLikeCharacterization(bytes)) {
+    // Not a time series but a characterisation file: what its record would hold.
+    absl::StatusOr<parsers::ParsedCharacterization> c = parsers::ParseCharacterization(path, bytes);
+    if (!c.ok()) return Refused(c.status());
+    return PrintParsedCharacterization(*c, CharacterizationOf(*c, path, bytes), format);
+  }
   if (!parsed.ok()) return Refused(parsed.status());
   if (int code = ApplyRowOptions(args, path, &*parsed); code != kExitOk) return code;
   if (format != "json") {
@@ -192,7 +199,12 @@ int RunParse(Cli& cli, const Args& args) {
 
 int RunUpload(Cli& cli, const Args& args) {
   const std::vector<std::string> paths(args.positionals().begin() + 1, args.positionals().end());
-  if (paths.empty()) return UsageError("usage: bhub upload PATH... --cell-test NAME | --map FILE");
+  if (paths.empty()) {
+    return UsageError("usage: bhub upload PATH... --cell-test NAME | --map FILE | --characterization NAME");
+  }
+  if (args.Has("characterization") || args.Has("sample") || args.Has("id")) {
+    return RunUploadCharacterization(cli, args, paths);
+  }
   absl::StatusOr<UploadRequest> options = UploadRequestOf(args);
   if (!options.ok()) return UsageError(std::string(options.status().message()));
   if (args.Has("rows")) return UsageError("--rows is for bhub parse; an upload takes the whole file");

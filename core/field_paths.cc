@@ -21,13 +21,23 @@ bool IsLeafMessage(const Descriptor* d) {
   return d->full_name() == kQuantity || d->full_name() == kTimestamp;
 }
 
+bool IsNamedQuantity(const Descriptor* d) {
+  const FieldDescriptor* name = d->FindFieldByName("name");
+  const FieldDescriptor* value = d->FindFieldByName("value");
+  return name != nullptr && value != nullptr && name->cpp_type() == FieldDescriptor::CPPTYPE_STRING &&
+         !name->is_repeated() && value->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
+         value->message_type()->full_name() == kQuantity;
+}
+
 namespace {
 
 FieldValue FromMessage(const Message& m) {
   const Descriptor* d = m.GetDescriptor();
   const Reflection* r = m.GetReflection();
   if (d->full_name() == kQuantity) {
-    return FieldValue(FieldValue::Type::kNumber, "", r->GetDouble(m, d->FindFieldByName("value")));
+    FieldValue v(FieldValue::Type::kNumber, "", r->GetDouble(m, d->FindFieldByName("value")));
+    v.unit = r->GetString(m, d->FindFieldByName("unit"));
+    return v;
   }
   const auto& ts = static_cast<const google::protobuf::Timestamp&>(m);
   return FieldValue(FieldValue::Type::kNumber, "", static_cast<double>(ts.seconds()) + ts.nanos() * 1e-9);
@@ -80,6 +90,19 @@ void Collect(const Message& m, const std::vector<std::string>& path, size_t i, s
       } else if (i + 2 == path.size() && entry_key == path[i + 1]) {
         out->push_back(FieldValue(FieldValue::Type::kString, entry.GetReflection()->GetString(entry, value)));
       }
+    }
+    return;
+  }
+  if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE && f->is_repeated() && i + 2 == path.size() &&
+      IsNamedQuantity(f->message_type()) && f->message_type()->FindFieldByName(path[i + 1]) == nullptr) {
+    // results.d50: the value of each element named d50.
+    const Descriptor* e = f->message_type();
+    for (int k = 0; k < r->FieldSize(m, f); ++k) {
+      const Message& sub = r->GetRepeatedMessage(m, f, k);
+      const Reflection* sr = sub.GetReflection();
+      if (sr->GetString(sub, e->FindFieldByName("name")) != path[i + 1]) continue;
+      const FieldDescriptor* value = e->FindFieldByName("value");
+      if (sr->HasField(sub, value)) out->push_back(FromMessage(sr->GetMessage(sub, value)));
     }
     return;
   }

@@ -22,16 +22,23 @@ struct FieldValue {
   Type type;
   std::string text;  // string, enum name, map key
   double number;
+  std::string unit;  // a Quantity's unit (canonical once stored)
   const google::protobuf::EnumDescriptor* enum_type;
 };
 
 // Every value at `path` of `m` (a message field ending the path is a
 // presence, unless it is a Quantity or Timestamp); unknown names give none.
+// A repeated message with a `name` and a Quantity `value` (ScalarResult) is
+// keyed by name: `results.d50` is the value of the result named d50.
 std::vector<FieldValue> FieldValuesAt(const google::protobuf::Message& m,
                                       const std::vector<std::string>& path);
 
 // Quantity and Timestamp: messages compared as one number.
 bool IsLeafMessage(const google::protobuf::Descriptor* d);
+
+// Whether elements of `d` are addressed by name (a string `name` and a
+// Quantity `value`, as ScalarResult).
+bool IsNamedQuantity(const google::protobuf::Descriptor* d);
 
 // Seconds since the Unix epoch of a timestamp literal (RFC 3339, or a date
 // YYYY-MM-DD at 00:00 UTC); nullopt when it is not one.

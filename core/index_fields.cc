@@ -56,12 +56,19 @@ std::optional<storage::v1::IndexedValue> IndexLiteral(const google::protobuf::De
                                                       const std::string& literal) {
   if (literal.empty() || literal.back() == '*') return std::nullopt;
   const google::protobuf::FieldDescriptor* f = nullptr;
+  bool keyed = false;  // results.d50: a named quantity, a number
   for (absl::string_view part : absl::StrSplit(field.path, '.')) {
     if (d == nullptr) return std::nullopt;
-    f = d->FindFieldByName(std::string(part));
+    const google::protobuf::FieldDescriptor* next = d->FindFieldByName(std::string(part));
+    if (next == nullptr && f != nullptr && f->is_repeated() && IsNamedQuantity(d)) {
+      keyed = true;
+      break;
+    }
+    f = next;
     if (f == nullptr) return std::nullopt;
     d = f->message_type();
   }
+  if (keyed && !field.is_number) return std::nullopt;
   storage::v1::IndexedValue v;
   v.set_field(field.id);
   if (field.is_number) {

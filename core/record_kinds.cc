@@ -59,6 +59,13 @@ std::vector<IndexField> CharacterizationTraits::IndexFields() {
   return {
       {1, "technique", false},
       {2, "sample", false},
+      // Scalar results by name (`results.d50 < 12 um`), canonical units.
+      {3, "results.d10", true},
+      {4, "results.d50", true},
+      {5, "results.d90", true},
+      {6, "results.span", true},
+      {7, "results.bet_surface_area", true},
+      {8, "results.specific_surface_area", true},
   };
 }
 

@@ -26,6 +26,13 @@ using storage::UploadState;
 
 constexpr int64_t kMaxChunkRows = 1 << 18;
 constexpr const char* kNoun = "cell test";
+
+bool HoldsBlob(const storage::BlobMeta& meta, const std::string& record) {
+  for (const std::string& h : meta.holders()) {
+    if (h == record) return true;
+  }
+  return false;
+}
 constexpr int64_t kMaxRawFileBytes = int64_t{8} << 30;
 
 absl::Status CheckHeader(const v1::UploadHeader& h) {
@@ -159,8 +166,16 @@ absl::Status SeriesIngest::Upload(const Principal& p,
   const int64_t generation = current.series().generation() + (header.replace() ? 1 : 0);
   const std::string series_id = storage::SeriesId(name.Name(), generation);
   if (!header.source().sha256().empty()) {
+    // The series may name a raw file this test holds (streamed to it), or one
+    // its series names already; never another record's file by its hash.
     ASSIGN_OR_RETURN(std::optional<storage::BlobMeta> blob, series_.LoadBlob(header.source().sha256()));
-    if (!blob) return InvalidField("header.source.sha256", "unknown raw file: upload it first (UploadRawFile)");
+    bool named = false;
+    for (const v1::SourceFile& s : current.series().sources()) named |= s.sha256() == header.source().sha256();
+    if (!blob || (!HoldsBlob(*blob, name.Name()) && !named)) {
+      return InvalidField("header.source.sha256",
+                          absl::StrCat("no raw file with this SHA-256 was uploaded to ", name.Name(),
+                                       ": upload it first (UploadRawFile with this cell_test)"));
+    }
   }
   const std::string test = name.Name();
   ASSIGN_OR_RETURN(HeldLock held,
@@ -452,8 +467,19 @@ absl::Status SeriesIngest::StoreRawFile(const Principal& p,
   // Hashes are canonical (lower case) from the door on: parts, metadata
   // and every later lookup use one spelling.
   header.set_sha256(absl::AsciiStrToLower(header.sha256()));
-  ASSIGN_OR_RETURN(RecordName name, ParseRecordName(msg.cell_test(), "cellTests", "cell_test", false));
-  RETURN_IF_ERROR(LoadWritableRecord(hub_, p, storage::v1::RECORD_KIND_CELL_TEST, name, kNoun).status());
+  const bool for_characterization = !msg.characterization().empty();
+  if (for_characterization && !msg.cell_test().empty()) {
+    return InvalidField("characterization", "give cell_test or characterization, not both");
+  }
+  ASSIGN_OR_RETURN(RecordName name,
+                   for_characterization
+                       ? ParseRecordName(msg.characterization(), "characterizations", "characterization", false)
+                       : ParseRecordName(msg.cell_test(), "cellTests", "cell_test", false));
+  RETURN_IF_ERROR(LoadWritableRecord(hub_, p,
+                                     for_characterization ? storage::v1::RECORD_KIND_CHARACTERIZATION
+                                                          : storage::v1::RECORD_KIND_CELL_TEST,
+                                     name, for_characterization ? "characterization" : kNoun)
+                      .status());
   if (!IsSha256Hex(header.sha256())) return InvalidField("header.sha256", "must be 64 hex characters");
   if (header.size_bytes() < 0 || header.size_bytes() > kMaxRawFileBytes) {
     return InvalidField("header.size_bytes", absl::StrCat("must be 0 to ", kMaxRawFileBytes));
@@ -501,12 +527,18 @@ absl::Status SeriesIngest::StoreRawFile(const Principal& p,
                                         "; the header announced ", header.size_bytes(), " bytes, ",
                                         header.sha256()));
   }
-  if (!existing) {
-    storage::BlobMeta meta;
+  // The record that streamed the bytes holds the file from now on.
+  storage::BlobMeta meta;
+  if (existing) {
+    meta = *existing;
+  } else {
     meta.set_sha256(digest);
     meta.set_size_bytes(size);
     meta.set_file_name(header.file_name());
     meta.set_parts(parts);
+  }
+  if (!HoldsBlob(meta, name.Name())) {
+    meta.add_holders(name.Name());
     RETURN_IF_ERROR(series_.Write({storage::SeriesStore::BlobMetaWrite(meta)}));
   }
   *out = header;

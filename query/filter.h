@@ -7,7 +7,8 @@
 //   function   := name "(" value ")"                   (descends_from("institutions/…"))
 //   restriction:= path ( "=" | "!=" | "<" | "<=" | ">" | ">=" | ":" ) value
 //   path       := name ( "." name )*                   (labels.project, cell.chemistry)
-//   value      := "string" | number | true | false | bare word | "*" (with ":")
+//   value      := "string" | number [unit] | true | false | bare word | "*" (with ":")
+//                 (a unit is converted: `results.d50 < 12 um` compares 1.2e-05 m)
 //
 // At most kMaxFilterBytes of text and kMaxFilterDepth levels of parentheses
 // and NOT; every walk of the tree is linear in its size.
@@ -47,6 +48,9 @@ struct FilterNode {
   std::vector<std::string> path;
   std::string op;  // "=", "!=", "<", "<=", ">", ">=", ":"
   std::string value;
+  // A unit written after a number (`12 um`): `value` is then the number in
+  // the canonical unit of that dimension, which is how quantities are stored.
+  std::string unit;
   bool quoted = false;
   size_t column = 0;  // 1-based, for errors
   bool grouped = false;  // came in parentheses: a chain does not absorb it

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/errors.h"
 #include "core/field_paths.h"
+#include "core/units.h"
 #include "query/filter.h"
 
 namespace batteryhub {
@@ -35,6 +36,14 @@ int Compare(const Value& v, const FilterNode& n, bool* comparable) {
   *comparable = true;
   switch (v.type) {
     case Value::Type::kNumber: {
+      // A literal with a unit compares only quantities of its dimension.
+      if (!n.unit.empty() && !v.unit.empty()) {
+        std::optional<UnitInfo> a = LookupUnit(n.unit), b = LookupUnit(v.unit);
+        if (!a || !b || a->dimension != b->dimension) {
+          *comparable = false;
+          return 0;
+        }
+      }
       double lit;
       if (!absl::SimpleAtod(n.value, &lit)) {
         std::optional<double> t = ParseFilterTime(n.value);
@@ -129,6 +138,15 @@ absl::Status CheckRestriction(const FilterNode& n, const Descriptor* d) {
         return absl::OkStatus();
       }
       if (IsLeafMessage(f->message_type())) return PathError(n, absl::StrCat("'", n.path[i], "' has no subfields here"));
+      if (f->is_repeated() && IsNamedQuantity(f->message_type()) && i + 2 == n.path.size() &&
+          f->message_type()->FindFieldByName(n.path[i + 1]) == nullptr) {
+        // results.d50: a number (with or without a unit).
+        double lit;
+        if (n.value != "*" && !absl::SimpleAtod(n.value, &lit)) {
+          return PathError(n, absl::StrCat("'", n.value, "' is not a number (a unit may follow: 12 um)"));
+        }
+        return absl::OkStatus();
+      }
       d = f->message_type();
       continue;
     }

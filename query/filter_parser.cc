@@ -9,6 +9,10 @@
 #include "absl/strings/str_cat.h"
 #include "core/errors.h"
 #include "query/filter.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_format.h"
+#include "core/units.h"
 #include "core/status_macros.h"
 
 namespace batteryhub {
@@ -219,6 +223,15 @@ class Parser {
     n->op = op.text;
     n->value = value.text;
     n->quoted = value.type == Token::Type::kString;
+    // `12 um`: a unit after a number (and not the field of a next restriction).
+    double number;
+    if (!n->quoted && Peek().type == Token::Type::kWord && absl::SimpleAtod(value.text, &number) &&
+        !(pos_ + 1 < tokens_.size() && tokens_[pos_ + 1].type == Token::Type::kOp)) {
+      if (std::optional<UnitInfo> unit = LookupUnit(Peek().text)) {
+        n->unit = Next().text;
+        n->value = absl::StrFormat("%.17g", ToCanonical(*unit, number));
+      }
+    }
     size_t start = 0;
     while (true) {
       const size_t dot = field.text.find('.', start);

@@ -162,7 +162,9 @@ Narrowing Narrow(storage::RecordKind kind, const std::string& institution, const
         continue;
       }
       n.checks.push_back({false, "", "", r.op, *value});
-      ++decided;
+      // With a unit the filter decides too: the index holds numbers, not
+      // their dimension (a length literal must not match an area).
+      if (r.node == nullptr || r.node->unit.empty()) ++decided;
     }
   }
   n.exact = IsConjunction(filter) && decided == terms.size();

@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "batteryhub/v1/characterization.pb.h"
 #include "core/bdf_columns.h"
 #include "core/errors.h"
 #include "core/series_decimation.h"
@@ -379,15 +380,43 @@ grpc::Status SeriesServiceImpl::ListCycleSummaries(grpc::ServerContext* c,
 
 grpc::Status SeriesServiceImpl::ReadRawFile(grpc::ServerContext* c, const v1::ReadRawFileRequest* r,
                                             grpc::ServerWriter<v1::RawFileChunk>* writer) {
-  return RunStreamCall(hub_, c, "ReadRawFile", r->cell_test(), [&](const Principal& p) -> absl::Status {
-    ASSIGN_OR_RETURN(v1::CellTest test, VisibleCellTest(hub_, p, r->cell_test(), "cell_test", v1::TIER_FULL));
+  const std::string target = r->characterization().empty() ? r->cell_test() : r->characterization();
+  return RunStreamCall(hub_, c, "ReadRawFile", target, [&](const Principal& p) -> absl::Status {
     const std::string sha256 = absl::AsciiStrToLower(r->sha256());
-    bool listed = false;
-    for (const auto& s : test.series().sources()) listed |= s.sha256() == sha256;
-    if (!listed) {
-      return WithReason(absl::NotFoundError(absl::StrCat("no raw file ", sha256, " in the series of ",
-                                                         test.name())),
-                        "NOT_FOUND");
+    if (!r->characterization().empty()) {
+      if (!r->cell_test().empty()) {
+        return InvalidField("characterization", "give cell_test or characterization, not both");
+      }
+      // A characterization's files are its attachments, FULL tier like its
+      // curves; the bytes must have been streamed to this record.
+      ASSIGN_OR_RETURN(RecordName name, ParseRecordName(r->characterization(), "characterizations",
+                                                        "characterization", false));
+      ASSIGN_OR_RETURN(storage::StoredRecord record,
+                       LoadVisibleRecord(hub_, p, storage::v1::RECORD_KIND_CHARACTERIZATION, name,
+                                         "characterization", nullptr, v1::TIER_FULL));
+      v1::Characterization ch;
+      if (!ch.ParseFromString(record.resource())) return absl::DataLossError("corrupt characterization");
+      bool listed = false;
+      for (const v1::Attachment& a : ch.attachments()) listed |= absl::AsciiStrToLower(a.sha256()) == sha256;
+      ASSIGN_OR_RETURN(std::optional<storage::BlobMeta> blob, series_.LoadBlob(sha256));
+      bool held = false;
+      if (blob) {
+        for (const std::string& h : blob->holders()) held |= h == name.Name();
+      }
+      if (!listed || !held) {
+        return WithReason(absl::NotFoundError(absl::StrCat("no raw file ", sha256, " among the attachments of ",
+                                                           name.Name())),
+                          "NOT_FOUND");
+      }
+    } else {
+      ASSIGN_OR_RETURN(v1::CellTest test, VisibleCellTest(hub_, p, r->cell_test(), "cell_test", v1::TIER_FULL));
+      bool listed = false;
+      for (const auto& s : test.series().sources()) listed |= s.sha256() == sha256;
+      if (!listed) {
+        return WithReason(absl::NotFoundError(absl::StrCat("no raw file ", sha256, " in the series of ",
+                                                           test.name())),
+                          "NOT_FOUND");
+      }
     }
     constexpr size_t kMessageBytes = 64 << 10;  // under any configured message limit
     return series_.ReadBlob(sha256, [&](absl::string_view data) {

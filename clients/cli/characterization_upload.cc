@@ -224,6 +224,22 @@ int UploadOneCharacterization(Cli& cli, const Args& args, const std::string& pat
     st = cli.client->CreateCharacterization(req, &out);
   }
   if (!st.ok()) return ReportError(st);
+  if (!cli.validate_only) {
+    // The instrument file itself, kept beside the record: the hub checks its
+    // SHA-256 and size, and serves it to those who see the record at FULL.
+    v1::SourceFile header;
+    header.set_file_name(record.attachments(0).file_name());
+    header.set_sha256(record.attachments(0).sha256());
+    header.set_size_bytes(record.attachments(0).size_bytes());
+    header.set_format(parsed->reader);
+    v1::SourceFile stored;
+    st = cli.client->UploadRawFile(out.name(), header, bytes, &stored);
+    if (!st.ok()) {
+      std::fprintf(stderr, "bhub: %s: the record was written (revision %s) but the raw file was not: run the "
+                   "same upload again\n", path.c_str(), out.revision_id().c_str());
+      return ReportError(st);
+    }
+  }
   if (cli.json) {
     std::printf("%s\n", ToJson(out, false).c_str());
   } else {

@@ -141,7 +141,9 @@ class HubClient {
   grpc::Status ListCycleSummaries(const v1::ListCycleSummariesRequest& req,
                                   v1::ListCycleSummariesResponse* out);
   grpc::Status PlotSeries(const v1::PlotSeriesRequest& req, v1::SeriesPlot* out);
-  // `progress(bytes_sent)` is called as parts are sent.
+  // `progress(bytes_sent)` is called as parts are sent. `cell_test` may
+  // also name a characterization (`.../characterizations/...`): the file is
+  // then one its attachments may list.
   grpc::Status UploadRawFile(const std::string& cell_test, const v1::SourceFile& header,
                              const std::string& bytes, v1::SourceFile* out,
                              const std::function<void(int64_t)>& progress = {});

@@ -4,6 +4,8 @@
 
 #include "clients/cpp/hub_client.h"
 
+#include "absl/strings/match.h"
+
 namespace batteryhub::client {
 namespace {
 
@@ -125,7 +127,11 @@ grpc::Status HubClient::UploadRawFile(const std::string& cell_test, const v1::So
     auto writer = series_->UploadRawFile(c, out);
     v1::UploadRawFileRequest msg;
     *msg.mutable_header() = header;
-    msg.set_cell_test(cell_test);
+    if (absl::StrContains(cell_test, "/characterizations/")) {
+      msg.set_characterization(cell_test);
+    } else {
+      msg.set_cell_test(cell_test);
+    }
     bool ok = writer->Write(msg);
     for (size_t off = 0; ok && off < bytes.size(); off += kPart) {
       msg.Clear();
@@ -143,7 +149,11 @@ grpc::Status HubClient::ReadRawFile(const std::string& cell_test, const std::str
   grpc::ClientContext ctx;
   Prepare(&ctx, kStreamDeadline);
   v1::ReadRawFileRequest req;
-  req.set_cell_test(cell_test);
+  if (absl::StrContains(cell_test, "/characterizations/")) {
+    req.set_characterization(cell_test);
+  } else {
+    req.set_cell_test(cell_test);
+  }
   req.set_sha256(sha256);
   auto reader = series_->ReadRawFile(&ctx, req);
   v1::RawFileChunk chunk;

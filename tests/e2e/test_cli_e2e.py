@@ -625,6 +625,8 @@ class ParseWithoutHub(unittest.TestCase):
         header = data[0].split(",")
         for name in header:
             self.assertRegex(name, r"^[a-z][a-z0-9_]*$", f"{path}: not a BDF machine name")
+        if result.stdout.startswith("# characterization: "):
+            return self.check_characterization(path, result.stdout, header, data[1:])
         for k in ("test_time_second", "voltage_volt"):
             if "frequency_hertz" not in header:
                 self.assertIn(k, header, path)
@@ -645,12 +647,54 @@ class ParseWithoutHub(unittest.TestCase):
         self.assertEqual(json.loads(dry.stdout)["rows"], len(data) - 1, path)
         return header, data[1:]
 
+    def check_characterization(self, path, out, header, rows):
+        """A characterisation file: `# result:` lines, then the main curve as
+        two `quantity_unit` columns of numbers; an upload to a cell test is
+        refused with the way to upload it."""
+        self.assertEqual(len(header), 2, path)
+        self.assertGreater(len(rows), 0, path)
+        for line in rows:
+            x, y = line.split(",")
+            float(x), float(y)
+        for line in out.splitlines():
+            if line.startswith("# result: "):
+                self.assertRegex(line, r"^# result: [a-z][a-z0-9_]* = -?[0-9.e+-]+ \S+", path)
+        dry = subprocess.run([BHUB, *self.HUB, "upload", path, "--dry-run"],
+                             capture_output=True, text=True, errors="replace", timeout=60)
+        self.assertEqual(dry.returncode, 65, dry.stderr)
+        self.assertIn("--characterization", dry.stderr)
+        dry = subprocess.run([BHUB, *self.HUB, "--output", "json", "upload", path, "--dry-run",
+                              "--characterization", "institutions/nrc/characterizations/x"],
+                             capture_output=True, text=True, errors="replace", timeout=60)
+        self.assertEqual(dry.returncode, 0, dry.stderr)
+        record = json.loads(dry.stdout)
+        self.assertTrue(record["technique"].startswith("TECHNIQUE_"), path)
+        self.assertEqual(len(record["curves"][0]["x"]), len(rows), path)
+        self.assertEqual(record["attachments"][0]["sizeBytes"], str(os.path.getsize(path)))
+        return header, rows
+
     def test_fixtures(self):
         parsed = 0
         for name in sorted(os.listdir(FIXTURES)):
+            if os.path.isdir(os.path.join(FIXTURES, name)):
+                continue
             with self.subTest(name):
                 parsed += self.check(os.path.join(FIXTURES, name)) is not None
         self.assertGreater(parsed, 10)
+
+    def test_characterization_fixtures(self):
+        folder = os.path.join(FIXTURES, "characterization")
+        for name in sorted(os.listdir(folder)):
+            with self.subTest(name):
+                self.assertIsNotNone(self.check(os.path.join(folder, name)))
+        out = self.parse(os.path.join(folder, "isotherm_bel.DAT")).stdout
+        self.assertIn("# result: bet_surface_area = 975.58", out)
+        self.assertIn("relative_pressure,amount_adsorbed_millimole_per_gram", out)
+        folder_run = subprocess.run([BHUB, *self.HUB, "upload", folder, "--dry-run", "--characterization",
+                                     "institutions/nrc/characterizations/x"],
+                                    capture_output=True, text=True, errors="replace", timeout=60)
+        self.assertEqual(folder_run.returncode, 0, folder_run.stderr)
+        self.assertEqual(len(folder_run.stdout.splitlines()), len(os.listdir(folder)))
 
     def test_formats_and_errors(self):
         path = os.path.join(FIXTURES, "arbin_legacy.csv")

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 SECONDS_PER_TARGET=${1:-600}
 BUILD=${FUZZ_BUILD_DIR:-build-fuzz}
 TARGETS=(fuzz_filter fuzz_parsers fuzz_binary_readers fuzz_column_codec fuzz_keys fuzz_hub_config
-  fuzz_record_file fuzz_http_request)
+  fuzz_record_file fuzz_http_request fuzz_characterization)
 if ! command -v clang++ >/dev/null; then
   echo "fuzz: clang++ is not installed; skipped" >&2
   exit 0
@@ -42,6 +42,12 @@ seed() {  # target -> seed folder
     fuzz_hub_config) cp deploy/examples/*.toml "$dir/" 2>/dev/null || true ;;
     fuzz_record_file) cp deploy/examples/* "$dir/" 2>/dev/null || true ;;
     fuzz_http_request) cp tests/fuzz/corpus/http_request/* "$dir/" ;;
+    fuzz_characterization)
+      cp tests/parsers/fixtures/characterization/* "$dir/"
+      if [[ -d ../shared/data/real ]]; then
+        find ../shared/data/real/{xrd,psd,bet,icp,thermal,xps} -type f -size -128k -print0 2>/dev/null |
+          while IFS= read -r -d '' f; do cp "$f" "$dir/$(sha256sum "$f" | cut -c1-16)"; done
+      fi ;;
     *) printf '\x01\x02\x03' >"$dir/seed" ;;
   esac
   echo "$dir"

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "batteryhub/v1/cell_test.pb.h"
+#include "batteryhub/v1/characterization.pb.h"
 #include "batteryhub/v1/sample.pb.h"
 #include "query/list_plan.h"
 
@@ -20,7 +21,9 @@ Narrowing Plan(storage::RecordKind kind, const std::string& institution, const s
   absl::StatusOr<std::unique_ptr<FilterNode>> parsed = ParseFilter(filter);
   EXPECT_TRUE(parsed.ok()) << filter << ": " << parsed.status();
   if (!parsed.ok()) return {};
-  const auto* descriptor = kind == kSample ? v1::Sample::descriptor() : v1::CellTest::descriptor();
+  const auto* descriptor = kind == kSample                                    ? v1::Sample::descriptor()
+                           : kind == storage::v1::RECORD_KIND_CHARACTERIZATION ? v1::Characterization::descriptor()
+                                                                               : v1::CellTest::descriptor();
   // The narrowing copies what it keeps of the filter (only name sets are
   // pointed to, and there are none here).
   return Narrow(kind, institution, parsed->get(), descriptor, nullptr);
@@ -38,6 +41,22 @@ TEST(ListPlanTest, EqualitiesOnOwnerLabelsAndIndexedFieldsNarrowAndDecide) {
   EXPECT_TRUE(n.exact);
   // Each equality is a prefix of the index keys of its value only.
   EXPECT_NE(n.equalities[0], n.equalities[1]);
+}
+
+TEST(ListPlanTest, ResultsByNameAreRangesAndAUnitLeavesTheDecisionToTheFilter) {
+  const storage::RecordKind kChar = storage::v1::RECORD_KIND_CHARACTERIZATION;
+  // Without a unit the index decides: a range on results.d50.
+  Narrowing n = Plan(kChar, "-", "results.d50 < 0.000012");
+  EXPECT_EQ(n.ranges.size(), 1u);
+  EXPECT_TRUE(n.exact);
+  // With one the literal is canonical (12 um = 1.2e-05 m) and the range the
+  // same, but the filter decides too (its dimension is checked there).
+  Narrowing with_unit = Plan(kChar, "-", "results.d50 < 12 um");
+  ASSERT_EQ(with_unit.ranges.size(), 1u);
+  EXPECT_EQ(with_unit.ranges.begin()->second.upper, n.ranges.begin()->second.upper);
+  EXPECT_FALSE(with_unit.exact);
+  // A result no index holds is filtered, not narrowed.
+  EXPECT_TRUE(Plan(kChar, "-", "results.crystallite_size > 20 nm").ranges.empty());
 }
 
 TEST(ListPlanTest, AnOwnerOtherThanTheParentMatchesNothing) {

@@ -169,7 +169,7 @@ const std::vector<CommandSpec>& Commands() {
        "", "bhub series institutions/nrc/cellTests/c01 --cycles 1:10 --columns test_time_second,voltage_volt"},
       {"summary", "NAME", "print a cell test's summary and cycle table", {}, "",
        "bhub summary institutions/nrc/cellTests/c01"},
-      {"raw-file", "NAME SHA256", "download a source file of a series, SHA-256 verified",
+      {"raw-file", "NAME SHA256", "download a source file of a series, or a characterization's instrument file, SHA-256 verified",
        {{"out", "FILE", "where to write it", true}}, "",
        "bhub raw-file institutions/nrc/cellTests/c01 3f9a... --out run.mpr"},
       {"verify", "", "verify the ledger chain, record digests and series (as the hub's admin)", {},

@@ -426,6 +426,60 @@ class SeriesEndToEnd(unittest.TestCase):
         viewer = self.bhub("series", test, token=self.tokens["aist"]["viewer"])
         self.assertEqual(viewer.returncode, 77)  # ct-002 is private to NRC
 
+    def test_upload_characterization_files(self):
+        """An instrument file to a new characterization, then to an existing
+        one; its curves, results and raw file come back; results filter."""
+        char_dir = os.path.join(FIXTURES, "characterization")
+        sample = os.path.join(self.hub.data_dir, "lot.json")
+        with open(sample, "w") as f:
+            json.dump({"kind": "SAMPLE_KIND_MATERIAL_LOT",
+                       "materialLot": {"material": "NMC811", "materialClass": "MATERIAL_CLASS_CATHODE_ACTIVE"}}, f)
+        made = self.bhub("create", "sample", "--institution", "nrc", "--id", "e2e-lot", "--file", sample)
+        self.assertEqual(made.returncode, 0, made.stderr)
+        lot = "institutions/nrc/samples/e2e-lot"
+        name = "institutions/nrc/characterizations/xrd-e2e"
+        up = self.bhub("upload", os.path.join(char_dir, "scan.xrdml"), "--sample", lot, "--institution", "nrc",
+                       "--id", "xrd-e2e")
+        self.assertEqual(up.returncode, 0, up.stderr)
+        self.assertIn(name, up.stdout)
+        got = json.loads(self.bhub("--output", "json", "get", name).stdout)
+        self.assertEqual(got["technique"], "TECHNIQUE_XRD")
+        self.assertEqual(len(got["curves"][0]["x"]), 41)
+        self.assertEqual(got["curves"][0]["xName"], "two_theta")
+        conditions = {c["name"]: c for c in got["conditions"]}
+        self.assertAlmostEqual(conditions["wavelength_k_alpha1"]["quantity"]["value"], 1.540598e-10)
+        self.assertEqual(conditions["anode"]["text"], "Cu")
+        self.assertEqual(got["provenance"]["source"]["instrument"], "PANalytical XPERT-PRO")
+        sha = got["attachments"][0]["sha256"]
+        out = os.path.join(self.hub.data_dir, "back.xrdml")
+        raw = self.bhub("raw-file", name, sha, "--out", out)
+        self.assertEqual(raw.returncode, 0, raw.stderr)
+        with open(out, "rb") as a, open(os.path.join(char_dir, "scan.xrdml"), "rb") as b:
+            self.assertEqual(a.read(), b.read())
+        # Another technique is refused; the same technique is a new revision.
+        wrong = self.bhub("upload", os.path.join(char_dir, "psd_mastersizer.csv"), "--characterization", name)
+        self.assertEqual(wrong.returncode, 65)
+        self.assertIn("TECHNIQUE_XRD", wrong.stderr)
+        again = self.bhub("upload", os.path.join(char_dir, "scan.uxd"), "--characterization", name)
+        self.assertEqual(again.returncode, 0, again.stderr)
+        revisions = self.bhub("--output", "json", "revisions", name)
+        self.assertEqual(len(json.loads(revisions.stdout)), 2, revisions.stdout)
+        # Results: computed ones say how; they filter with units.
+        psd = self.bhub("upload", os.path.join(char_dir, "psd_mastersizer_no_results.csv"), "--sample", lot,
+                        "--institution", "nrc", "--id", "psd-e2e")
+        self.assertEqual(psd.returncode, 0, psd.stderr)
+        got = json.loads(self.bhub("--output", "json", "get", "institutions/nrc/characterizations/psd-e2e").stdout)
+        d50 = next(r for r in got["results"] if r["name"] == "d50")
+        self.assertAlmostEqual(d50["value"]["value"], 9.99972e-06, delta=1e-10)
+        self.assertEqual(d50["value"]["unit"], "m")
+        self.assertIn("computed by batteryhub", d50["method"])
+        listed = self.bhub("--output", "json", "list", "characterizations", "--filter", "results.d50 < 12 um")
+        self.assertEqual(listed.returncode, 0, listed.stderr)
+        self.assertIn("institutions/nrc/characterizations/psd-e2e", listed.stdout)
+        listed = self.bhub("--output", "json", "list", "characterizations", "--filter",
+                           "results.d50 > 12 um AND technique = PSD")
+        self.assertNotIn("psd-e2e", listed.stdout)
+
     def test_bad_files(self):
         test = "institutions/nrc/cellTests/ct-001"
         bad = os.path.join(self.hub.data_dir, "bad.csv")

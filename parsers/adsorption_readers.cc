@@ -117,42 +117,62 @@ absl::StatusOr<ParsedCharacterization> ReadBelDat(const CharInput& in) {
   return out;
 }
 
-// ---- MicrotracBEL BELMaster / BELMAX CSV ------------------------------
+// ---- MicrotracBEL BELMaster / BELMAX CSV, and the same in a workbook ---
 
-int BelCsvHeader(const CharInput& in) {
-  if (!in.text) return -1;
+struct BelTable {
+  size_t header = 0;
+  char sep = ',';
+};
+
+std::optional<BelTable> FindBelTable(const CharInput& in) {
+  if (!in.text) return std::nullopt;
   for (size_t i = 0; i + 1 < in.text->lines.size() && i < 80; ++i) {
-    if (absl::StartsWith(in.text->lines[i], "No,") && absl::StrContains(in.text->lines[i], "p/p0") &&
-        absl::StartsWith(in.text->lines[i + 1], "ADS")) {
-      return static_cast<int>(i);
+    absl::string_view l = in.text->lines[i];
+    if (!absl::StartsWith(l, "No,") && !absl::StartsWith(l, "No\t")) continue;
+    if (absl::StrContains(l, "p/p0") && absl::StripAsciiWhitespace(in.text->lines[i + 1]) == "ADS") {
+      return BelTable{i, l[2]};
     }
   }
-  return -1;
+  return std::nullopt;
 }
 
-bool LooksBelCsv(const CharInput& in) { return BelCsvHeader(in) >= 0; }
+bool LooksBelCsv(const CharInput& in) { return FindBelTable(in).has_value(); }
 
 absl::StatusOr<ParsedCharacterization> ReadBelCsv(const CharInput& in) {
   const TextFile& f = *in.text;
-  const size_t head = static_cast<size_t>(BelCsvHeader(in));
-  ParsedCharacterization out = NewIsotherm("microtracbel-csv");
+  const BelTable table = *FindBelTable(in);
+  const size_t head = table.header;
+  ParsedCharacterization out = NewIsotherm(table.sep == ',' ? "microtracbel-csv" : "microtracbel-workbook");
   out.instrument = "MicrotracBEL";
   std::map<std::string, std::string> kv;
-  std::optional<double> kelvin;
+  std::optional<double> kelvin, mass;
   for (size_t i = 0; i < head; ++i) {
-    std::vector<std::string> v = SplitFields(f.lines[i], ',');
-    if (v.size() < 2) continue;
-    kv[v[0]] = v[1];
-    // The adsorption temperature is the one quantity given in [K]; the key may
-    // be in Japanese (Shift-JIS read as Latin-1), the unit never is.
-    if (v.size() >= 3 && v[2] == "[K]") kelvin = Num(v[1]);
+    // "key,value[,unit]" pairs, two to a line in the workbook (blank cells between).
+    std::vector<std::string> cells;
+    for (std::string& c : SplitFields(f.lines[i], table.sep)) {
+      if (!c.empty()) cells.push_back(std::move(c));
+    }
+    for (size_t k = 0; k + 1 < cells.size();) {
+      const std::string& key = cells[k];
+      const std::string& value = cells[k + 1];
+      const bool unit = k + 2 < cells.size() && cells[k + 2].size() >= 2 && cells[k + 2].front() == '[';
+      kv[key] = value;
+      // The adsorption temperature is the one quantity given in [K]; the key
+      // may be in Japanese (Shift-JIS read as Latin-1), the unit never is.
+      if (unit && cells[k + 2] == "[K]") kelvin = Num(value);
+      if (unit && cells[k + 2] == "[g]" && !mass) mass = Num(value);
+      k += unit ? 3 : 2;
+    }
   }
-  std::vector<std::string> h = SplitFields(f.lines[head], ',');
+  std::vector<std::string> h = SplitFields(f.lines[head], table.sep);
   int rel = -1, amount = -1;
   for (size_t j = 0; j < h.size(); ++j) {
-    const std::string n = NormalizeHeader(h[j]);
+    std::string n = NormalizeHeader(h[j]);
+    n.erase(std::remove(n.begin(), n.end(), ' '), n.end());
     if (n == "p/p0") rel = static_cast<int>(j);
-    if (n == "va/cm^3(stp) g^-1" || n == "v/cm^3(stp) g^-1") amount = static_cast<int>(j);
+    if (n == "va/cm^3(stp)g^-1" || n == "v/cm^3(stp)g^-1" || n == "va/cm3(stp)g-1" || n == "v/cm3(stp)g-1") {
+      amount = static_cast<int>(j);
+    }
   }
   if (rel < 0 || amount < 0) return CharLineError(in.name, head, "expected columns p/p0 and Va/cm^3(STP) g^-1");
   CharCurve ads = Branch("adsorption"), des = Branch("desorption");
@@ -163,26 +183,140 @@ absl::StatusOr<ParsedCharacterization> ReadBelCsv(const CharInput& in) {
     if (line == "ADS") { branch = &ads; continue; }
     if (line == "DES") { branch = &des; continue; }
     if (branch == nullptr) return CharLineError(in.name, i, "data before ADS");
-    std::optional<std::vector<double>> v = LineNumbers(line, ',');
-    if (!v || v->size() <= static_cast<size_t>(std::max(rel, amount))) {
-      return CharLineError(in.name, i, absl::StrCat("expected ", h.size(), " numbers"));
-    }
-    branch->x.push_back((*v)[rel]);
-    branch->y.push_back((*v)[amount] / kStpCm3PerMmol);
+    std::vector<std::string> v = SplitFields(f.lines[i], table.sep);
+    const std::string x = static_cast<size_t>(rel) < v.size() ? v[rel] : "";
+    const std::string y = static_cast<size_t>(amount) < v.size() ? v[amount] : "";
+    if (!Num(x) || !Num(y)) return CharLineError(in.name, i, "expected p/p0 and amount numbers");
+    branch->x.push_back(Num(x).value_or(0));
+    branch->y.push_back(Num(y).value_or(0) / kStpCm3PerMmol);
   }
   out.software_version = kv["Software version"];
-  std::string adsorptive = kv["Adsorptive"];
-  std::optional<double> mass;
-  for (size_t i = 0; i < head; ++i) {
-    std::vector<std::string> v = SplitFields(f.lines[i], ',');
-    if (v.size() >= 3 && v[2] == "[g]" && !mass) mass = Num(v[1]);
-  }
   if (!kelvin) kelvin = Num(kv["Adsorption temperature"]);
   if (auto as = Num(kv["Sample surface area"]); as && *as > 0) {
     out.results.push_back({"bet_surface_area", *as, "m2/g", false, ""});
   }
   out.sample_name = kv["COMMENT1"];
-  Finish(&out, std::move(ads), std::move(des), adsorptive, kelvin, mass);
+  Finish(&out, std::move(ads), std::move(des), kv["Adsorptive"], kelvin, mass);
+  return out;
+}
+
+// ---- Micromeritics report workbook (ASAP, TriStar, 3Flex) ---------------
+//
+// Report pages stand side by side, each a block of columns closed by a "|"
+// column: the isotherm is the "Isotherm Tabular Report" page's table.
+
+struct MicPage {
+  size_t title_line = 0;
+  size_t first_col = 0, end_col = 0;
+};
+
+std::optional<MicPage> FindMicIsotherm(const CharInput& in) {
+  if (!in.text) return std::nullopt;
+  for (size_t i = 0; i < in.text->lines.size() && i < 200; ++i) {
+    std::vector<std::string> cells = SplitFields(in.text->lines[i], '\t');
+    for (size_t j = 0; j < cells.size(); ++j) {
+      if (cells[j] != "Isotherm Tabular Report") continue;
+      MicPage page{i, j, j};
+      while (page.end_col < cells.size() && cells[page.end_col] != "|") ++page.end_col;
+      if (page.end_col == j || page.end_col == cells.size()) page.end_col = j + 8;
+      return page;
+    }
+  }
+  return std::nullopt;
+}
+
+bool LooksMicromeritics(const CharInput& in) {
+  return FindMicIsotherm(in).has_value() && AnyLineContains(in, 200, "Quantity Adsorbed (");
+}
+
+// "594.9649 m²/g" / "194.7493 ± 0.5313 m²/g" -> 594.9649, when in m²/g.
+std::optional<double> AreaValue(const std::string& text) {
+  std::vector<std::string> parts = absl::StrSplit(text, ' ', absl::SkipEmpty());
+  if (parts.empty() || (parts.back() != "m²/g" && parts.back() != "m2/g")) return std::nullopt;
+  return Num(parts[0]);
+}
+
+absl::StatusOr<ParsedCharacterization> ReadMicromeritics(const CharInput& in) {
+  const TextFile& f = *in.text;
+  const MicPage page = *FindMicIsotherm(in);
+  ParsedCharacterization out = NewIsotherm("micromeritics-report");
+  std::string adsorptive;
+  std::optional<double> kelvin, mass, bet;
+  // Header facts: in the first page's columns, "Key:<TAB>value".
+  for (size_t i = 0; i < f.lines.size() && i < 400; ++i) {
+    std::vector<std::string> c = SplitFields(f.lines[i], '\t');
+    // "3Flex 5.02" / "TriStar II 3020 3.02": the model, then the software version.
+    if (out.instrument.empty() && !c.empty() && i < 4 && c[0].find(' ') != std::string::npos &&
+        !absl::StartsWith(c[0], "Micromeritics")) {
+      const size_t sp = c[0].rfind(' ');
+      if (Num(c[0].substr(sp + 1))) {
+        out.instrument = "Micromeritics " + c[0].substr(0, sp);
+        out.software_version = c[0].substr(sp + 1);
+      }
+    }
+    for (size_t j = 0; j + 1 < c.size() && j < page.first_col; ++j) {
+      const std::string key = absl::AsciiStrToLower(c[j]);
+      if (key == "analysis adsorptive:" && adsorptive.empty()) adsorptive = c[j + 1];
+      if (key == "sample:" && out.sample_name.empty()) out.sample_name = c[j + 1];
+      if (key == "operator:" && out.operator_name.empty()) out.operator_name = c[j + 1];
+      if (key == "analysis bath temp.:" && !kelvin) {
+        std::vector<std::string> v = absl::StrSplit(c[j + 1], ' ', absl::SkipEmpty());
+        if (v.size() == 2 && v[1] == "K") kelvin = Num(v[0]);
+        if (v.size() == 2 && v[1] == "°C" && Num(v[0])) kelvin = *Num(v[0]) + 273.15;
+      }
+      if (key == "sample mass:" && !mass) {
+        std::vector<std::string> v = absl::StrSplit(c[j + 1], ' ', absl::SkipEmpty());
+        if (v.size() == 2 && v[1] == "g") mass = Num(v[0]);
+      }
+      if (key == "bet surface area:" && !bet) bet = AreaValue(c[j + 1]);
+    }
+  }
+  // The table: header row with Relative Pressure and Quantity Adsorbed.
+  size_t head = page.title_line + 1;
+  int rel = -1, qty = -1;
+  double to_mmol = 0;
+  for (; head < f.lines.size() && head < page.title_line + 10 && rel < 0; ++head) {
+    std::vector<std::string> c = SplitFields(f.lines[head], '\t');
+    for (size_t j = page.first_col; j < c.size() && j < page.end_col; ++j) {
+      if (absl::StartsWith(c[j], "Relative Pressure (")) rel = static_cast<int>(j);
+      if (absl::StartsWith(c[j], "Quantity Adsorbed (")) {
+        qty = static_cast<int>(j);
+        const std::string unit = c[j].substr(19, c[j].size() - 20);
+        if (unit == "cm³/g STP" || unit == "cm3/g STP") to_mmol = 1 / kStpCm3PerMmol;
+        else if (unit == "mmol/g") to_mmol = 1;
+        else return CharLineError(in.name, head, absl::StrCat("Quantity Adsorbed in '", unit, "': expected cm³/g STP or mmol/g"));
+      }
+    }
+  }
+  if (rel < 0 || qty < 0) return CharLineError(in.name, page.title_line, "the isotherm page has no Relative Pressure and Quantity Adsorbed columns");
+  // Rows run until a text cell or the end; blank rows (where another page's
+  // lines break) are skipped, a row with one number of the two is an error.
+  std::vector<double> x, y;
+  for (size_t i = head; i < f.lines.size(); ++i) {
+    std::vector<std::string> c = SplitFields(f.lines[i], '\t');
+    const std::string a = static_cast<size_t>(rel) < c.size() ? c[rel] : "";
+    const std::string b = static_cast<size_t>(qty) < c.size() ? c[qty] : "";
+    if (a.empty() && b.empty()) continue;
+    if (!Num(a) && !x.empty() && !Num(b)) break;  // the next table on the page
+    if (!Num(a) || !Num(b)) {
+      if (x.empty()) continue;
+      return CharLineError(in.name, i, absl::StrCat("isotherm row: '", a, "', '", b,
+                                                    "': expected relative pressure and quantity adsorbed"));
+    }
+    x.push_back(Num(a).value_or(0));
+    y.push_back(Num(b).value_or(0) * to_mmol);
+  }
+  if (x.empty()) return CharLineError(in.name, head, "the isotherm table has no rows");
+  const size_t top = static_cast<size_t>(std::max_element(x.begin(), x.end()) - x.begin());
+  CharCurve ads = Branch("adsorption"), des = Branch("desorption");
+  for (size_t i = 0; i < x.size(); ++i) {
+    CharCurve& c = i <= top ? ads : des;
+    c.x.push_back(x[i]);
+    c.y.push_back(y[i]);
+  }
+  if (bet) out.results.push_back({"bet_surface_area", *bet, "m2/g", false, ""});
+  const std::string formula = adsorptive == "Nitrogen" ? "N2" : adsorptive == "Argon" ? "Ar" : adsorptive;
+  Finish(&out, std::move(ads), std::move(des), formula, kelvin, mass);
   return out;
 }
 
@@ -368,6 +502,7 @@ const std::vector<CharReader>& AdsorptionReaders() {
   static const std::vector<CharReader> readers = {
       {"a gas adsorption isotherm (MicrotracBEL .DAT)", LooksBelDat, ReadBelDat},
       {"a gas adsorption isotherm (MicrotracBEL CSV)", LooksBelCsv, ReadBelCsv},
+      {"a gas adsorption isotherm (Micromeritics report)", LooksMicromeritics, ReadMicromeritics},
       {"a gas adsorption isotherm (Quantachrome ASiQwin)", LooksQuantachrome, ReadQuantachrome},
       {"a gas adsorption isotherm (AIF)", LooksAif, ReadAif},
   };

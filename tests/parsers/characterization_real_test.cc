@@ -63,12 +63,12 @@ const std::map<std::string, CharExpected>& CharExpectations() {
       {"bet/US_540_DUT75_N2 (Raw Analysis Data).txt", {"BET", 132, ""}},
       {"bet/ar_test_77k.aif", {"BET", 150, ""}},
       {"bet/3p_MOF_N2_77K.xlsx", {"", 0, "not a characterisation file this hub reads"}},
-      {"bet/bel_Sample_C.xls", {"", 0, "not a characterisation file this hub reads"}},
-      {"bet/mic_Sample_A.xls", {"", 0, "not a characterisation file this hub reads"}},
-      {"bet/mic_Sample_C.xls", {"", 0, "not a characterisation file this hub reads"}},
-      {"bet/mic_Sample_D.xls", {"", 0, "not a characterisation file this hub reads"}},
-      {"bet/mic_Sample_E.xls", {"", 0, "not a characterisation file this hub reads"}},
-      {"bet/mic_Sample_G.xls", {"", 0, "not a characterisation file this hub reads"}},
+      {"bet/bel_Sample_C.xls", {"BET", 21, ""}},
+      {"bet/mic_Sample_A.xls", {"BET", 84, ""}},
+      {"bet/mic_Sample_C.xls", {"BET", 66, ""}},
+      {"bet/mic_Sample_D.xls", {"BET", 66, ""}},
+      {"bet/mic_Sample_E.xls", {"BET", 66, ""}},
+      {"bet/mic_Sample_G.xls", {"BET", 108, ""}},
       {"bet/smsdvs_13X water 30c.xlsx", {"", 0, "not a characterisation file this hub reads"}},
       {"icp/ICP limstest bog envas.csv", {"", 0, "an ICP-OES run report of"}},
       {"icp/ICPlimstest.csv", {"", 0, "an ICP-OES run report of"}},
@@ -220,6 +220,35 @@ TEST_F(CharacterizationRealTest, BetAreasComeWithTheirFitAndOnlyForKnownAdsorpti
   EXPECT_NE(ch4.metadata["bet.not_computed"].find("CH4"), std::string::npos);
   // The file name says 190 K; the header says 111 K, and the header wins.
   EXPECT_DOUBLE_EQ(*ch4.FindCondition("temperature")->value, 111.0);
+}
+
+TEST_F(CharacterizationRealTest, ReportedBetAreasAreTheFilesAndTheIsothermItsTable) {
+  // By hand from the Micromeritics summary pages ("BET Surface Area: 594.9649 m²/g").
+  for (auto [f, area] : {std::pair{"bet/mic_Sample_A.xls", 194.7493}, {"bet/mic_Sample_C.xls", 594.9649},
+                         {"bet/mic_Sample_D.xls", 935.5162}, {"bet/mic_Sample_G.xls", 68.3322}}) {
+    SCOPED_TRACE(f);
+    ParsedCharacterization p = Parse(f);
+    const CharResult* r = p.FindResult("bet_surface_area");
+    ASSERT_NE(r, nullptr);
+    EXPECT_DOUBLE_EQ(r->value, area);
+    EXPECT_FALSE(r->computed);
+    ASSERT_EQ(p.curves.size(), 2u);
+    ASSERT_NE(p.FindCondition("adsorptive"), nullptr);
+    EXPECT_EQ(p.FindCondition("adsorptive")->text, "N2");
+    ASSERT_NE(p.FindCondition("temperature"), nullptr);
+    EXPECT_NEAR(*p.FindCondition("temperature")->value, 77.3, 0.1);  // D says -195.780 °C
+  }
+  // Sample D's table, first row: 0.00983337685130033, 2.4404238659481523 mmol/g.
+  ParsedCharacterization d = Parse("bet/mic_Sample_D.xls");
+  EXPECT_DOUBLE_EQ(d.curves[0].x[0], 0.00983337685130033);
+  EXPECT_DOUBLE_EQ(d.curves[0].y[0], 2.4404238659481523);
+  // The BEL workbook: 21 adsorption points, C3H8 at 303 K, first 7.4821 cm3(STP)/g.
+  ParsedCharacterization bel = Parse("bet/bel_Sample_C.xls");
+  ASSERT_NE(bel.FindCondition("adsorptive"), nullptr);
+  ASSERT_FALSE(bel.curves.empty());
+  EXPECT_EQ(bel.FindCondition("adsorptive")->text, "C3H8");
+  EXPECT_DOUBLE_EQ(*bel.FindCondition("temperature")->value, 303);
+  EXPECT_NEAR(bel.curves[0].y[0], 7.4821 / 22.413969545, 1e-12);
 }
 
 }  // namespace

@@ -167,6 +167,21 @@ TEST(CharacterizationTest, IsothermsOfThreeMakersReadTheSameAndGiveTheBetArea) {
   }
 }
 
+TEST(CharacterizationTest, AReportedBetAreaIsKeptAndAgreesWithAnIndependentFit) {
+  absl::StatusOr<ParsedCharacterization> p = ParseFixture("isotherm_micromeritics.xlsx");
+  ASSERT_TRUE(p.ok()) << p.status();
+  const CharResult* area = p->FindResult("bet_surface_area");
+  ASSERT_NE(area, nullptr);
+  EXPECT_FALSE(area->computed);
+  EXPECT_DOUBLE_EQ(area->value, 975.587);
+  EXPECT_EQ(p->FindResult("bet_c_constant"), nullptr);  // not reported, not computed over a report
+  ASSERT_EQ(p->curves.size(), 2u);
+  EXPECT_EQ(p->curves[0].x.size(), 17u);
+  std::optional<BetFit> fit = FitBet(p->curves[0].x, p->curves[0].y);
+  ASSERT_TRUE(fit.has_value());
+  EXPECT_NEAR(fit->monolayer_mmol_per_g * 1e-3 * 6.02214076e23 * 0.162e-18, area->value, 0.01);
+}
+
 TEST(CharacterizationTest, ThermalAnalysisLeavesOutRowsBeforeTheRun) {
   absl::StatusOr<ParsedCharacterization> p = ParseFixture("dsc_ta.txt");
   ASSERT_TRUE(p.ok()) << p.status();

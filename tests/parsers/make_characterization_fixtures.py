@@ -255,6 +255,72 @@ def ta_dsc():
     return ("\n".join(lines) + "\n").encode("latin-1")
 
 
+def col_name(i):
+    name = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        name = chr(65 + r) + name
+    return name
+
+
+def xlsx(sheet_name, rows):
+    """A one-sheet workbook: strings inline, numbers as numbers, None left out."""
+    body = ""
+    for r, row in enumerate(rows, start=1):
+        cells = ""
+        for c, v in enumerate(row):
+            if v is None or v == "":
+                continue
+            ref = f"{col_name(c)}{r}"
+            if isinstance(v, str):
+                t = v.replace("&", "&amp;").replace("<", "&lt;")
+                cells += f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{t}</t></is></c>'
+            else:
+                cells += f'<c r="{ref}"><v>{v!r}</v></c>'
+        body += f'<row r="{r}">{cells}</row>'
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    sheet = f'<?xml version="1.0" encoding="UTF-8"?><worksheet {ns}><sheetData>{body}</sheetData></worksheet>'
+    workbook = (f'<?xml version="1.0" encoding="UTF-8"?><workbook {ns} xmlns:r="http://schemas.openxmlformats.org/'
+                f'officeDocument/2006/relationships"><sheets><sheet name="{sheet_name}" sheetId="1" r:id="rId1"/>'
+                "</sheets></workbook>")
+    rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/relationships"><Relationship Id="rId1" Type="worksheet" Target="worksheets/sheet1.xml"/>'
+            "</Relationships>")
+    types = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+             'content-types"><Override PartName="/xl/workbook.xml" ContentType="application/'
+             'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in [("[Content_Types].xml", types), ("xl/workbook.xml", workbook),
+                           ("xl/_rels/workbook.xml.rels", rels), ("xl/worksheets/sheet1.xml", sheet)]:
+            z.writestr(zipfile.ZipInfo(name, date_time=(2026, 12, 1, 0, 0, 0)), text)
+    return buf.getvalue()
+
+
+def micromeritics():
+    """Report pages side by side, each closed by a '|' column: Summary, then
+    the Isotherm Tabular Report (adsorption up, desorption down)."""
+    rows = [[None, None, None, "|"], ["3Flex 5.02", 3500, "Page 1", "|", "3Flex 5.02", 3500, "Page 1"],
+            ["Sample:", "NMC811 lot 7", None, "|", "Sample:", "NMC811 lot 7"],
+            ["Operator:", "Sato", None, "|"],
+            ["Analysis adsorptive:", "N2", None, "|"],
+            ["Analysis bath temp.:", "77.300 K", None, "|"],
+            ["Sample mass:", "0.1000 g", None, "|"],
+            [None, None, None, "|"],
+            ["Summary Report", None, None, "|", "Isotherm Tabular Report"],
+            [None, None, None, "|"],
+            [None, None, None, "|", "Relative Pressure (P/Po)", "Absolute Pressure (mmHg)", "Quantity Adsorbed (cm³/g STP)"],
+            ["BET Surface Area:", "975.5870 m²/g", None, "|"]]
+    points = P + list(reversed(P[-5:-1]))
+    for k, x in enumerate(points):
+        amount = bet(x) * 22.413969545 * (1.02 if k >= len(P) else 1)
+        rows.append([None, None, None, "|", x, x * 760, amount])
+        if k % 5 == 4:
+            rows.append([None, None, None, "|"])  # a line break of another page
+    return xlsx("Sheet1", rows)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     write("scan.xrdml", xrdml())
@@ -272,6 +338,7 @@ def main():
     write("isotherm_quantachrome.txt", quantachrome(), "wb")
     write("isotherm.aif", aif())
     write("dsc_ta.txt", ta_dsc(), "wb")
+    write("isotherm_micromeritics.xlsx", micromeritics(), "wb")
 
 
 if __name__ == "__main__":

@@ -4,9 +4,13 @@
 // replays instead of duplicating.
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <vector>
 
+#include "clients/cli/characterization_upload.h"
 #include "clients/cli/cli.h"
+#include "clients/cli/demo_files.h"
+#include "parsers/characterization.h"
 #include "clients/cli/record_kinds.h"
 
 namespace batteryhub::cli {
@@ -156,68 +160,44 @@ v1::Sample CellSample(const Institute& in, bool coin) {
   return s;
 }
 
-// A layered-oxide-like diffractogram: Gaussian peaks on a flat background.
-v1::Curve Diffractogram() {
-  v1::Curve c;
-  c.set_name("diffractogram");
-  c.set_x_name("two_theta");
-  c.set_x_unit("deg");
-  c.set_y_name("intensity");
-  c.set_y_unit("counts");
-  const double peaks[][2] = {{18.7, 9000}, {36.7, 3000}, {38.3, 900}, {44.4, 6500}, {48.6, 800},
-                             {58.6, 900},  {64.4, 1800}, {64.9, 1500}};
-  for (double x = 10; x <= 80.0001; x += 0.05) {
-    double y = 120;
-    for (const auto& p : peaks) y += p[1] * std::exp(-std::pow((x - p[0]) / 0.08, 2));
-    c.add_x(std::round(x * 100) / 100);
-    c.add_y(std::round(y));
+struct DemoCharacterization {
+  std::string id;
+  v1::Characterization record;
+  std::optional<DemoFile> file;  // the instrument file it was read from
+};
+
+// The record an instrument file gives, through the readers an upload uses.
+v1::Characterization FromFile(const DemoFile& f) {
+  absl::StatusOr<parsers::ParsedCharacterization> parsed = parsers::ParseCharacterization(f.name, f.bytes);
+  if (!parsed.ok()) {  // the demo's own files always read; say so loudly if not
+    std::fprintf(stderr, "bhub: demo file %s: %s\n", f.name.c_str(), std::string(parsed.status().message()).c_str());
+    return {};
   }
-  return c;
+  return CharacterizationOf(*parsed, f.name, f.bytes);
 }
 
-std::vector<std::pair<std::string, v1::Characterization>> Characterizations(const Institute& in) {
+std::vector<DemoCharacterization> Characterizations(const Institute& in, int index) {
   const std::string lot = Name(in, "samples", in.cathode.id);
-  std::vector<std::pair<std::string, v1::Characterization>> out;
-  auto make = [&](const char* id, v1::Technique t, v1::Visibility vis) -> v1::Characterization& {
-    v1::Characterization c;
-    c.set_sample(lot);
-    c.set_technique(t);
-    c.mutable_access()->set_visibility(vis);
-    (*c.mutable_labels())["project"] = "jp-ca-supply-chain";
-    out.emplace_back(id, c);
-    return out.back().second;
+  std::vector<DemoCharacterization> out;
+  auto add = [&](const char* id, v1::Technique t, v1::Visibility vis, std::optional<DemoFile> file) {
+    DemoCharacterization d{id, file ? FromFile(*file) : v1::Characterization{}, file};
+    d.record.set_sample(lot);
+    d.record.set_technique(t);
+    d.record.mutable_access()->set_visibility(vis);
+    (*d.record.mutable_labels())["project"] = "jp-ca-supply-chain";
+    if (file) d.record.set_display_name(file->name);
+    out.push_back(std::move(d));
+    return &out.back().record;
   };
-  v1::Characterization& xrd = make("xrd-cam-1", v1::TECHNIQUE_XRD, v1::VISIBILITY_PUBLIC);
-  auto* rad = xrd.add_conditions();
-  rad->set_name("radiation");
-  rad->set_text("Cu K-alpha, 40 kV 40 mA");
-  *xrd.add_curves() = Diffractogram();
-  auto* ratio = xrd.add_results();
-  ratio->set_name("I(003)/I(104)");
-  *ratio->mutable_value() = Q(1.38, "1");
-  auto* src = xrd.mutable_provenance()->mutable_source();
-  src->set_instrument("Rigaku SmartLab");
-  src->set_file_name("xrd-cam-1.xy");
-
-  v1::Characterization& psd = make("psd-cam-1", v1::TECHNIQUE_PSD, v1::VISIBILITY_CONSORTIUM);
-  const std::pair<const char*, double> d[] = {{"D10", 5.8}, {"D50", 11.2}, {"D90", 19.7}};
-  for (const auto& [name, value] : d) {
-    auto* r = psd.add_results();
-    r->set_name(name);
-    *r->mutable_value() = Q(value, "um");
-  }
-  psd.mutable_provenance()->mutable_source()->set_instrument("Malvern Mastersizer 3000");
-
-  v1::Characterization& bet = make("bet-cam-1", v1::TECHNIQUE_BET, v1::VISIBILITY_CONSORTIUM);
-  auto* area = bet.add_results();
-  area->set_name("specific surface area");
-  *area->mutable_value() = Q(0.42, "m2/g");
-  *area->mutable_uncertainty() = Q(0.02, "m2/g");
-
-  v1::Characterization& icp = make("icp-cam-1", v1::TECHNIQUE_ICP_OES, v1::VISIBILITY_PRIVATE);
+  // XRD, particle size and BET come from instrument files (a different XRD
+  // layout at each institute); ICP as a lab would type its results in.
+  add("xrd-cam-1", v1::TECHNIQUE_XRD, v1::VISIBILITY_PUBLIC, DemoXrdFile(in.cathode.id, index));
+  add("psd-cam-1", v1::TECHNIQUE_PSD, v1::VISIBILITY_CONSORTIUM, DemoPsdFile(in.cathode.id, 9.5 + 1.5 * index));
+  add("bet-cam-1", v1::TECHNIQUE_BET, v1::VISIBILITY_CONSORTIUM, DemoBetFile(in.cathode.id, 0.35 + 0.05 * index));
+  v1::Characterization* icp = add("icp-cam-1", v1::TECHNIQUE_ICP_OES, v1::VISIBILITY_PRIVATE, std::nullopt);
   for (const auto& [species, fraction] : in.cathode.composition) {
     if (std::string(species) == "O") continue;
-    auto* r = icp.add_results();
+    auto* r = icp->add_results();
     r->set_name(species);
     *r->mutable_value() = Q(fraction * 100, "wt%");
   }
@@ -355,8 +335,19 @@ int RunDemo(Cli& cli, const Args& args) {
   }
   std::printf("characterisations:\n");
   for (size_t i = 0; i < ins.size(); ++i) {
-    for (const auto& [id, c] : Characterizations(ins[i])) {
-      ok = ok && Create<CharacterizationKind>(*clients[i], ins[i], id, c, &created, &existed);
+    for (const DemoCharacterization& c : Characterizations(ins[i], static_cast<int>(i))) {
+      ok = ok && Create<CharacterizationKind>(*clients[i], ins[i], c.id, c.record, &created, &existed);
+      if (!ok || !c.file) continue;
+      // The instrument file beside the record (again on a rerun: the hub keeps one copy).
+      v1::SourceFile header, stored;
+      header.set_file_name(c.file->name);
+      header.set_sha256(c.record.attachments(0).sha256());
+      header.set_size_bytes(static_cast<int64_t>(c.file->bytes.size()));
+      grpc::Status s = clients[i]->UploadRawFile(Name(ins[i], "characterizations", c.id), header, c.file->bytes, &stored);
+      if (!s.ok()) {
+        ReportError(s);
+        ok = false;
+      }
     }
   }
   std::printf("cell tests:\n");

@@ -177,6 +177,13 @@ int UploadOneCharacterization(Cli& cli, const Args& args, const std::string& pat
   absl::StatusOr<parsers::ParsedCharacterization> parsed = parsers::ParseCharacterization(path, bytes);
   if (!parsed.ok()) return Refuse(std::string(parsed.status().message()));
   v1::Characterization record = CharacterizationOf(*parsed, path, bytes);
+  // One record is one message: above the hub's default limit it cannot be sent.
+  constexpr size_t kMaxRecordBytes = size_t{15} << 20;
+  if (record.ByteSizeLong() > kMaxRecordBytes) {
+    return Refuse(absl::StrCat(path, ": ", parsed->points(), " points make a record of ", record.ByteSizeLong() >> 20,
+                               " MiB, more than one message to the hub carries (15 MiB); curves of this size "
+                               "are not kept in the series store yet"));
+  }
   if (args.Has("dry-run")) {
     if (cli.json) {
       std::printf("%s\n", ToJson(record, false).c_str());

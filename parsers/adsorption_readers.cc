@@ -21,12 +21,7 @@ namespace {
 // cm3 of gas at STP (273.15 K, 101.325 kPa) per mmol.
 constexpr double kStpCm3PerMmol = 22.413969545;
 
-std::optional<double> Num(absl::string_view s) {
-  s = absl::StripAsciiWhitespace(s);
-  double v;
-  if (s.empty() || !absl::SimpleAtod(s, &v) || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
+std::optional<double> Num(absl::string_view s) { return CharNumber(s); }
 
 std::string Unquote(absl::string_view s) {
   s = absl::StripAsciiWhitespace(s);

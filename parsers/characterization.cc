@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "parsers/characterization_readers.h"
@@ -89,6 +90,13 @@ std::optional<std::vector<double>> LineNumbers(absl::string_view line, char sep,
   }
   if (out.empty()) return std::nullopt;
   return out;
+}
+
+std::optional<double> CharNumber(absl::string_view s) {
+  s = absl::StripAsciiWhitespace(s);
+  double v;
+  if (s.empty() || !absl::SimpleAtod(s, &v) || !std::isfinite(v)) return std::nullopt;
+  return v;
 }
 
 absl::Status CheckCurve(const std::string& name, const CharCurve& c) {

@@ -48,6 +48,10 @@ bool AnyLineContains(const CharInput& in, size_t n, absl::string_view needle);
 std::optional<std::vector<double>> LineNumbers(absl::string_view line, char sep = 0,
                                                bool decimal_comma = false);
 
+// A plain number ("1.5405980", " 45", "1.2E-05"), finite; nullopt otherwise
+// (no placeholders, no decimal comma: these files write points).
+std::optional<double> CharNumber(absl::string_view s);
+
 // Checks the bound on points and that x and y are finite and paired.
 absl::Status CheckCurve(const std::string& name, const CharCurve& c);
 

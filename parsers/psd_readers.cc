@@ -22,12 +22,7 @@ ParsedCharacterization NewPsd(const char* reader) {
   return out;
 }
 
-std::optional<double> Num(absl::string_view s) {
-  s = absl::StripAsciiWhitespace(s);
-  double v;
-  if (s.empty() || !absl::SimpleAtod(s, &v) || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
+std::optional<double> Num(absl::string_view s) { return CharNumber(s); }
 
 // The distribution curves from class edges (n + 1, rising) and the share of
 // each class (n, in %), plus the computed mode and percentiles.

@@ -27,12 +27,7 @@ ParsedCharacterization NewXrd(const char* reader) {
   return out;
 }
 
-std::optional<double> Number(absl::string_view s) {
-  s = absl::StripAsciiWhitespace(s);
-  double v;
-  if (s.empty() || !absl::SimpleAtod(s, &v) || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
+std::optional<double> Number(absl::string_view s) { return CharNumber(s); }
 
 // An intensity unit as the hub spells it, or empty when unknown.
 std::string IntensityUnit(absl::string_view u) {

@@ -1,5 +1,7 @@
 #include "http/route_table.h"
 
+#include <vector>
+
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
@@ -58,24 +60,29 @@ absl::StatusOr<RouteTable> RouteTable::FromServices(const std::vector<std::strin
         return absl::InternalError(
             absl::StrCat(method->full_name(), ": a client-streaming method has no HTTP mapping"));
       }
-      const google::api::HttpRule& rule = method->options().GetExtension(google::api::http);
-      std::string verb, path;
-      switch (rule.pattern_case()) {
-        case google::api::HttpRule::kGet: verb = "GET", path = rule.get(); break;
-        case google::api::HttpRule::kPost: verb = "POST", path = rule.post(); break;
-        case google::api::HttpRule::kPatch: verb = "PATCH", path = rule.patch(); break;
-        case google::api::HttpRule::kPut: verb = "PUT", path = rule.put(); break;
-        case google::api::HttpRule::kDelete: verb = "DELETE", path = rule.delete_(); break;
-        default:
-          return absl::InternalError(absl::StrCat(method->full_name(), ": unsupported HTTP rule"));
+      const google::api::HttpRule& main = method->options().GetExtension(google::api::http);
+      // The rule and its additional bindings (one level, as AIP-127 allows).
+      std::vector<const google::api::HttpRule*> rules = {&main};
+      for (const google::api::HttpRule& extra : main.additional_bindings()) rules.push_back(&extra);
+      for (const google::api::HttpRule* rule : rules) {
+        std::string verb, path;
+        switch (rule->pattern_case()) {
+          case google::api::HttpRule::kGet: verb = "GET", path = rule->get(); break;
+          case google::api::HttpRule::kPost: verb = "POST", path = rule->post(); break;
+          case google::api::HttpRule::kPatch: verb = "PATCH", path = rule->patch(); break;
+          case google::api::HttpRule::kPut: verb = "PUT", path = rule->put(); break;
+          case google::api::HttpRule::kDelete: verb = "DELETE", path = rule->delete_(); break;
+          default:
+            return absl::InternalError(absl::StrCat(method->full_name(), ": unsupported HTTP rule"));
+        }
+        absl::StatusOr<PathTemplate> parsed = PathTemplate::Parse(path);
+        if (!parsed.ok()) {
+          return absl::InternalError(absl::StrCat(method->full_name(), ": ", parsed.status().message()));
+        }
+        table.routes_.push_back(Route{verb, *std::move(parsed), rule->body(), rule->response_body(),
+                                      method,
+                                      absl::StrCat("/", service->full_name(), "/", method->name())});
       }
-      absl::StatusOr<PathTemplate> parsed = PathTemplate::Parse(path);
-      if (!parsed.ok()) {
-        return absl::InternalError(absl::StrCat(method->full_name(), ": ", parsed.status().message()));
-      }
-      table.routes_.push_back(Route{verb, *std::move(parsed), rule.body(), rule.response_body(),
-                                    method,
-                                    absl::StrCat("/", service->full_name(), "/", method->name())});
     }
   }
   // Most literal segments first: `{name=institutions/*/samples/*}` before

@@ -11,6 +11,7 @@ search page, not by URL (the page is the one of a name that never existed),
 not in any lineage graph. Screenshots go to web-screenshots/ under the
 test's working folder. Exit status 77 (skip) without Chromium, its driver,
 selenium or the bundled uPlot."""
+import hashlib
 import json
 import os
 import shutil
@@ -135,6 +136,36 @@ class WebViewTest(unittest.TestCase):
             nxt.click()
             if table:
                 WebDriverWait(self.driver, 30).until(lambda d: not table[0].is_displayed() if _alive(table[0]) else True)
+
+    def test_nrc_sees_a_characterization_read_from_its_instrument_file(self):
+        """The demo's XRD and BET records came from instrument files: the page
+        draws their curves with every point the API holds, lists the results
+        with how the computed ones were found, and offers the file."""
+        self.sign_in(self.nrc)
+        name = "institutions/nrc/characterizations/bet-cam-1"
+        record = self.api(f"/v1/{name}", self.nrc)
+        self.open_record(name, "#curve-area .curve-plot canvas")
+        plots = self.driver.find_elements(By.CSS_SELECTOR, "#curve-area .curve-plot")
+        self.assertEqual(len(plots), 1)  # adsorption and desorption share axes: one plot
+        self.assertEqual(int(plots[0].get_attribute("data-points")),
+                         sum(len(c["x"]) for c in record["curves"]))
+        self.assertGreater(self.inked_pixels("#curve-area .curve-plot"), 500)
+        rows = {r.get_attribute("data-result"): r.text
+                for r in self.driver.find_elements(By.CSS_SELECTOR, "#results-table tbody tr")}
+        self.assertEqual(set(rows), {r["name"] for r in record["results"]})
+        self.assertIn("Rouquerol", rows["bet_surface_area"])
+        self.assertTrue(self.driver.find_elements(By.CSS_SELECTOR, "#curve-area .download-attachment"))
+        self.shot("characterization")
+        xrd = "institutions/nrc/characterizations/xrd-cam-1"
+        self.open_record(xrd, "#curve-area .curve-plot canvas")
+        self.assertEqual(int(self.driver.find_element(By.CSS_SELECTOR, "#curve-area .curve-plot").get_attribute("data-points")),
+                         len(self.api(f"/v1/{xrd}", self.nrc)["curves"][0]["x"]))
+        # The instrument file through HTTP: the bytes the record names.
+        sha = record["attachments"][0]["sha256"]
+        request = urllib.request.Request(f"{self.base}/v1/{name}/rawFiles/{sha}",
+                                         headers={"Authorization": f"Bearer {self.nrc}"})
+        with urllib.request.urlopen(request, timeout=60) as r:
+            self.assertEqual(hashlib.sha256(r.read()).hexdigest(), sha)
 
     # --- NRC ---------------------------------------------------------------
     def test_nrc_plots_a_cell_test_and_compares_three(self):

@@ -5,8 +5,9 @@ import * as api from './api.js';
 import { el, errorBox, kvTable, recordLink, status, valueText } from './dom.js';
 import { lineageGraph } from './lineage.js';
 import { renderCellTestPlots } from './celltest.js';
+import { renderCurves, resultsTable } from './characterization.js';
 
-const OWN_SECTIONS = ['provenance', 'access', 'series', 'summary'];
+const OWN_SECTIONS = ['provenance', 'access', 'series', 'summary', 'curves', 'results'];
 
 function section(title, id, ...body) {
   return el('section', { id, 'aria-labelledby': `${id}-h` }, el('h2', { id: `${id}-h` }, title), ...body);
@@ -92,13 +93,16 @@ export async function renderRecord(main, name, identity) {
     el('p', { class: 'muted mono' }, name),
     record.summary ? section('Summary', 'summary', kvTable(record.summary, 'summary')) : null,
     kind === 'cellTests' ? section('Plots', 'plots', el('div', { id: 'plot-area' })) : null,
+    kind === 'characterizations' ? section('Results', 'results', resultsTable(record)) : null,
+    kind === 'characterizations' ? section('Curves', 'curves', el('div', { id: 'curve-area' })) : null,
     section('Metadata', 'metadata', kvTable(rest, 'metadata')),
     section('Provenance', 'provenance', kvTable(record.provenance, 'provenance')),
     section('Lineage', 'lineage', lineageBox),
     section('Revisions', 'revisions-section', revisionsBox),
     section('Access as you see it', 'access', accessBox));
   // The plots start at once; the other sections fill in as their calls answer.
-  const plots = kind === 'cellTests' ? renderCellTestPlots(document.getElementById('plot-area'), record) : null;
+  const plots = kind === 'cellTests' ? renderCellTestPlots(document.getElementById('plot-area'), record)
+    : kind === 'characterizations' ? renderCurves(document.getElementById('curve-area'), record) : null;
   const [up, down, revisions, decision] = await Promise.all([
     optional(api.get(`/v1/${api.path(name)}/lineage?direction=LINEAGE_DIRECTION_UP`)),
     optional(api.get(`/v1/${api.path(name)}/lineage?direction=LINEAGE_DIRECTION_DOWN`)),

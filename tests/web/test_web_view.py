@@ -155,6 +155,7 @@ class WebViewTest(unittest.TestCase):
         self.assertEqual(set(rows), {r["name"] for r in record["results"]})
         self.assertIn("Rouquerol", rows["bet_surface_area"])
         self.assertTrue(self.driver.find_elements(By.CSS_SELECTOR, "#curve-area .download-attachment"))
+        self.assertNotIn("null", self.driver.find_element(By.CSS_SELECTOR, "main").text.split())
         self.shot("characterization")
         xrd = "institutions/nrc/characterizations/xrd-cam-1"
         self.open_record(xrd, "#curve-area .curve-plot canvas")

@@ -87,7 +87,7 @@ export async function renderRecord(main, name, identity) {
   const lineageBox = el('div', {}, pending());
   const revisionsBox = el('div', {}, pending());
   const accessBox = el('div', {}, pending());
-  main.replaceChildren(
+  main.replaceChildren(...[
     el('h1', { id: 'record-title', dataset: { name } }, record.displayName || name, ' ',
       el('span', { class: 'pill' }, kind)),
     el('p', { class: 'muted mono' }, name),
@@ -99,7 +99,7 @@ export async function renderRecord(main, name, identity) {
     section('Provenance', 'provenance', kvTable(record.provenance, 'provenance')),
     section('Lineage', 'lineage', lineageBox),
     section('Revisions', 'revisions-section', revisionsBox),
-    section('Access as you see it', 'access', accessBox));
+    section('Access as you see it', 'access', accessBox)].filter(Boolean));  // absent sections, not "null"
   // The plots start at once; the other sections fill in as their calls answer.
   const plots = kind === 'cellTests' ? renderCellTestPlots(document.getElementById('plot-area'), record)
     : kind === 'characterizations' ? renderCurves(document.getElementById('curve-area'), record) : null;

@@ -28,6 +28,10 @@ struct CharReader {
   absl::StatusOr<ParsedCharacterization> (*read)(const CharInput&);
 };
 
+// Bruker DIFFRAC RAW binaries (bruker_raw.cc).
+bool LooksBrukerRaw(const CharInput& in);
+absl::StatusOr<ParsedCharacterization> ReadBrukerRaw(const CharInput& in);
+
 // Readers by technique, most specific layout first.
 const std::vector<CharReader>& XrdReaders();
 const std::vector<CharReader>& PsdReaders();

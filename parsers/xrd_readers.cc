@@ -608,19 +608,6 @@ absl::StatusOr<ParsedCharacterization> ReadXy(const CharInput& in) {
   return out;
 }
 
-// ---- Bruker RAW (binary): recognised, refused precisely ------------------
-
-bool LooksBrukerRaw(const CharInput& in) {
-  return absl::StartsWith(in.bytes, "RAW1.01") || absl::StartsWith(in.bytes, "RAW4.00") ||
-         absl::StartsWith(in.bytes, "RAW2") || absl::StartsWith(in.bytes, "RAW ");
-}
-
-absl::StatusOr<ParsedCharacterization> ReadBrukerRaw(const CharInput& in) {
-  return CharError(in.name, absl::StrCat("a Bruker DIFFRAC RAW binary (", in.bytes.substr(0, 7),
-                                         "): not read yet; export it from DIFFRAC as .uxd, .xy or "
-                                         ".brml and upload that"));
-}
-
 }  // namespace
 
 const std::vector<CharReader>& XrdReaders() {

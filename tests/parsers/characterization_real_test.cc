@@ -32,10 +32,11 @@ const std::map<std::string, CharExpected>& CharExpectations() {
       {"xrd/23-012-AG_2thomegascan_long.brml", {"XRD", 2001, ""}},
       {"xrd/BT86.UXD", {"XRD", 2374, ""}},
       {"xrd/BT86_.UXD", {"XRD", 2374, ""}},
-      {"xrd/BT86.raw", {"", 0, "a Bruker DIFFRAC RAW binary (RAW1.01): not read yet"}},
-      {"xrd/Cu3Au-1.raw", {"", 0, "a Bruker DIFFRAC RAW binary (RAW1.01): not read yet"}},
-      {"xrd/TwoTheta_scan_scrambled.raw", {"", 0, "a Bruker DIFFRAC RAW binary (RAW4.00): not read yet"}},
-      {"xrd/bruker_test_sample_unscrambled.raw", {"", 0, "a Bruker DIFFRAC RAW binary (RAW4.00): not read yet"}},
+      {"xrd/BT86.raw", {"XRD", 2374, ""}},
+      {"xrd/Cu3Au-1.raw", {"XRD", 3901, ""}},
+      // Scrambled by its publisher: read without harm (its values mean nothing).
+      {"xrd/TwoTheta_scan_scrambled.raw", {"XRD", 7134, ""}},
+      {"xrd/bruker_test_sample_unscrambled.raw", {"XRD", 7134, ""}},
       {"xrd/LaB6_d500_si_psd.xye.bz2", {"XRD", 2 * 17381, ""}},
       {"xrd/Na2Co2TeO6-Zn30pct_20220928_6_C259_(20220927_6_20220926_6)Flat__15-120_026step_30min_1.xrdml",
        {"XRD", 3998, ""}},
@@ -158,6 +159,16 @@ TEST_F(CharacterizationRealTest, TwinsReadTheSame) {
     EXPECT_EQ(p.curves[0].x, q.curves[0].x);
     EXPECT_EQ(p.curves[0].y, q.curves[0].y);
   }
+  // The RAW binary and its UXD export: the same counts; the UXD prints 2θ
+  // with four significant digits (9.985, 10.02).
+  ParsedCharacterization raw = Parse("xrd/BT86.raw"), text = Parse("xrd/BT86.UXD");
+  ASSERT_FALSE(raw.curves.empty() || text.curves.empty());
+  ASSERT_EQ(raw.curves[0].x.size(), text.curves[0].x.size());
+  for (size_t i = 0; i < raw.curves[0].x.size(); ++i) {
+    ASSERT_NEAR(raw.curves[0].x[i], text.curves[0].x[i], text.curves[0].x[i] >= 10 ? 6e-3 : 6e-4) << i;
+    ASSERT_EQ(raw.curves[0].y[i], text.curves[0].y[i]) << i;
+  }
+  EXPECT_DOUBLE_EQ(*raw.FindCondition("wavelength_k_alpha1")->value, 1.5406);
   ParsedCharacterization uxd = Parse("xrd/BT86.UXD");
   ASSERT_FALSE(uxd.curves.empty());
   EXPECT_DOUBLE_EQ(uxd.curves[0].x[0], 3.0);  // "3.000\t187"

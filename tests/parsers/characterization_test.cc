@@ -35,7 +35,7 @@ std::vector<double> ScanCounts() {
 TEST(CharacterizationTest, TheSameScanReadsTheSameInEveryXrdLayout) {
   const std::vector<double> counts = ScanCounts();
   for (const char* f : {"scan.xrdml", "scan_panalytical.csv", "scan.uxd", "scan.ras.bz2", "scan.rasx",
-                        "scan.brml", "scan.xye"}) {
+                        "scan.brml", "scan.xye", "scan_v3.raw", "scan_v4.raw"}) {
     SCOPED_TRACE(f);
     absl::StatusOr<ParsedCharacterization> p = ParseFixture(f);
     ASSERT_TRUE(p.ok()) << p.status();
@@ -55,6 +55,23 @@ TEST(CharacterizationTest, TheSameScanReadsTheSameInEveryXrdLayout) {
     EXPECT_NEAR(*start->value, 10, 1e-9);
     EXPECT_NEAR(*p->FindCondition("scan_step")->value, 0.5, 1e-9);
   }
+}
+
+TEST(CharacterizationTest, BrukerRawHeadersGiveWavelengthsAndTubeAndCutFilesAreRefused) {
+  for (const char* f : {"scan_v3.raw", "scan_v4.raw"}) {
+    SCOPED_TRACE(f);
+    const std::string bytes = CharFixture(f);
+    absl::StatusOr<ParsedCharacterization> p = ParseCharacterization(f, bytes);
+    ASSERT_TRUE(p.ok()) << p.status();
+    EXPECT_DOUBLE_EQ(*p->FindCondition("wavelength_k_alpha1")->value, 1.540598);
+    EXPECT_EQ(p->FindCondition("anode")->text, "Cu");
+    EXPECT_DOUBLE_EQ(*p->FindCondition("tube_voltage")->value, 45);
+    // Cut anywhere in the counts: refused, saying where, never read past.
+    absl::StatusOr<ParsedCharacterization> cut = ParseCharacterization(f, bytes.substr(0, bytes.size() - 6));
+    ASSERT_FALSE(cut.ok());
+    EXPECT_NE(cut.status().message().find("run past the end"), std::string::npos) << cut.status();
+  }
+  EXPECT_EQ(ParseFixture("scan_v3.raw")->sample_name, "NMC811 lot 7");
 }
 
 TEST(CharacterizationTest, XrdmlCarriesWavelengthsAnodeTimeAndInstrument) {

@@ -321,6 +321,48 @@ def micromeritics():
     return xlsx("Sheet1", rows)
 
 
+def bruker_raw_v3():
+    """RAW1.01: a 712-byte file header, one 304-byte range header, float32 counts."""
+    import struct
+    head = bytearray(712)
+    head[0:7] = b"RAW1.01"
+    struct.pack_into("<I", head, 8, 1)     # file status: done
+    struct.pack_into("<I", head, 12, 1)    # ranges
+    head[16:26] = b"05/04/26\0\0"
+    head[36:40] = b"Sato"
+    head[326:338] = b"NMC811 lot 7"
+    head[608:610] = b"Cu"
+    struct.pack_into("<ddddd", head, 616, 1.5418, 1.540598, 1.544426, 1.39225, 0.5)
+    rng = bytearray(304)
+    struct.pack_into("<II", rng, 0, 304, len(TT))
+    struct.pack_into("<dd", rng, 8, 5.0, 10.0)
+    struct.pack_into("<d", rng, 176, 0.5)
+    struct.pack_into("<f", rng, 192, 1.0)
+    struct.pack_into("<II", rng, 224, 45, 40)
+    struct.pack_into("<I", rng, 256, 0)
+    return bytes(head) + bytes(rng) + struct.pack(f"<{len(TT)}f", *COUNTS)
+
+
+def bruker_raw_v4():
+    """RAW4.00: a 61-byte header, a hardware segment (type 30), one coupled
+    range (type 0, 160-byte header) of 8-byte points (count, then a field)."""
+    import struct
+    head = bytearray(61)
+    head[0:7] = b"RAW4.00"
+    head[12:22] = b"2026-05-04"
+    hw = bytearray(136)
+    struct.pack_into("<II", hw, 0, 30, 136)
+    struct.pack_into("<ddddd", hw, 72, 1.5418, 1.540598, 1.544426, 1.39225, 0.5)
+    hw[116:118] = b"Cu"
+    rng = bytearray(160)
+    struct.pack_into("<I", rng, 0, 0)
+    rng[32:46] = b"Locked Coupled"
+    struct.pack_into("<ddIfiff", rng, 72, 10.0, 0.5, len(TT), 1.0, 0, 45.0, 40.0)
+    struct.pack_into("<II", rng, 136, 8, 0)
+    data = b"".join(struct.pack("<fI", c, 1) for c in COUNTS)
+    return bytes(head) + bytes(hw) + bytes(rng) + data
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     write("scan.xrdml", xrdml())
@@ -339,6 +381,8 @@ def main():
     write("isotherm.aif", aif())
     write("dsc_ta.txt", ta_dsc(), "wb")
     write("isotherm_micromeritics.xlsx", micromeritics(), "wb")
+    write("scan_v3.raw", bruker_raw_v3(), "wb")
+    write("scan_v4.raw", bruker_raw_v4(), "wb")
 
 
 if __name__ == "__main__":

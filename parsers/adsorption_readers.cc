@@ -14,6 +14,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "parsers/characterization_readers.h"
+#include "parsers/spreadsheet.h"
 
 namespace batteryhub::parsers {
 namespace {
@@ -315,6 +316,58 @@ absl::StatusOr<ParsedCharacterization> ReadMicromeritics(const CharInput& in) {
   return out;
 }
 
+// ---- 3P Instruments workbook (an Isotherm sheet, facts on an Info sheet) --
+
+bool Looks3P(const CharInput& in) {
+  return in.workbook != nullptr && AnyLineStartsWith(in, 1, "ID\tp (kPa)\tp/p0\tV (cm³/g STP)");
+}
+
+absl::StatusOr<ParsedCharacterization> Read3P(const CharInput& in) {
+  const TextFile& f = *in.text;
+  ParsedCharacterization out = NewIsotherm("3p-workbook");
+  out.instrument = "3P Instruments";
+  // Adsorption rows, a "---" row, then desorption rows (numbered from 1 again).
+  CharCurve ads = Branch("adsorption"), des = Branch("desorption");
+  CharCurve* branch = &ads;
+  for (size_t i = 1; i < f.lines.size(); ++i) {
+    std::vector<std::string> v = SplitFields(f.lines[i], '\t');
+    if (v.size() < 4 || (v[0].empty() && v[2].empty())) continue;
+    if (v[0] == "---") {
+      if (branch == &des) return CharLineError(in.name, i, "a third block: expected adsorption, ---, desorption");
+      branch = &des;
+      continue;
+    }
+    if (!Num(v[2]) || !Num(v[3])) return CharLineError(in.name, i, "expected p/p0 and V (cm³/g STP) numbers");
+    branch->x.push_back(Num(v[2]).value_or(0));
+    branch->y.push_back(Num(v[3]).value_or(0) / kStpCm3PerMmol);
+  }
+  if (ads.x.empty()) return CharError(in.name, "the Isotherm sheet has no adsorption rows");
+  // Facts from the Info sheet: "Key<TAB>value[<TAB>unit]".
+  std::string adsorptive;
+  std::optional<double> mass, bet;
+  for (const Sheet& s : *in.workbook) {
+    if (s.name != "Info") continue;
+    for (absl::string_view line : absl::StrSplit(s.text, '\n')) {
+      std::vector<std::string> v = SplitFields(line, '\t');
+      if (v.size() < 2) continue;
+      if (v[0] == "Adsorbate") adsorptive = v[1];
+      if (v[0] == "Charge Name") out.sample_name = v[1];
+      if (v[0] == "Sample Weight" && absl::EndsWith(v[1], "(g)")) mass = Num(v[1].substr(0, v[1].size() - 3));
+      if (v[0] == "BET Surface Area" && v.size() >= 3 && v[2] == "m²/g") bet = Num(v[1]);
+      if (v[0] == "Started Time") {
+        absl::Time t;
+        std::string err;
+        if (absl::ParseTime("%Y-%m-%d %H:%M:%S", v[1], absl::UTCTimeZone(), &t, &err)) {
+          out.measure_time = absl::ToDoubleSeconds(t - absl::UnixEpoch());
+        }
+      }
+    }
+  }
+  if (bet) out.results.push_back({"bet_surface_area", *bet, "m2/g", false, ""});
+  Finish(&out, std::move(ads), std::move(des), adsorptive, std::nullopt, mass);
+  return out;
+}
+
 // ---- Quantachrome ASiQwin raw analysis data ------------------------------
 
 bool LooksQuantachrome(const CharInput& in) {
@@ -498,6 +551,7 @@ const std::vector<CharReader>& AdsorptionReaders() {
       {"a gas adsorption isotherm (MicrotracBEL .DAT)", LooksBelDat, ReadBelDat},
       {"a gas adsorption isotherm (MicrotracBEL CSV)", LooksBelCsv, ReadBelCsv},
       {"a gas adsorption isotherm (Micromeritics report)", LooksMicromeritics, ReadMicromeritics},
+      {"a gas adsorption isotherm (3P Instruments workbook)", Looks3P, Read3P},
       {"a gas adsorption isotherm (Quantachrome ASiQwin)", LooksQuantachrome, ReadQuantachrome},
       {"a gas adsorption isotherm (AIF)", LooksAif, ReadAif},
   };

@@ -218,7 +218,7 @@ const CharReader* Recognise(const std::string& name, absl::string_view bytes, st
     for (const Sheet& sheet : *sheets) {
       absl::StatusOr<TextFile> text = LoadText(absl::StrCat(name, "[", sheet.name, "]"), sheet.text);
       if (!text.ok()) continue;
-      CharInput sheet_in{text->name, sheet.text, std::move(*text)};
+      CharInput sheet_in{text->name, sheet.text, std::move(*text), sheets};
       if (const CharReader* r = FindReader(sheet_in)) {
         *input = std::move(sheet_in);
         return r;

@@ -16,10 +16,15 @@ namespace batteryhub::parsers {
 
 // A file as the readers see it: decompressed bytes, and the text when the
 // bytes are text (UTF-16 converted to UTF-8, Latin-1 to UTF-8).
+struct Sheet;
+
 struct CharInput {
   std::string name;
   absl::string_view bytes;
   std::optional<TextFile> text;
+  // For a workbook's sheet: every sheet of the workbook (a reader may take
+  // facts from a sibling sheet), else null.
+  const std::vector<Sheet>* workbook = nullptr;
 };
 
 struct CharReader {

@@ -185,7 +185,9 @@ TEST(CharacterizationTest, IsothermsOfThreeMakersReadTheSameAndGiveTheBetArea) {
 }
 
 TEST(CharacterizationTest, AReportedBetAreaIsKeptAndAgreesWithAnIndependentFit) {
-  absl::StatusOr<ParsedCharacterization> p = ParseFixture("isotherm_micromeritics.xlsx");
+  for (const char* f : {"isotherm_micromeritics.xlsx", "isotherm_3p.xlsx"}) {
+  SCOPED_TRACE(f);
+  absl::StatusOr<ParsedCharacterization> p = ParseFixture(f);
   ASSERT_TRUE(p.ok()) << p.status();
   const CharResult* area = p->FindResult("bet_surface_area");
   ASSERT_NE(area, nullptr);
@@ -197,6 +199,8 @@ TEST(CharacterizationTest, AReportedBetAreaIsKeptAndAgreesWithAnIndependentFit) 
   std::optional<BetFit> fit = FitBet(p->curves[0].x, p->curves[0].y);
   ASSERT_TRUE(fit.has_value());
   EXPECT_NEAR(fit->monolayer_mmol_per_g * 1e-3 * 6.02214076e23 * 0.162e-18, area->value, 0.01);
+  EXPECT_EQ(p->curves[1].x.size(), 4u);
+  }
 }
 
 TEST(CharacterizationTest, ThermalAnalysisLeavesOutRowsBeforeTheRun) {

@@ -264,38 +264,57 @@ def col_name(i):
     return name
 
 
-def xlsx(sheet_name, rows):
-    """A one-sheet workbook: strings inline, numbers as numbers, None left out."""
-    body = ""
-    for r, row in enumerate(rows, start=1):
-        cells = ""
-        for c, v in enumerate(row):
-            if v is None or v == "":
-                continue
-            ref = f"{col_name(c)}{r}"
-            if isinstance(v, str):
-                t = v.replace("&", "&amp;").replace("<", "&lt;")
-                cells += f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{t}</t></is></c>'
-            else:
-                cells += f'<c r="{ref}"><v>{v!r}</v></c>'
-        body += f'<row r="{r}">{cells}</row>'
+def xlsx(sheets):
+    """A workbook of (name, rows) sheets: strings inline, numbers as numbers, None left out."""
     ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-    sheet = f'<?xml version="1.0" encoding="UTF-8"?><worksheet {ns}><sheetData>{body}</sheetData></worksheet>'
+    parts = []
+    for k, (_, rows) in enumerate(sheets, start=1):
+        body = ""
+        for r, row in enumerate(rows, start=1):
+            cells = ""
+            for c, v in enumerate(row):
+                if v is None or v == "":
+                    continue
+                ref = f"{col_name(c)}{r}"
+                if isinstance(v, str):
+                    t = v.replace("&", "&amp;").replace("<", "&lt;")
+                    cells += f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{t}</t></is></c>'
+                else:
+                    cells += f'<c r="{ref}"><v>{v!r}</v></c>'
+            body += f'<row r="{r}">{cells}</row>'
+        parts.append((f"xl/worksheets/sheet{k}.xml",
+                      f'<?xml version="1.0" encoding="UTF-8"?><worksheet {ns}><sheetData>{body}</sheetData></worksheet>'))
+    names = "".join(f'<sheet name="{n}" sheetId="{k}" r:id="rId{k}"/>' for k, (n, _) in enumerate(sheets, start=1))
     workbook = (f'<?xml version="1.0" encoding="UTF-8"?><workbook {ns} xmlns:r="http://schemas.openxmlformats.org/'
-                f'officeDocument/2006/relationships"><sheets><sheet name="{sheet_name}" sheetId="1" r:id="rId1"/>'
-                "</sheets></workbook>")
+                f'officeDocument/2006/relationships"><sheets>{names}</sheets></workbook>')
     rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-            'package/2006/relationships"><Relationship Id="rId1" Type="worksheet" Target="worksheets/sheet1.xml"/>'
-            "</Relationships>")
+            'package/2006/relationships">' +
+            "".join(f'<Relationship Id="rId{k}" Type="worksheet" Target="worksheets/sheet{k}.xml"/>'
+                    for k in range(1, len(sheets) + 1)) + "</Relationships>")
     types = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
              'content-types"><Override PartName="/xl/workbook.xml" ContentType="application/'
              'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>')
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name, text in [("[Content_Types].xml", types), ("xl/workbook.xml", workbook),
-                           ("xl/_rels/workbook.xml.rels", rels), ("xl/worksheets/sheet1.xml", sheet)]:
+                           ("xl/_rels/workbook.xml.rels", rels)] + parts:
             z.writestr(zipfile.ZipInfo(name, date_time=(2026, 12, 1, 0, 0, 0)), text)
     return buf.getvalue()
+
+
+def three_p():
+    """A 3P Instruments workbook: facts on Info, the isotherm on Isotherm
+    (adsorption, a '---' row, desorption)."""
+    info = [["Project", "NMC811"], ["Charge Name", "NMC811 lot 7"], ["Adsorbate", "N2"],
+            ["Sample Weight", "0.1000(g)"], ["Started Time", "2026-05-04 10:00:00"], ["Surface Area"],
+            ["BET Surface Area", 975.587, "m²/g"]]
+    iso = [["ID", "p (kPa)", "p/p0", "V (cm³/g STP)", "p0 (kPa)", "Time"]]
+    for k, x in enumerate(P, start=1):
+        iso.append([k, x * 101.3, x, bet(x) * 22.413969545, 101.3, "10:00:00"])
+    iso.append(["---"] * 6)
+    for k, x in enumerate(reversed(P[-5:-1]), start=1):
+        iso.append([k, x * 101.3, x, bet(x) * 22.413969545 * 1.02, 101.3, "12:00:00"])
+    return xlsx([("Info", info), ("Isotherm", iso)])
 
 
 def micromeritics():
@@ -318,7 +337,7 @@ def micromeritics():
         rows.append([None, None, None, "|", x, x * 760, amount])
         if k % 5 == 4:
             rows.append([None, None, None, "|"])  # a line break of another page
-    return xlsx("Sheet1", rows)
+    return xlsx([("Sheet1", rows)])
 
 
 def bruker_raw_v3():
@@ -381,6 +400,7 @@ def main():
     write("isotherm.aif", aif())
     write("dsc_ta.txt", ta_dsc(), "wb")
     write("isotherm_micromeritics.xlsx", micromeritics(), "wb")
+    write("isotherm_3p.xlsx", three_p(), "wb")
     write("scan_v3.raw", bruker_raw_v3(), "wb")
     write("scan_v4.raw", bruker_raw_v4(), "wb")
 

@@ -110,6 +110,15 @@ v1::Characterization CharacterizationOf(const parsers::ParsedCharacterization& p
   a->set_sha256(sha);
   a->set_size_bytes(static_cast<int64_t>(bytes.size()));
   a->set_description(absl::StrCat("the instrument file this revision was read from (", p.reader, ")"));
+  // What the reader noted (an assumption, rows left out, why no BET) goes
+  // with the record: in its description (only a new record's: a revision
+  // keeps the description its owner wrote).
+  std::string notes = absl::StrCat("Read from ", base, " by batteryhub (", p.reader, ").");
+  for (const auto& [k, v] : p.metadata) {
+    if (k == "batteryhub.reader" || k == "spreadsheet.sheet") continue;
+    absl::StrAppend(&notes, " ", k, ": ", v, ".");
+  }
+  c.set_description(notes.substr(0, 10000));
   v1::Source* s = c.mutable_provenance()->mutable_source();
   s->set_instrument(p.instrument);
   s->set_software(p.software);
@@ -118,9 +127,6 @@ v1::Characterization CharacterizationOf(const parsers::ParsedCharacterization& p
   s->set_file_name(base);
   s->set_file_size_bytes(static_cast<int64_t>(bytes.size()));
   s->set_file_sha256(sha);
-  for (const auto& [k, v] : p.metadata) {
-    if (c.labels_size() >= 0 && absl::StartsWith(k, "batteryhub.reader")) (*c.mutable_labels())["reader"] = v;
-  }
   return c;
 }
 

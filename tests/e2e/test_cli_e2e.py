@@ -450,6 +450,7 @@ class SeriesEndToEnd(unittest.TestCase):
         self.assertAlmostEqual(conditions["wavelength_k_alpha1"]["quantity"]["value"], 1.540598e-10)
         self.assertEqual(conditions["anode"]["text"], "Cu")
         self.assertEqual(got["provenance"]["source"]["instrument"], "PANalytical XPERT-PRO")
+        self.assertTrue(got["description"].startswith("Read from scan.xrdml by batteryhub (panalytical-xrdml)."))
         sha = got["attachments"][0]["sha256"]
         out = os.path.join(self.hub.data_dir, "back.xrdml")
         raw = self.bhub("raw-file", name, sha, "--out", out)

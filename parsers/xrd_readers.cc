@@ -608,6 +608,74 @@ absl::StatusOr<ParsedCharacterization> ReadXy(const CharInput& in) {
   return out;
 }
 
+// ---- A 2θ/intensity table with a header naming its columns -------------
+//
+// "2Theta,Intensity", "# 2theta counts", "Angle (deg);Intensity (cps)":
+// the first line names an angle and an intensity (units in brackets or
+// parentheses), the rest are their numbers.
+
+struct HeadedTable {
+  char sep = 0;  // 0: blanks
+  std::string y_unit;
+};
+
+std::optional<HeadedTable> FindHeadedTable(const CharInput& in) {
+  if (!in.text || in.text->lines.size() < 21) return std::nullopt;
+  std::string head(absl::StripAsciiWhitespace(in.text->lines[0]));
+  if (absl::StartsWith(head, "#")) head = std::string(absl::StripAsciiWhitespace(head.substr(1)));
+  HeadedTable t;
+  for (char c : {',', ';', '\t'}) {
+    if (head.find(c) != std::string::npos) t.sep = c;
+  }
+  std::vector<std::string> names;
+  if (t.sep != 0) {
+    names = SplitFields(head, t.sep);
+  } else {
+    names = absl::StrSplit(head, absl::ByAnyChar(" \t"), absl::SkipEmpty());
+  }
+  if (names.size() < 2 || names.size() > 3) return std::nullopt;
+  const std::string x = absl::AsciiStrToLower(names[0]), y = absl::AsciiStrToLower(names[1]);
+  const bool angle = absl::StartsWith(x, "2theta") || absl::StartsWith(x, "2θ") || absl::StartsWith(x, "2-theta") ||
+                     absl::StartsWith(x, "two_theta") || absl::StartsWith(x, "twotheta") || absl::StartsWith(x, "angle") ||
+                     absl::StartsWith(x, "pos. [°2th") || absl::StartsWith(x, "2th");
+  if (!angle) return std::nullopt;
+  if (absl::StrContains(x, "rad") || absl::StrContains(x, "q (") || absl::StrContains(x, "nm")) return std::nullopt;
+  if (absl::StrContains(y, "cps") || absl::StrContains(y, "counts/s") || absl::StrContains(y, "cts/s")) {
+    t.y_unit = "counts/s";
+  } else if (absl::StrContains(y, "intens") || absl::StrContains(y, "count") || absl::StrContains(y, "cts") ||
+             y == "i" || y == "y") {
+    t.y_unit = "counts";
+  } else {
+    return std::nullopt;
+  }
+  // The next line must be numbers.
+  std::optional<std::vector<double>> first = LineNumbers(in.text->lines[1], t.sep);
+  if (!first || first->size() != names.size()) return std::nullopt;
+  return t;
+}
+
+bool LooksHeadedXrd(const CharInput& in) { return FindHeadedTable(in).has_value(); }
+
+absl::StatusOr<ParsedCharacterization> ReadHeadedXrd(const CharInput& in) {
+  const TextFile& f = *in.text;
+  const HeadedTable t = *FindHeadedTable(in);
+  ParsedCharacterization out = NewXrd("two-theta-table");
+  CharCurve c = Pattern("pattern", "two_theta", t.y_unit);
+  for (size_t i = 1; i < f.lines.size(); ++i) {
+    if (absl::StripAsciiWhitespace(f.lines[i]).empty()) continue;
+    std::optional<std::vector<double>> v = LineNumbers(f.lines[i], t.sep);
+    if (!v || v->size() < 2) return CharLineError(in.name, i, "expected 2θ and intensity numbers");
+    if (!c.x.empty() && (*v)[0] <= c.x.back()) return CharLineError(in.name, i, "2θ does not rise: expected one scan");
+    if ((*v)[0] <= 0 || (*v)[0] >= 180) return CharLineError(in.name, i, "2θ outside 0-180°");
+    c.x.push_back((*v)[0]);
+    c.y.push_back((*v)[1]);
+  }
+  out.metadata["table.header"] = std::string(f.lines[0].substr(0, 200));
+  out.curves.push_back(std::move(c));
+  AddRange(&out);
+  return out;
+}
+
 }  // namespace
 
 const std::vector<CharReader>& XrdReaders() {
@@ -620,6 +688,7 @@ const std::vector<CharReader>& XrdReaders() {
       {"an X-ray diffraction scan (Bruker BRML)", LooksBrml, ReadBrml},
       {"an X-ray diffraction scan (Bruker RAW)", LooksBrukerRaw, ReadBrukerRaw},
       {"an X-ray diffraction scan (2θ/intensity .xy)", LooksXy, ReadXy},
+      {"an X-ray diffraction scan (a 2θ/intensity table)", LooksHeadedXrd, ReadHeadedXrd},
   };
   return readers;
 }

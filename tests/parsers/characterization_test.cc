@@ -35,7 +35,7 @@ std::vector<double> ScanCounts() {
 TEST(CharacterizationTest, TheSameScanReadsTheSameInEveryXrdLayout) {
   const std::vector<double> counts = ScanCounts();
   for (const char* f : {"scan.xrdml", "scan_panalytical.csv", "scan.uxd", "scan.ras.bz2", "scan.rasx",
-                        "scan.brml", "scan.xye", "scan_v3.raw", "scan_v4.raw"}) {
+                        "scan.brml", "scan.xye", "scan_v3.raw", "scan_v4.raw", "scan_table.csv"}) {
     SCOPED_TRACE(f);
     absl::StatusOr<ParsedCharacterization> p = ParseFixture(f);
     ASSERT_TRUE(p.ok()) << p.status();
@@ -44,7 +44,7 @@ TEST(CharacterizationTest, TheSameScanReadsTheSameInEveryXrdLayout) {
     const CharCurve& c = p->curves[0];
     EXPECT_EQ(c.x_name, "two_theta");
     EXPECT_EQ(c.x_unit, "deg");
-    EXPECT_EQ(c.y_unit, "counts");
+    EXPECT_EQ(c.y_unit, std::string(f) == "scan_table.csv" ? "counts/s" : "counts");
     ASSERT_EQ(c.x.size(), counts.size());
     for (size_t i = 0; i < counts.size(); ++i) {
       EXPECT_NEAR(c.x[i], 10 + 0.5 * static_cast<double>(i), 1e-9) << i;
@@ -72,6 +72,17 @@ TEST(CharacterizationTest, BrukerRawHeadersGiveWavelengthsAndTubeAndCutFilesAreR
     EXPECT_NE(cut.status().message().find("run past the end"), std::string::npos) << cut.status();
   }
   EXPECT_EQ(ParseFixture("scan_v3.raw")->sample_name, "NMC811 lot 7");
+}
+
+TEST(CharacterizationTest, OnlyATableWhoseHeaderNamesAnAngleAndAnIntensityIsReadAsXrd) {
+  std::string rows;
+  for (int i = 0; i < 30; ++i) rows += std::to_string(10 + i) + "," + std::to_string(100 + i) + "\n";
+  EXPECT_TRUE(LooksLikeCharacterization("2theta,intensity\n" + rows));
+  EXPECT_TRUE(LooksLikeCharacterization("# 2Theta Counts\n" + std::string(rows).replace(2, 1, " ")));
+  // Binding energy, wavelength or q are not 2θ; nor is an unnamed column.
+  EXPECT_FALSE(LooksLikeCharacterization("Binding Energy,Intensity\n" + rows));
+  EXPECT_FALSE(LooksLikeCharacterization("q (1/nm),Intensity\n" + rows));
+  EXPECT_FALSE(LooksLikeCharacterization("2theta,temperature\n" + rows));
 }
 
 TEST(CharacterizationTest, XrdmlCarriesWavelengthsAnodeTimeAndInstrument) {

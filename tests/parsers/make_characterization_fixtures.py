@@ -142,6 +142,10 @@ def brml():
     return buf.getvalue()
 
 
+def headed_csv():
+    return "2Theta (deg);Intensity (cps)\n" + "".join(f"{t:.2f};{c}\n" for t, c in zip(TT, COUNTS))
+
+
 def xye():
     return "".join(f"{t:.3f} {c:.1f} {math.sqrt(c):.3f}\r\n" for t, c in zip(TT, COUNTS))
 
@@ -391,6 +395,7 @@ def main():
     write("scan.rasx", rasx(), "wb")
     write("scan.brml", brml(), "wb")
     write("scan.xye", xye(), newline="")
+    write("scan_table.csv", headed_csv())
     write("psd_mastersizer.csv", mastersizer())
     write("psd_mastersizer_no_results.csv", mastersizer(False))
     write("psd.#M3.CSV", multisizer(), newline="")

@@ -209,10 +209,12 @@ std::vector<Sheet> WorkbookSheets(const std::string& name, absl::string_view byt
 
 // The reader for `bytes` (or, for a workbook, for its first sheet that one
 // recognises, whose input lands in `sheet_input`).
-const CharReader* Recognise(const std::string& name, absl::string_view bytes, std::string* storage,
-                            std::vector<Sheet>* sheets, CharInput* input) {
+// A damaged compressed stream is that error; nothing recognised is nullptr.
+absl::StatusOr<const CharReader*> Recognise(const std::string& name, absl::string_view bytes,
+                                            std::string* storage, std::vector<Sheet>* sheets,
+                                            CharInput* input) {
   absl::StatusOr<CharInput> in = MakeInput(name, bytes, storage);
-  if (!in.ok()) return nullptr;
+  if (!in.ok()) return in.status();
   if (IsWorkbook(in->bytes)) {
     *sheets = WorkbookSheets(name, in->bytes);
     for (const Sheet& sheet : *sheets) {
@@ -236,9 +238,10 @@ bool LooksLikeCharacterization(absl::string_view bytes, std::string* what) {
   std::string storage;
   std::vector<Sheet> sheets;
   CharInput in;
-  const CharReader* r = Recognise("", bytes, &storage, &sheets, &in);
-  if (r != nullptr && what != nullptr) *what = r->what;
-  return r != nullptr;
+  absl::StatusOr<const CharReader*> r = Recognise("", bytes, &storage, &sheets, &in);
+  if (!r.ok() || *r == nullptr) return false;
+  if (what != nullptr) *what = (*r)->what;
+  return true;
 }
 
 absl::StatusOr<ParsedCharacterization> ParseCharacterization(const std::string& name,
@@ -246,20 +249,18 @@ absl::StatusOr<ParsedCharacterization> ParseCharacterization(const std::string& 
   std::string storage;
   std::vector<Sheet> sheets;
   CharInput input;
-  const CharReader* r = Recognise(name, bytes, &storage, &sheets, &input);
-  if (r == nullptr && (IsGzip(bytes) || IsBzip2(bytes))) {
-    absl::StatusOr<CharInput> in = MakeInput(name, bytes, &storage);
-    if (!in.ok()) return in.status();  // the stream itself is damaged
-  }
+  absl::StatusOr<const CharReader*> recognised = Recognise(name, bytes, &storage, &sheets, &input);
+  if (!recognised.ok()) return recognised.status();  // a damaged compressed stream
+  const CharReader* r = *recognised;
   const CharInput* in = &input;
   if (r == nullptr) {
-    return CharError(name, "not a characterisation file this hub reads: expected an X-ray "
-                           "diffraction scan (PANalytical .xrdml/.csv, Bruker .brml/.uxd, Rigaku "
-                           ".ras/.rasx, 2θ/intensity .xy/.xye), a particle-size report (Malvern "
-                           "Mastersizer, Beckman Multisizer, Retsch/Microtrac Camsizer), a gas "
-                           "adsorption isotherm (MicrotracBEL, Quantachrome, AIF), an ICP-OES "
-                           "report (Agilent/Varian, Horiba) or a thermal-analysis export (TA "
-                           "Instruments)");
+    return absl::NotFoundError(absl::StrCat(
+        name, ": not a characterisation file this hub reads: expected an X-ray diffraction scan "
+              "(PANalytical .xrdml/.csv, Bruker .brml/.uxd/.raw, Rigaku .ras/.rasx, a 2θ/intensity "
+              "table or .xy/.xye), a particle-size report (Malvern Mastersizer, Beckman Multisizer, "
+              "Retsch/Microtrac Camsizer), a gas adsorption isotherm (MicrotracBEL, Quantachrome, "
+              "Micromeritics, 3P, AIF), an ICP-OES report (Agilent/Varian, Horiba) or a "
+              "thermal-analysis export (TA Instruments)"));
   }
   absl::StatusOr<ParsedCharacterization> out = r->read(*in);
   if (out.ok() && in->name != name) out->metadata["spreadsheet.sheet"] = in->name.substr(name.size());

@@ -71,8 +71,10 @@ inline constexpr size_t kMaxCharacterizationPoints = size_t{4} << 20;
 // (PANalytical XRDML)".
 bool LooksLikeCharacterization(absl::string_view bytes, std::string* what = nullptr);
 
-// Reads `bytes` (file `name`, for messages). INVALID_ARGUMENT when no
-// reader recognises the content, or the recognised reader finds it broken.
+// Reads `bytes` (file `name`, for messages). NOT_FOUND when no reader
+// recognises the content (so a caller may try other kinds of file);
+// INVALID_ARGUMENT when the recognised reader finds it broken, or a
+// compressed stream is damaged.
 absl::StatusOr<ParsedCharacterization> ParseCharacterization(const std::string& name,
                                                              absl::string_view bytes);
 

@@ -173,11 +173,12 @@ int RunParse(Cli& cli, const Args& args) {
     return code;
   }
   absl::StatusOr<parsers::ParsedSeries> parsed = parsers::ParseExport(path, bytes, vendor);
-  if (!parsed.ok() && vendor == parsers::Format::kUnknown && parsers::LooksLikeCharacterization(bytes)) {
-    // Not a time series but a characterisation file: what its record would hold.
+  if (!parsed.ok() && vendor == parsers::Format::kUnknown) {
+    // Not a time series: a characterisation file, read once (NOT_FOUND: no
+    // reader claims it, and the cycler parser's refusal stands).
     absl::StatusOr<parsers::ParsedCharacterization> c = parsers::ParseCharacterization(path, bytes);
-    if (!c.ok()) return Refused(c.status());
-    return PrintParsedCharacterization(*c, CharacterizationOf(*c, path, bytes), format);
+    if (c.ok()) return PrintParsedCharacterization(*c, CharacterizationOf(*c, path, bytes), format);
+    if (!absl::IsNotFound(c.status())) return Refused(c.status());
   }
   if (!parsed.ok()) return Refused(parsed.status());
   if (int code = ApplyRowOptions(args, path, &*parsed); code != kExitOk) return code;

@@ -249,6 +249,11 @@ TEST(CharacterizationTest, RefusalsSayWhatAndWhere) {
   p = ParseCharacterization("notes.txt", "just some text\nnothing to see\n");
   ASSERT_FALSE(p.ok());
   EXPECT_NE(p.status().message().find("not a characterisation file"), std::string::npos);
+  EXPECT_TRUE(absl::IsNotFound(p.status())) << p.status();  // callers may try other kinds
+  // A recognised layout that is broken, or a damaged stream, is INVALID_ARGUMENT.
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseCharacterization("bad.uxd", uxd).status()));
+  std::string bz = CharFixture("scan.ras.bz2");
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseCharacterization("cut.bz2", bz.substr(0, bz.size() / 2)).status()));
   EXPECT_FALSE(LooksLikeCharacterization("just some text\n"));
 }
 
